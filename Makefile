@@ -1,0 +1,41 @@
+# copcwb: the two front-door commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.copcwb-installed
+DEMO ?= demo
+
+.PHONY: setup demo test lab lint format lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $@
+
+setup: $(STAMP)  ## create .venv with the pinned dependencies
+
+demo: setup  ## generate the demo engagement under demo/ and render its reports
+	$(BIN)/copcwb demo --out $(DEMO)
+
+test: setup  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: setup  ## write the demo inputs and open the notebooks in JupyterLab
+	$(BIN)/copcwb demo --out $(DEMO) --no-run
+	$(BIN)/jupyter lab notebooks/
+
+lint: setup
+	$(BIN)/ruff check copcwb tests benchmarks
+	$(BIN)/ruff format --check copcwb tests benchmarks
+
+format: setup
+	$(BIN)/ruff format copcwb tests benchmarks
+
+lock: setup  ## re-pin every dependency after changing pyproject.toml
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^copcwb' \
+	  | { echo "# Pinned versions of every dependency, used as pip constraints by the Makefile."; \
+	      echo "# Regenerate with: make lock"; cat; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,150 @@
+"""The ``copcwb`` command: a thin layer over the API.
+
+Exit codes: 0 success, 1 an analysis or run failed, 2 bad input or usage.
+Errors are printed as messages, never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from copcwb.errors import CopcwbError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="copcwb: COPC-style contact-center assessment workbench.")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _problems_table(error: InputError) -> Table:
+    table = Table(title=f"{len(error.problems)} problem(s) found", show_lines=False,
+                  title_justify="left")
+    for column in ("file", "column", "rows", "problem", "fix"):
+        table.add_column(column, overflow="fold")
+    for p in error.problems:
+        rows = ", ".join(str(r) for r in p.rows)
+        if p.n_rows > len(p.rows):
+            rows += f" (+{p.n_rows - len(p.rows)} more)"
+        problem = p.problem + (" e.g. " + ", ".join(repr(e) for e in p.examples)
+                               if p.examples else "")
+        table.add_row(p.file, p.column or "", rows, problem, p.fix)
+    return table
+
+
+def _fail(error: CopcwbError) -> None:
+    if isinstance(error, InputError):
+        if err.is_terminal:
+            err.print(_problems_table(error))
+        else:
+            err.print(str(error), markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+    err.print(f"error: {error}", markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo")] = Path("demo"),
+         no_run: Annotated[bool, typer.Option("--no-run", help="only write the inputs")] = False,
+         seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2026,
+         language: Annotated[str, typer.Option(help="en, zh-Hant or zh-Hans")] = "en") -> None:
+    """Generate the demo engagement under OUT and run it; print the index.html path."""
+    from copcwb.demo import write_demo
+
+    try:
+        spec = write_demo(out_dir, seed=seed, language=language)
+        out.print(f"demo engagement: {spec}", markup=False)
+        if not no_run:
+            _run(spec, out_dir / "reports")
+    except CopcwbError as exc:
+        _fail(exc)
+
+
+@app.command()
+def new(name: Annotated[str, typer.Argument(help="engagement id, e.g. acme-2026q3")],
+        folder: Annotated[Path, typer.Option("--dir", help="parent folder")] = Path("."),
+        client: Annotated[str | None, typer.Option(help="client name")] = None) -> None:
+    """Scaffold an engagement folder: engagement.yaml, input templates, data README."""
+    from copcwb.scaffold import scaffold
+
+    try:
+        root = scaffold(name, folder, client=client)
+    except CopcwbError as exc:
+        _fail(exc)
+    out.print(f"created {root}: edit engagement.yaml, put the client's files in data/",
+              markup=False)
+
+
+@app.command()
+def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> None:
+    """Check the spec and every input; print every problem; exit 2 on any."""
+    from copcwb.engagement import load_engagement
+    from copcwb.io.readers import check_engagement_inputs
+
+    try:
+        engagement = load_engagement(spec)
+        facts, problems = check_engagement_inputs(engagement)
+        if problems:
+            raise InputError(problems)
+    except CopcwbError as exc:
+        _fail(exc)
+    for kind, item in facts.items():
+        out.print(f"ok  {kind}: {item['rows']:,} rows, {len(item['columns'])} columns",
+                  markup=False)
+    out.print(f"{spec}: valid", markup=False)
+
+
+def _run(spec: Path, out_dir: Path) -> None:
+    from copcwb.runner import run_engagement
+
+    result = run_engagement(spec, out_dir)
+    for nb in result.notebooks:
+        mark = "ok  " if nb.status == "completed" else "FAIL"
+        line = f"{mark} {nb.name} ({nb.seconds:.1f} s)"
+        if nb.failure:
+            line += f": {nb.failure.describe()}"
+        out.print(line, markup=False)
+    out.print(f"{result.run_dir / 'index.html'}", markup=False)
+    if result.status != "completed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
+        out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports")
+        ) -> None:
+    """Run the engagement's notebooks; publish OUT/<engagement>/<run-id>/."""
+    try:
+        _run(spec, out_dir)
+    except CopcwbError as exc:
+        _fail(exc)
+
+
+@app.command()
+def verify(run_dir: Annotated[Path, typer.Argument(help="a run folder")],
+           inputs: Annotated[bool, typer.Option("--inputs", help="also check the input files")]
+           = False) -> None:
+    """Recompute every hash of a run folder; exit 0 only when all match."""
+    from copcwb.evidence import verify as check
+
+    result = check(run_dir, inputs=inputs)
+    for problem in result.problems:
+        out.print(problem, markup=False)
+    if not result.ok:
+        out.print(f"{run_dir}: NOT intact ({len(result.problems)} problem(s))", markup=False)
+        raise typer.Exit(1)
+    out.print(f"{run_dir}: intact ({result.n_files} files)", markup=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,61 @@
+"""Checking that a published run folder is intact."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copcwb.evidence.hashing import hash_tree, sha256_file
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """``ok`` is True only when every file matches; ``problems`` lists each one that
+    is missing, added or changed (and inputs that changed, when asked)."""
+
+    run_dir: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    n_files: int = 0
+
+
+def verify(run_dir: str | Path, *, inputs: bool = False) -> VerifyResult:
+    """Recompute every hash of ``run_dir`` against its manifest.
+
+    With ``inputs=True`` the input files named in the manifest are checked too.
+    """
+    run_dir = Path(run_dir)
+    manifest_path = run_dir / MANIFEST
+    if not manifest_path.is_file():
+        return VerifyResult(run_dir, False, [f"{MANIFEST} is missing: not a copcwb run folder"])
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected: dict[str, str] = manifest["files"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        return VerifyResult(run_dir, False, [f"{MANIFEST} is unreadable: {exc}"])
+    actual = hash_tree(run_dir, exclude=frozenset({MANIFEST}))
+    problems = [f"missing: {p}" for p in sorted(set(expected) - set(actual))]
+    problems += [f"added: {p}" for p in sorted(set(actual) - set(expected))]
+    problems += [f"changed: {p}" for p in sorted(set(expected) & set(actual))
+                 if expected[p] != actual[p]]
+    if inputs:
+        problems += _check_inputs(manifest)
+    return VerifyResult(run_dir, not problems, problems, len(expected))
+
+
+def _check_inputs(manifest: dict) -> list[str]:
+    problems = []
+    spec = manifest.get("engagement", {})
+    entries = list(manifest.get("inputs", {}).values())
+    if spec.get("spec_file"):
+        entries.append({"path": spec["spec_file"], "sha256": spec.get("spec_sha256")})
+    for entry in entries:
+        path = Path(entry["path"])
+        if not path.is_file():
+            problems.append(f"input missing: {path}")
+        elif sha256_file(path) != entry["sha256"]:
+            problems.append(f"input changed: {path}")
+    return problems

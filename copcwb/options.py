@@ -1,0 +1,85 @@
+"""Options of each notebook, as written under ``notebooks:`` in engagement.yaml.
+
+Each model forbids unknown keys, so a misspelt option is an error, not a silent
+default. The defaults marked *placeholder* are conventions, not COPC figures.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ERROR_TYPES = ("customer", "business", "compliance")
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BaselineOptions(_Options):
+    """Options of the baseline assessment."""
+
+    trend_months: int = Field(6, ge=3, le=36, description="months in the trend run (placeholder 6)")
+    alpha: float = Field(0.05, gt=0, lt=0.5, description="significance level of the trend test")
+    level_share: float = Field(0.65, ge=0, le=1, description="share meeting target (placeholder)")
+    level_or_trend_share: float = Field(
+        0.75, ge=0, le=1, description="share meeting target or improving (placeholder)"
+    )
+    categories: list[str] = Field(
+        default_factory=lambda: ["service", "quality", "cost", "revenue", "satisfaction"],
+        description="categories counted for readiness",
+    )
+    qa_confidence: float = Field(0.95, gt=0.5, lt=1, description="confidence of accuracy intervals")
+    qa_margin: float = Field(0.05, gt=0, lt=0.5, description="sampling margin for sample adequacy")
+    accuracy_targets: dict[Literal["customer", "business", "compliance"], float] = Field(
+        default_factory=lambda: {"customer": 0.95, "business": 0.95, "compliance": 0.99},
+        description="critical-error accuracy targets per type (placeholder)",
+    )
+    resolution_windows: list[str] = Field(
+        default_factory=lambda: ["48h", "7D"], description="repeat-contact windows"
+    )
+    resolution_same_reason: bool = Field(False, description="a repeat must share the reason")
+    spend_gap: float = Field(0.10, gt=0, description="relative gap that flags spend / over-invest")
+
+
+class DriversOptions(_Options):
+    """Options of the CSAT driver analysis."""
+
+    scale: tuple[int, int] = Field((1, 5), description="lowest and highest rating of the survey")
+    drivers: list[str] | None = Field(
+        None, description="driver rating columns; default: every rating column not named elsewhere"
+    )
+    operational: list[str] = Field(
+        default_factory=lambda: ["ivr_seconds", "wait_seconds", "transfers", "repeat_contact_7d"],
+        description="operational columns used when present",
+    )
+    critical_errors: list[str] = Field(
+        default_factory=lambda: ["customer_ce", "business_ce", "compliance_ce"],
+        description="critical-error flag columns used when present",
+    )
+    alpha: float = Field(0.05, gt=0, lt=0.5)
+    min_segment_responses: int = Field(200, ge=30)
+    bootstrap: int = Field(0, ge=0, le=5000, description="bootstrap resamples for importance")
+    seed: int = Field(2026, description="seed of every random draw")
+
+
+class ForecastOptions(_Options):
+    """Options of the workforce forecast accuracy analysis."""
+
+    tolerances: list[float] = Field(default_factory=lambda: [0.05, 0.10, 0.15])
+    tolerance: float = Field(0.10, gt=0, lt=1, description="headline tolerance")
+    denominator: Literal["actual", "forecast"] = "actual"
+    min_actual: float = Field(0.0, ge=0, description="periods below this actual are excluded")
+    naive_lag_days: int = Field(7, ge=1, le=28)
+    interval_hit_target: float = Field(0.80, ge=0, le=1, description="practitioner target")
+    day_hit_target: float = Field(0.90, ge=0, le=1, description="practitioner target")
+    sl_target: float = Field(0.80, gt=0, lt=1, description="service-level target share")
+    sl_threshold_s: float = Field(20.0, gt=0, description="service-level answer threshold")
+
+
+NOTEBOOK_OPTIONS: dict[str, type[_Options]] = {
+    "baseline_assessment": BaselineOptions,
+    "csat_drivers": DriversOptions,
+    "forecast_accuracy": ForecastOptions,
+}

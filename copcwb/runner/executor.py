@@ -1,0 +1,121 @@
+"""Executing one notebook: the ``Executor`` interface and its papermill implementation.
+
+Tests swap in a fake executor; the runner only needs ``execute`` to return an
+``Execution`` saying whether the notebook completed and, if not, where it failed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from copcwb.errors import NotebookFailure
+
+
+@dataclass
+class Execution:
+    """The outcome of executing one notebook; ``output`` is the executed notebook file."""
+
+    notebook: str
+    output: Path
+    ok: bool
+    seconds: float
+    failure: NotebookFailure | None = None
+
+
+class Executor(Protocol):
+    def execute(self, notebook: str, source: Path, output: Path, parameters: dict[str, Any],
+                *, timeout_s: int, cwd: Path) -> Execution: ...
+
+
+def _project_kernel_manager():
+    """A kernel manager that always starts this interpreter's ipykernel.
+
+    No kernelspec lookup: the kernel is the project environment's own, whatever
+    kernels the user has installed elsewhere.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ProjectKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            # IPC sockets under a private temporary folder: nothing on the network.
+            self._runtime = tempfile.mkdtemp(prefix="copcwb-kernel-")
+            super().__init__(transport="ipc", ip=os.path.join(self._runtime, "kernel"), **kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._runtime, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+        @property
+        def kernel_spec(self) -> KernelSpec:
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} "
+                                 "(copcwb)",
+                    language="python", resource_dir="", env={"PYTHONHASHSEED": "0"})
+            return self._kernel_spec
+
+    return ProjectKernelManager
+
+
+def _failed_cell(output: Path) -> int | None:
+    """Index of the cell papermill marked as running or failed in a partial notebook."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(output, as_version=4)
+    except Exception:  # the partial file may be unreadable after a crash
+        return None
+    for index, cell in enumerate(nb.cells):
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if status in ("running", "failed"):
+            return index
+    return None
+
+
+class PapermillExecutor:
+    """Runs a notebook with papermill in a fresh kernel of this environment."""
+
+    def execute(self, notebook: str, source: Path, output: Path, parameters: dict[str, Any],
+                *, timeout_s: int, cwd: Path) -> Execution:
+        import papermill as pm
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+        from papermill.exceptions import PapermillExecutionError
+
+        start = time.perf_counter()
+        failure = None
+        try:
+            pm.execute_notebook(
+                str(source), str(output), parameters=parameters, kernel_name="python3",
+                progress_bar=False, cwd=str(cwd), execution_timeout=timeout_s,
+                kernel_manager_class=_project_kernel_manager(), shutdown_kernel="immediate",
+            )
+        except PapermillExecutionError as exc:
+            failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _first_line(exc.evalue))
+        except CellTimeoutError as exc:
+            failure = NotebookFailure(notebook, _failed_cell(output), "CellTimeoutError",
+                                      f"a cell ran longer than {timeout_s} s ({_first_line(exc)})")
+        except DeadKernelError as exc:
+            failure = NotebookFailure(notebook, _failed_cell(output), "DeadKernelError",
+                                      f"the kernel died ({_first_line(exc)})")
+        except Exception as exc:  # kernel start failures, unreadable notebooks, ...
+            failure = NotebookFailure(notebook, _failed_cell(output) if output.exists() else None,
+                                      type(exc).__name__, _first_line(exc))
+        return Execution(notebook=notebook, output=output, ok=failure is None,
+                         seconds=time.perf_counter() - start, failure=failure)
+
+
+def _first_line(value: object) -> str:
+    text = str(value).strip()
+    return text.splitlines()[0][:500] if text else ""

@@ -1,0 +1,83 @@
+"""Rendering an executed notebook to the client and evidence HTML reports.
+
+Both use ``templates/copcwb`` (the stock lab template made self-contained, with
+a cover block, contents and a provenance footer). The client version hides
+every code input, the parameter cells and stderr; the evidence version keeps
+the code. One exporter per variant per process.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from typing import Any
+
+from copcwb.display import SECTION_KEY
+from copcwb.paths import templates_dir
+from copcwb.results import MIME
+
+VARIANTS = ("client", "evidence")
+_PARAMETER_TAGS = ("parameters", "injected-parameters")
+
+
+@cache
+def _exporter(variant: str):
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.extra_template_basedirs = [str(templates_dir())]
+    config.HTMLExporter.template_name = "copcwb"
+    config.HTMLExporter.embed_images = True
+    config.HTMLExporter.anchor_link_text = ""
+    if variant == "client":
+        config.HTMLExporter.exclude_input = True
+        config.HTMLExporter.exclude_input_prompt = True
+        config.HTMLExporter.exclude_output_prompt = True
+    return HTMLExporter(config=config)
+
+
+def table_of_contents(nb) -> list[dict[str, Any]]:
+    """Sections shown by ``copcwb.display.section``, in order: title, id, level."""
+    toc = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            entry = output.get("metadata", {}).get(SECTION_KEY)
+            if entry and entry.get("level", 2) in (2, 3):
+                toc.append(dict(entry))
+    return toc
+
+
+def _prepare(nb, variant: str):
+    """A copy of ``nb`` with what this variant must not show removed."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if variant == "client" and tags & set(_PARAMETER_TAGS):
+            continue
+        if cell.get("cell_type") == "code":
+            outputs = [o for o in cell.get("outputs", []) if MIME not in o.get("data", {})]
+            if variant == "client":
+                outputs = [o for o in outputs
+                           if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell["outputs"] = outputs
+            if variant == "client" and not outputs:
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def render(nb, variant: str, context: dict[str, Any]) -> str:
+    """HTML of ``nb`` in ``variant`` ("client" or "evidence"); ``context`` fills the
+    template: labels, cover (title, facts), status, parameters, inputs, environment."""
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {VARIANTS}")
+    resources = {"copcwb": {**context, "variant": variant, "toc": table_of_contents(nb),
+                            "parameters_json": json.dumps(context.get("parameters", {}),
+                                                          indent=2, sort_keys=True,
+                                                          ensure_ascii=False)}}
+    body, _ = _exporter(variant).from_notebook_node(_prepare(nb, variant), resources=resources)
+    return body

@@ -1,0 +1,259 @@
+"""Running one engagement: validate inputs, execute each notebook, render, publish.
+
+``run_engagement`` builds the run under a staging name and renames it only when
+every file (reports, results.json, manifest.json) is written. Invalid inputs
+raise ``InputError`` before anything is created.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from copcwb.engagement import Engagement, load_engagement
+from copcwb.errors import InputError, NotebookFailure
+from copcwb.evidence.environment import environment
+from copcwb.evidence.hashing import hash_tree, sha256_file
+from copcwb.evidence.verify import MANIFEST
+from copcwb.i18n import text
+from copcwb.paths import notebook_path, templates_dir
+from copcwb.runner import publish
+from copcwb.runner.executor import Executor, PapermillExecutor
+
+
+@dataclass
+class NotebookRun:
+    """One notebook of a run: status ("completed" or "failed"), seconds, failure."""
+
+    name: str
+    status: str
+    seconds: float
+    parameters: dict[str, Any]
+    failure: NotebookFailure | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """A published run: ``status`` is "completed" when every notebook completed."""
+
+    status: str
+    run_dir: Path
+    run_id: str
+    notebooks: list[NotebookRun]
+
+    @property
+    def failures(self) -> list[NotebookFailure]:
+        return [nb.failure for nb in self.notebooks if nb.failure is not None]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _cover(engagement: Engagement, run_id: str, title: str, date: str) -> dict[str, Any]:
+    lang = engagement.language
+    facts = [
+        (text("report.client", lang), engagement.client),
+        (text("report.engagement", lang), engagement.engagement),
+        (text("report.period", lang), f"{engagement.period.start} – {engagement.period.end}"),
+        (text("report.run", lang), run_id),
+        (text("report.date", lang), date),
+    ]
+    if engagement.prepared_by:
+        facts.insert(3, (text("report.prepared_by", lang), engagement.prepared_by))
+    return {"title": title, "facts": facts}
+
+
+def _inputs(engagement: Engagement, facts: dict[str, dict]) -> dict[str, dict]:
+    out = {}
+    for kind in engagement.input_specs():
+        path = engagement.input_path(kind)
+        out[kind] = {"path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size,
+                     **facts.get(kind, {})}
+    return out
+
+
+def notebook_parameters(engagement: Engagement, notebook: str, run_id: str) -> dict[str, Any]:
+    """The plain-JSON parameters papermill injects into ``notebook``."""
+    return {
+        "engagement_file": str(engagement.spec_file),
+        "options": engagement.options(notebook).model_dump(mode="json"),
+        "run_id": run_id,
+    }
+
+
+def _timeout(engagement: Engagement, notebook: str) -> int:
+    return engagement.runner.timeouts.get(notebook, engagement.runner.timeout_s)
+
+
+def run_engagement(engagement: Engagement | str | Path, out_dir: str | Path, *,
+                   executor: Executor | None = None, notebooks: list[str] | None = None,
+                   run_id: str | None = None) -> RunResult:
+    """Run ``engagement`` and publish ``out_dir/<engagement>/<run-id>/``.
+
+    Raises InputError (nothing created) when the spec or an input is invalid.
+    A failing notebook does not raise: the run is published with status "failed",
+    the partial notebook kept under ``failed/``.
+    """
+    from copcwb.io.readers import check_engagement_inputs
+
+    if not isinstance(engagement, Engagement):
+        engagement = load_engagement(engagement)
+    facts, problems = check_engagement_inputs(engagement)
+    if problems:
+        raise InputError(problems)
+    names = [n for n in engagement.run if notebooks is None or n in notebooks]
+    executor = executor or PapermillExecutor()
+    run_id = run_id or publish.new_run_id()
+    engagement_dir = Path(out_dir).resolve() / engagement.engagement
+    engagement_dir.mkdir(parents=True, exist_ok=True)
+    staging = publish.staging_dir(engagement_dir, run_id)
+    started = _now()
+    try:
+        staging.mkdir()
+        runs = [_run_notebook(engagement, name, run_id, staging, executor) for name in names]
+        inputs = _inputs(engagement, facts)
+        status = "completed" if all(r.status == "completed" for r in runs) else "failed"
+        _render_all(engagement, runs, run_id, staging, inputs, status)
+        _write_results(engagement, runs, staging)
+        _write_index(engagement, runs, run_id, staging, status)
+        _write_manifest(engagement, runs, run_id, staging, inputs, status, started)
+        run_dir = publish.publish(staging, engagement_dir / run_id)
+    except BaseException:
+        publish.discard(staging)
+        raise
+    return RunResult(status=status, run_dir=run_dir, run_id=run_id, notebooks=runs)
+
+
+def _run_notebook(engagement: Engagement, name: str, run_id: str, staging: Path,
+                  executor: Executor) -> NotebookRun:
+    import nbformat
+
+    from copcwb.results import collect
+
+    (staging / "executed").mkdir(exist_ok=True)
+    output = staging / "executed" / f"{name}.ipynb"
+    parameters = notebook_parameters(engagement, name, run_id)
+    execution = executor.execute(name, notebook_path(name), output, parameters,
+                                 timeout_s=_timeout(engagement, name), cwd=engagement.folder)
+    run = NotebookRun(name=name, status="completed" if execution.ok else "failed",
+                      seconds=round(execution.seconds, 3), parameters=parameters,
+                      failure=execution.failure)
+    if execution.ok:
+        run.figures = collect(nbformat.read(output, as_version=4))
+    elif output.exists():
+        (staging / "failed").mkdir(exist_ok=True)
+        kept = staging / "failed" / output.name
+        shutil.move(output, kept)
+        run.failure.kept_at = kept.relative_to(staging).as_posix()
+    return run
+
+
+def _render_all(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
+                inputs: dict[str, dict], status: str) -> None:
+    import nbformat
+
+    from copcwb.runner.render import render
+
+    lang = engagement.language
+    env = environment()
+    env_rows = [("python", env["python"]), ("platform", env["platform"]),
+                ("copcwb", env["copcwb"]), ("source revision", env["source_revision"] or "–")]
+    env_rows += [(name, version or "–") for name, version in env["packages"].items()
+                 if name != "copcwb"]
+    input_rows = [{"kind": kind, "path": Path(item["path"]).name, "sha256": item["sha256"],
+                   "rows": item.get("rows", ""), "columns": item.get("columns", []),
+                   "read": ", ".join(f"{k}={v}" for k, v in item.get("read", {}).items())}
+                  for kind, item in inputs.items()]
+    date = datetime.now(UTC).strftime("%Y-%m-%d")
+    (staging / "evidence").mkdir(exist_ok=True)
+    for run in runs:
+        source = staging / ("executed" if run.status == "completed" else "failed")
+        path = source / f"{run.name}.ipynb"
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        title = text(f"notebook.{run.name}", lang)
+        base = {"cover": _cover(engagement, run_id, title, date), "status": run.status,
+                "parameters": run.parameters, "inputs": input_rows, "environment": env_rows,
+                "labels": {k: text(f"report.{k}", lang) for k in
+                           ("contents", "evidence", "parameters", "inputs", "environment",
+                            "status")}}
+        variants = ["client", "evidence"] if run.status == "completed" else ["evidence"]
+        for variant in variants:
+            labels = {**base["labels"], "kind": text(f"report.kind_{variant}", lang)}
+            html = render(nb, variant, {**base, "labels": labels})
+            target = staging / (f"{run.name}.html" if variant == "client"
+                                else f"evidence/{run.name}.html")
+            target.write_text(html, encoding="utf-8")
+
+
+def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Path) -> None:
+    results = {
+        "engagement": engagement.engagement,
+        "client": engagement.client,
+        "period": engagement.period.model_dump(),
+        "notebooks": {r.name: {"status": r.status, "figures": r.figures} for r in runs},
+    }
+    (staging / "results.json").write_text(
+        json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+
+
+def _write_index(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
+                 status: str) -> None:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    lang = engagement.language
+    env = Environment(loader=FileSystemLoader(str(templates_dir())),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    rows = [{
+        "title": text(f"notebook.{r.name}", lang), "status": r.status, "seconds": r.seconds,
+        "client_html": f"{r.name}.html" if (staging / f"{r.name}.html").exists() else None,
+        "evidence_html": (f"evidence/{r.name}.html"
+                          if (staging / "evidence" / f"{r.name}.html").exists() else None),
+        "error": r.failure.describe() if r.failure else None,
+    } for r in runs]
+    labels = {k: text(f"index.{k}", lang) for k in
+              ("kind", "reports", "report", "seconds", "client_version", "evidence_version",
+               "problem", "integrity")}
+    labels["status"] = text("report.status", lang)
+    html = env.get_template("run_index.html.j2").render(
+        lang=lang, run_id=run_id, status=status, notebooks=rows, labels=labels,
+        cover=_cover(engagement, run_id, engagement.client, datetime.now(UTC).strftime("%Y-%m-%d")))
+    (staging / "index.html").write_text(html, encoding="utf-8")
+
+
+def _write_manifest(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
+                    inputs: dict[str, dict], status: str, started: str) -> None:
+    manifest = {
+        "schema": 1,
+        "run_id": run_id,
+        "status": status,
+        "started_at": started,
+        "finished_at": _now(),
+        "engagement": {
+            "id": engagement.engagement, "client": engagement.client,
+            "period": engagement.period.model_dump(), "language": engagement.language,
+            "spec_file": str(engagement.spec_file),
+            "spec_sha256": sha256_file(engagement.spec_file),
+        },
+        "notebooks": {
+            r.name: {"status": r.status, "seconds": r.seconds, "parameters": r.parameters,
+                     "error": None if r.failure is None else {
+                         "cell_index": r.failure.cell_index, "name": r.failure.error_name,
+                         "value": r.failure.error_value, "kept_at": r.failure.kept_at}}
+            for r in runs
+        },
+        "inputs": inputs,
+        "environment": environment(),
+        "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")

@@ -1,0 +1,127 @@
+"""``copcwb new``: an engagement folder a consultant fills in.
+
+Writes ``engagement.yaml`` with every option commented, one empty template per
+input kind with the right header row, and a README for the client's data team.
+Nothing that exists is overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from copcwb.errors import InputError, Problem
+from copcwb.io.columns import KINDS, InputKind
+from copcwb.options import NOTEBOOK_OPTIONS
+
+_INPUT_FILES = {"kpis": "kpis.csv", "qa": "qa.csv", "contacts": "contacts.csv",
+                "survey": "survey.csv", "wfm": "wfm.csv", "metric_catalog": "metric_catalog.csv"}
+
+
+def _options_yaml(notebook: str) -> str:
+    model = NOTEBOOK_OPTIONS[notebook]
+    lines = [f"  {notebook}:"]
+    for name, info in model.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        value = _yaml_value(default)
+        note = f"  # {info.description}" if info.description else ""
+        lines.append(f"    # {name}: {value}{note}")
+    return "\n".join(lines)
+
+
+def _yaml_value(value) -> str:
+    import yaml
+
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()
+    return text.removesuffix("...").strip()
+
+
+def engagement_yaml(engagement_id: str, client: str) -> str:
+    """The commented engagement.yaml of a new engagement."""
+    inputs = "\n".join(
+        f"  {kind}: data/{file}" if kind != "metric_catalog" else
+        f"  # {kind}: data/{file}   # optional: the client's own catalog and targets"
+        for kind, file in _INPUT_FILES.items())
+    options = "\n".join(_options_yaml(nb) for nb in NOTEBOOK_OPTIONS)
+    return f"""# copcwb engagement spec. Paths are relative to this file. Unknown keys are errors.
+client: "{client}"
+engagement: {engagement_id}      # id: lowercase letters, digits and hyphens
+period: {{start: "2026-01", end: "2026-12"}}   # months covered, YYYY-MM
+language: en                  # en, zh-Hant or zh-Hans
+prepared_by: ""               # shown on the cover of every report
+timezone: UTC                 # IANA zone of local times in the inputs, e.g. Asia/Taipei
+# run: [baseline_assessment, csat_drivers, forecast_accuracy]   # notebooks to run
+
+inputs:                       # a path, or a mapping with path: and how to read it:
+{inputs}
+  # Full form of an input, for exports that need it:
+  # wfm:
+  #   path: data/wfm.xlsx
+  #   sheet: Intervals          # Excel sheet name or 0-based index
+  #   header_row: 3             # row number of the header (title rows above it are skipped)
+  #   encoding: big5            # utf-8, utf-8-sig, utf-16, big5, gbk (detected when omitted)
+  #   delimiter: ";"            # detected when omitted
+  #   decimal: ","              # when numbers use a decimal comma
+  #   date_format: "%d/%m/%Y"   # needed for ambiguous dates like 01/02/2026
+  #   timezone: Asia/Taipei     # zone of timestamps without a UTC offset
+  #   columns:                  # our column name: the header in the client's file
+  #     actual_volume: "實際來電量"
+
+# targets:                    # per-program target overrides (they win over the catalog)
+#   Consumer Billing: {{service_level: 0.85, aht_s: 280}}
+
+notebooks:                    # options of each notebook (defaults shown)
+{options}
+
+# runner:
+#   timeout_s: 900            # longest any one cell may run, seconds
+#   timeouts: {{csat_drivers: 1800}}
+"""
+
+
+def data_readme(client: str) -> str:
+    """The README for the client's data team: what each file must hold."""
+    parts = [f"# Data request: {client}\n",
+             "Please export one file per section below into the `data/` folder, keeping the "
+             "header row of the template (or tell us your own headers: we map them). CSV (UTF-8, "
+             "Big5 or GBK), Excel or Parquet are all fine. Do not edit values by hand.\n"]
+    for kind in _INPUT_FILES:
+        parts.append(_kind_section(KINDS[kind]))
+    return "\n".join(parts)
+
+
+def _kind_section(kind: InputKind) -> str:
+    lines = [f"## {kind.title} (`{_INPUT_FILES[kind.name]}`)", "",
+             f"One row per {kind.row_is}.", "", "| column | required | meaning | example |",
+             "|---|---|---|---|"]
+    for c in kind.columns:
+        allowed = f" ({', '.join(c.allowed)})" if c.allowed else ""
+        lines.append(f"| {c.name} | {'yes' if c.required else 'no'} | {c.meaning}{allowed} | "
+                     f"{c.example} |")
+    if kind.extra_columns:
+        lines += ["", f"Also: {kind.extra_columns}."]
+    return "\n".join(lines) + "\n"
+
+
+def scaffold(name: str, folder: str | Path = ".", *, client: str | None = None) -> Path:
+    """Create ``folder/name/`` with engagement.yaml, data templates and README.md.
+
+    Raises InputError when ``name`` is not a valid id or the folder exists.
+    """
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", name):
+        raise InputError(Problem(file=name, problem="not a valid engagement id",
+                                 fix="use lowercase letters, digits and hyphens, e.g. acme-2026q3"))
+    root = Path(folder) / name
+    if root.exists():
+        raise InputError(Problem(file=str(root), problem="folder exists already",
+                                 fix="choose another name or folder; nothing was changed"))
+    (root / "data").mkdir(parents=True)
+    client = client or name
+    (root / "engagement.yaml").write_text(engagement_yaml(name, client), encoding="utf-8")
+    (root / "README.md").write_text(data_readme(client), encoding="utf-8")
+    for kind, file in _INPUT_FILES.items():
+        header = ",".join(c.name for c in KINDS[kind].columns if c.required or kind != "survey")
+        if kind == "survey":
+            header += ",reliability,responsiveness,assurance,empathy,tangibles"
+        (root / "data" / file).write_text(header + "\n", encoding="utf-8")
+    return root

@@ -1,0 +1,39 @@
+"""Views shared by every notebook: the data profile."""
+
+from __future__ import annotations
+
+from copcwb import display
+from copcwb.profile import profile
+from copcwb.session import Session
+
+PROFILE_COLUMNS = {
+    "kpis": ("month", "program"),
+    "metric_catalog": (None, "category"),
+    "qa": ("date", "program"),
+    "contacts": ("start_time", "program"),
+    "survey": (None, "program"),
+    "wfm": ("interval_start", "queue"),
+}
+
+
+def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -> None:
+    """Profile each input of ``kinds`` the engagement has: rows, period, groups, missing."""
+    display.section(session.t("section.data_profile"), number=number)
+    for kind in kinds:
+        if not session.has(kind):
+            continue
+        frame = session.read(kind)
+        time_column, group_column = PROFILE_COLUMNS[kind]
+        result = profile(frame, name=kind, time_column=time_column, group_column=group_column)
+        groups = ", ".join(result.groups[:12]) + (" …" if len(result.groups) > 12 else "")
+        key = "profile.summary" if result.start else "profile.no_time"
+        display.sentences([session.t(key, file=kind, rows=f"{result.rows:,}", start=result.start,
+                                     end=result.end, n_groups=len(result.groups),
+                                     column=group_column, groups=groups)])
+        missing = result.missing[result.missing["n_missing"] > 0]
+        if not missing.empty:
+            display.table(missing, caption=f"{kind}: {session.t('profile.missing')}",
+                          headers={"column": session.t("profile.column"),
+                                   "n_missing": session.t("profile.n_missing"),
+                                   "share_missing": session.t("profile.share_missing")},
+                          formats={"share_missing": ".1%", "n_missing": ","})
