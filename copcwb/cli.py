@@ -16,23 +16,28 @@ from rich.table import Table
 
 from copcwb.errors import CopcwbError, InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="copcwb: COPC-style contact-center assessment workbench.")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="copcwb: COPC-style contact-center assessment workbench.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _problems_table(error: InputError) -> Table:
-    table = Table(title=f"{len(error.problems)} problem(s) found", show_lines=False,
-                  title_justify="left")
+    table = Table(
+        title=f"{len(error.problems)} problem(s) found", show_lines=False, title_justify="left"
+    )
     for column in ("file", "column", "rows", "problem", "fix"):
         table.add_column(column, overflow="fold")
     for p in error.problems:
         rows = ", ".join(str(r) for r in p.rows)
         if p.n_rows > len(p.rows):
             rows += f" (+{p.n_rows - len(p.rows)} more)"
-        problem = p.problem + (" e.g. " + ", ".join(repr(e) for e in p.examples)
-                               if p.examples else "")
+        problem = p.problem + (
+            " e.g. " + ", ".join(repr(e) for e in p.examples) if p.examples else ""
+        )
         table.add_row(p.file, p.column or "", rows, problem, p.fix)
     return table
 
@@ -49,10 +54,12 @@ def _fail(error: CopcwbError) -> None:
 
 
 @app.command()
-def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo")] = Path("demo"),
-         no_run: Annotated[bool, typer.Option("--no-run", help="only write the inputs")] = False,
-         seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2026,
-         language: Annotated[str, typer.Option(help="en, zh-Hant or zh-Hans")] = "en") -> None:
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo")] = Path("demo"),
+    no_run: Annotated[bool, typer.Option("--no-run", help="only write the inputs")] = False,
+    seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2026,
+    language: Annotated[str, typer.Option(help="en, zh-Hant or zh-Hans")] = "en",
+) -> None:
     """Generate the demo engagement under OUT and run it; print the index.html path."""
     from copcwb.demo import write_demo
 
@@ -66,9 +73,11 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", help="folder for the dem
 
 
 @app.command()
-def new(name: Annotated[str, typer.Argument(help="engagement id, e.g. acme-2026q3")],
-        folder: Annotated[Path, typer.Option("--dir", help="parent folder")] = Path("."),
-        client: Annotated[str | None, typer.Option(help="client name")] = None) -> None:
+def new(
+    name: Annotated[str, typer.Argument(help="engagement id, e.g. acme-2026q3")],
+    folder: Annotated[Path, typer.Option("--dir", help="parent folder")] = Path("."),
+    client: Annotated[str | None, typer.Option(help="client name")] = None,
+) -> None:
     """Scaffold an engagement folder: engagement.yaml, input templates, data README."""
     from copcwb.scaffold import scaffold
 
@@ -76,8 +85,9 @@ def new(name: Annotated[str, typer.Argument(help="engagement id, e.g. acme-2026q
         root = scaffold(name, folder, client=client)
     except CopcwbError as exc:
         _fail(exc)
-    out.print(f"created {root}: edit engagement.yaml, put the client's files in data/",
-              markup=False)
+    out.print(
+        f"created {root}: edit engagement.yaml, put the client's files in data/", markup=False
+    )
 
 
 @app.command()
@@ -94,8 +104,9 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
     except CopcwbError as exc:
         _fail(exc)
     for kind, item in facts.items():
-        out.print(f"ok  {kind}: {item['rows']:,} rows, {len(item['columns'])} columns",
-                  markup=False)
+        out.print(
+            f"ok  {kind}: {item['rows']:,} rows, {len(item['columns'])} columns", markup=False
+        )
     out.print(f"{spec}: valid", markup=False)
 
 
@@ -115,9 +126,10 @@ def _run(spec: Path, out_dir: Path) -> None:
 
 
 @app.command()
-def run(spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
-        out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports")
-        ) -> None:
+def run(
+    spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
+    out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
+) -> None:
     """Run the engagement's notebooks; publish OUT/<engagement>/<run-id>/."""
     try:
         _run(spec, out_dir)
@@ -126,9 +138,10 @@ def run(spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
 
 
 @app.command()
-def verify(run_dir: Annotated[Path, typer.Argument(help="a run folder")],
-           inputs: Annotated[bool, typer.Option("--inputs", help="also check the input files")]
-           = False) -> None:
+def verify(
+    run_dir: Annotated[Path, typer.Argument(help="a run folder")],
+    inputs: Annotated[bool, typer.Option("--inputs", help="also check the input files")] = False,
+) -> None:
     """Recompute every hash of a run folder; exit 0 only when all match."""
     from copcwb.evidence import verify as check
 

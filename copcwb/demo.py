@@ -31,8 +31,14 @@ notebooks:
 """
 
 
-def write_demo(folder: str | Path, *, seed: int = 2026, language: str = "en",
-               end_month: str = "2026-10", engagement_id: str = DEMO_ID) -> Path:
+def write_demo(
+    folder: str | Path,
+    *,
+    seed: int = 2026,
+    language: str = "en",
+    end_month: str = "2026-10",
+    engagement_id: str = DEMO_ID,
+) -> Path:
     """Write ``folder/<engagement_id>/`` (engagement.yaml and data/*.csv); return the yaml path.
 
     Writing is idempotent: identical files are left alone, and a folder whose files
@@ -47,18 +53,31 @@ def write_demo(folder: str | Path, *, seed: int = 2026, language: str = "en",
         synth.write_demo_inputs(fresh / "data", seed=seed, end_month=end_month)
         start = _months_back(end_month, 11)
         (fresh / "engagement.yaml").write_text(
-            DEMO_YAML.format(seed=seed, engagement_id=engagement_id, start=start, end=end_month,
-                             language=language), encoding="utf-8")
+            DEMO_YAML.format(
+                seed=seed,
+                engagement_id=engagement_id,
+                start=start,
+                end=end_month,
+                language=language,
+            ),
+            encoding="utf-8",
+        )
         files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         if target.exists():
-            changed = [str(f) for f in files
-                       if (target / f).exists() and not filecmp.cmp(fresh / f, target / f,
-                                                                    shallow=False)]
+            changed = [
+                str(f)
+                for f in files
+                if (target / f).exists() and not filecmp.cmp(fresh / f, target / f, shallow=False)
+            ]
             if changed:
-                raise InputError(Problem(
-                    file=str(target), problem="a demo engagement with different files exists "
-                    "here: " + ", ".join(changed),
-                    fix="choose another --out folder; the existing files were left as they are"))
+                raise InputError(
+                    Problem(
+                        file=str(target),
+                        problem="a demo engagement with different files exists "
+                        "here: " + ", ".join(changed),
+                        fix="choose another --out folder; the existing files were left as they are",
+                    )
+                )
         for f in files:
             if not (target / f).exists():
                 (target / f).parent.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,10 @@ def heading_html(title: str, level: int = 2, *, number: str = "") -> str:
 def section(title: str, level: int = 2, *, number: str = "") -> None:
     """Show a heading that appears in the report's table of contents."""
     anchor = slug(f"{number} {title}" if number else title)
-    _show(heading_html(title, level, number=number),
-          {SECTION_KEY: {"title": f"{number} {title}".strip(), "id": anchor, "level": level}})
+    _show(
+        heading_html(title, level, number=number),
+        {SECTION_KEY: {"title": f"{number} {title}".strip(), "id": anchor, "level": level}},
+    )
 
 
 def paragraphs_html(lines: Iterable[str], *, css: str = "copcwb-text") -> str:
@@ -77,9 +79,19 @@ def _format(value: object, fmt: str | None) -> str:
     return str(value)
 
 
-def table_html(frame: pd.DataFrame, *, caption: str | None = None,
-               formats: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
-               row_classes: Iterable[str] | None = None, max_rows: int = 200) -> str:
+def _cell_class(value: object) -> str:
+    return "num" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+
+
+def table_html(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    formats: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    row_classes: Iterable[str] | None = None,
+    max_rows: int = 200,
+) -> str:
     """An escaped HTML table; ``formats`` maps column -> format spec (e.g. '.1%')."""
     formats = dict(formats or {})
     headers = dict(headers or {})
@@ -89,16 +101,20 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None,
     body = []
     for css, (_, row) in zip(classes, shown.iterrows(), strict=False):
         cells = "".join(
-            f'<td class="{"num" if isinstance(v, (int, float)) and not isinstance(v, bool) else ""}"'
-            f">{escape(_format(v, formats.get(c)))}</td>"
+            f'<td class="{_cell_class(v)}">{escape(_format(v, formats.get(c)))}</td>'
             for c, v in row.items()
         )
         body.append(f'<tr class="{escape(css)}">{cells}</tr>')
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    more = (f'<p class="copcwb-more">{len(frame) - max_rows} more rows not shown.</p>'
-            if len(frame) > max_rows else "")
-    return (f'<div class="copcwb-table-wrap"><table class="copcwb-table">{cap}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{more}")
+    more = (
+        f'<p class="copcwb-more">{len(frame) - max_rows} more rows not shown.</p>'
+        if len(frame) > max_rows
+        else ""
+    )
+    return (
+        f'<div class="copcwb-table-wrap"><table class="copcwb-table">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{more}"
+    )
 
 
 def table(frame: pd.DataFrame, **kw) -> None:
@@ -112,8 +128,10 @@ def figure_html(fig, *, alt: str, caption: str | None = None, dpi: int = 110) ->
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="copcwb-figure"><img src="data:image/png;base64,{data}" '
-            f'alt="{escape(alt)}"/>{cap}</figure>')
+    return (
+        f'<figure class="copcwb-figure"><img src="data:image/png;base64,{data}" '
+        f'alt="{escape(alt)}"/>{cap}</figure>'
+    )
 
 
 def figure(fig, *, alt: str, caption: str | None = None) -> None:

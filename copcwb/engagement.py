@@ -107,7 +107,8 @@ class NotebookOptions(_Spec):
 class RunnerOptions(_Spec):
     timeout_s: int = Field(900, ge=10, description="longest any one cell may run, seconds")
     timeouts: dict[Literal["baseline_assessment", "csat_drivers", "forecast_accuracy"], int] = (
-        Field(default_factory=dict, description="per-notebook cell timeout overrides, seconds"))
+        Field(default_factory=dict, description="per-notebook cell timeout overrides, seconds")
+    )
 
 
 class Engagement(_Spec):
@@ -149,8 +150,9 @@ class Engagement(_Spec):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone '{value}' (use an IANA name such as "
-                             "Asia/Taipei)") from exc
+            raise ValueError(
+                f"unknown time zone '{value}' (use an IANA name such as Asia/Taipei)"
+            ) from exc
         return value
 
     @model_validator(mode="after")
@@ -208,34 +210,54 @@ def load_engagement(path: str | Path) -> Engagement:
     path = Path(path)
     file = str(path)
     if not path.is_file():
-        raise SpecError(Problem(file=file, problem="engagement file not found",
-                                fix="check the path, or create one with `copcwb new NAME`"))
+        raise SpecError(
+            Problem(
+                file=file,
+                problem="engagement file not found",
+                fix="check the path, or create one with `copcwb new NAME`",
+            )
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SpecError(Problem(file=file, problem=f"not readable as YAML: {exc}",
-                                fix="save it as UTF-8 text in YAML syntax")) from None
+        raise SpecError(
+            Problem(
+                file=file,
+                problem=f"not readable as YAML: {exc}",
+                fix="save it as UTF-8 text in YAML syntax",
+            )
+        ) from None
     if not isinstance(raw, dict):
-        raise SpecError(Problem(file=file, problem="the file does not hold a YAML mapping",
-                                fix="start from the template written by `copcwb new NAME`"))
+        raise SpecError(
+            Problem(
+                file=file,
+                problem="the file does not hold a YAML mapping",
+                fix="start from the template written by `copcwb new NAME`",
+            )
+        )
     for section in ("notebooks", "runner", "targets"):
         if section in raw and raw[section] is None:
             del raw[section]
     for reserved in ("folder", "spec_file"):
         if reserved in raw:
-            raise SpecError(Problem(file=file, problem=f"unknown key '{reserved}'",
-                                    fix="remove it"))
+            raise SpecError(
+                Problem(file=file, problem=f"unknown key '{reserved}'", fix="remove it")
+            )
     for key in ("period",):
         if isinstance(raw.get(key), dict):
             raw[key] = {k: str(v) for k, v in raw[key].items()}
     try:
         engagement = Engagement.model_validate(
-            {**raw, "folder": path.resolve().parent, "spec_file": path.resolve()})
+            {**raw, "folder": path.resolve().parent, "spec_file": path.resolve()}
+        )
     except ValidationError as exc:
         raise SpecError(_problems_from(exc, file)) from None
     missing = [
-        Problem(file=file, problem=f"input '{kind}' not found at {spec.path}",
-                fix="check the path; it is relative to the folder of engagement.yaml")
+        Problem(
+            file=file,
+            problem=f"input '{kind}' not found at {spec.path}",
+            fix="check the path; it is relative to the folder of engagement.yaml",
+        )
         for kind, spec in engagement.input_specs().items()
         if not (engagement.folder / spec.path).is_file()
     ]

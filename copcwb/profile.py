@@ -24,10 +24,18 @@ class ProfileResult:
 
     def summary(self) -> pd.DataFrame:
         """One row: name, rows, start, end, group_column, n_groups."""
-        return pd.DataFrame([{
-            "name": self.name, "rows": self.rows, "start": self.start, "end": self.end,
-            "group_column": self.group_column, "n_groups": len(self.groups),
-        }])
+        return pd.DataFrame(
+            [
+                {
+                    "name": self.name,
+                    "rows": self.rows,
+                    "start": self.start,
+                    "end": self.end,
+                    "group_column": self.group_column,
+                    "n_groups": len(self.groups),
+                }
+            ]
+        )
 
 
 def _bound(values: pd.Series, how: str) -> str | None:
@@ -40,22 +48,36 @@ def _bound(values: pd.Series, how: str) -> str | None:
     return str(value)
 
 
-def profile(frame: pd.DataFrame, *, name: str, time_column: str | None = None,
-            group_column: str | None = None) -> ProfileResult:
+def profile(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    time_column: str | None = None,
+    group_column: str | None = None,
+) -> ProfileResult:
     """Profile ``frame``: row count, first and last ``time_column`` value, the distinct
     ``group_column`` values and missing values per column."""
     n = len(frame)
     missing = frame.isna().sum()
-    table = pd.DataFrame({
-        "column": missing.index.astype(str),
-        "n_missing": missing.to_numpy(dtype="int64"),
-        "share_missing": (missing.to_numpy() / n) if n else 0.0,
-    })
+    table = pd.DataFrame(
+        {
+            "column": missing.index.astype(str),
+            "n_missing": missing.to_numpy(dtype="int64"),
+            "share_missing": (missing.to_numpy() / n) if n else 0.0,
+        }
+    )
     groups: tuple[str, ...] = ()
     if group_column and group_column in frame:
         groups = tuple(sorted(frame[group_column].dropna().astype(str).unique()))
     start = end = None
     if time_column and time_column in frame:
         start, end = _bound(frame[time_column], "min"), _bound(frame[time_column], "max")
-    return ProfileResult(name=name, rows=n, start=start, end=end, group_column=group_column,
-                         groups=groups, missing=table)
+    return ProfileResult(
+        name=name,
+        rows=n,
+        start=start,
+        end=end,
+        group_column=group_column,
+        groups=groups,
+        missing=table,
+    )

@@ -14,8 +14,14 @@ from copcwb.errors import InputError, Problem
 from copcwb.io.columns import KINDS, InputKind
 from copcwb.options import NOTEBOOK_OPTIONS
 
-_INPUT_FILES = {"kpis": "kpis.csv", "qa": "qa.csv", "contacts": "contacts.csv",
-                "survey": "survey.csv", "wfm": "wfm.csv", "metric_catalog": "metric_catalog.csv"}
+_INPUT_FILES = {
+    "kpis": "kpis.csv",
+    "qa": "qa.csv",
+    "contacts": "contacts.csv",
+    "survey": "survey.csv",
+    "wfm": "wfm.csv",
+    "metric_catalog": "metric_catalog.csv",
+}
 
 
 def _options_yaml(notebook: str) -> str:
@@ -39,9 +45,11 @@ def _yaml_value(value) -> str:
 def engagement_yaml(engagement_id: str, client: str) -> str:
     """The commented engagement.yaml of a new engagement."""
     inputs = "\n".join(
-        f"  {kind}: data/{file}" if kind != "metric_catalog" else
-        f"  # {kind}: data/{file}   # optional: the client's own catalog and targets"
-        for kind, file in _INPUT_FILES.items())
+        f"  {kind}: data/{file}"
+        if kind != "metric_catalog"
+        else f"  # {kind}: data/{file}   # optional: the client's own catalog and targets"
+        for kind, file in _INPUT_FILES.items()
+    )
     options = "\n".join(_options_yaml(nb) for nb in NOTEBOOK_OPTIONS)
     return f"""# copcwb engagement spec. Paths are relative to this file. Unknown keys are errors.
 client: "{client}"
@@ -81,23 +89,31 @@ notebooks:                    # options of each notebook (defaults shown)
 
 def data_readme(client: str) -> str:
     """The README for the client's data team: what each file must hold."""
-    parts = [f"# Data request: {client}\n",
-             "Please export one file per section below into the `data/` folder, keeping the "
-             "header row of the template (or tell us your own headers: we map them). CSV (UTF-8, "
-             "Big5 or GBK), Excel or Parquet are all fine. Do not edit values by hand.\n"]
+    parts = [
+        f"# Data request: {client}\n",
+        "Please export one file per section below into the `data/` folder, keeping the "
+        "header row of the template (or tell us your own headers: we map them). CSV (UTF-8, "
+        "Big5 or GBK), Excel or Parquet are all fine. Do not edit values by hand.\n",
+    ]
     for kind in _INPUT_FILES:
         parts.append(_kind_section(KINDS[kind]))
     return "\n".join(parts)
 
 
 def _kind_section(kind: InputKind) -> str:
-    lines = [f"## {kind.title} (`{_INPUT_FILES[kind.name]}`)", "",
-             f"One row per {kind.row_is}.", "", "| column | required | meaning | example |",
-             "|---|---|---|---|"]
+    lines = [
+        f"## {kind.title} (`{_INPUT_FILES[kind.name]}`)",
+        "",
+        f"One row per {kind.row_is}.",
+        "",
+        "| column | required | meaning | example |",
+        "|---|---|---|---|",
+    ]
     for c in kind.columns:
         allowed = f" ({', '.join(c.allowed)})" if c.allowed else ""
-        lines.append(f"| {c.name} | {'yes' if c.required else 'no'} | {c.meaning}{allowed} | "
-                     f"{c.example} |")
+        lines.append(
+            f"| {c.name} | {'yes' if c.required else 'no'} | {c.meaning}{allowed} | {c.example} |"
+        )
     if kind.extra_columns:
         lines += ["", f"Also: {kind.extra_columns}."]
     return "\n".join(lines) + "\n"
@@ -109,12 +125,22 @@ def scaffold(name: str, folder: str | Path = ".", *, client: str | None = None) 
     Raises InputError when ``name`` is not a valid id or the folder exists.
     """
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", name):
-        raise InputError(Problem(file=name, problem="not a valid engagement id",
-                                 fix="use lowercase letters, digits and hyphens, e.g. acme-2026q3"))
+        raise InputError(
+            Problem(
+                file=name,
+                problem="not a valid engagement id",
+                fix="use lowercase letters, digits and hyphens, e.g. acme-2026q3",
+            )
+        )
     root = Path(folder) / name
     if root.exists():
-        raise InputError(Problem(file=str(root), problem="folder exists already",
-                                 fix="choose another name or folder; nothing was changed"))
+        raise InputError(
+            Problem(
+                file=str(root),
+                problem="folder exists already",
+                fix="choose another name or folder; nothing was changed",
+            )
+        )
     (root / "data").mkdir(parents=True)
     client = client or name
     (root / "engagement.yaml").write_text(engagement_yaml(name, client), encoding="utf-8")

@@ -56,8 +56,12 @@ class Session:
         display.section(self.t(f"notebook.{self.notebook}"), level=1)
 
 
-def start(notebook: str, engagement_file: str | Path, options: dict | None = None,
-          run_id: str = "interactive") -> Session:
+def start(
+    notebook: str,
+    engagement_file: str | Path,
+    options: dict | None = None,
+    run_id: str = "interactive",
+) -> Session:
     """Open ``engagement_file`` for ``notebook``; ``options`` (when given) replace the
     engagement's options for this notebook and are validated the same way."""
     engagement = load_engagement(engagement_file)

@@ -56,8 +56,10 @@ def test_missing_input_file_is_named(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    text = 'client: ""\nengagement: Bad_Id\nperiod: {start: "2026-13", end: "2026-01"}\n' \
-           "inputs: {}\nextra: 1\n"
+    text = (
+        'client: ""\nengagement: Bad_Id\nperiod: {start: "2026-13", end: "2026-01"}\n'
+        "inputs: {}\nextra: 1\n"
+    )
     with pytest.raises(SpecError) as info:
         load_engagement(_write(tmp_path, text))
     message = str(info.value)

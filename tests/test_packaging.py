@@ -20,8 +20,11 @@ def _split(requirement: str) -> list[tuple[str, str]]:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = [r for req in project["dependencies"] + project["optional-dependencies"]["dev"]
-              for r in _split(req)]
+    wanted = [
+        r
+        for req in project["dependencies"] + project["optional-dependencies"]["dev"]
+        for r in _split(req)
+    ]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = [_split(d)[0] for d in env["dependencies"] if isinstance(d, str)]
     listed = [(n, s) for n, s in listed if n not in ("python", "pip")]
@@ -37,9 +40,11 @@ def test_python_version_agrees():
 
 def test_lock_pins_every_direct_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = {line.split("==")[0].lower().replace("_", "-")
-              for line in (ROOT / "requirements.lock").read_text().splitlines()
-              if "==" in line}
+    pinned = {
+        line.split("==")[0].lower().replace("_", "-")
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    }
     for req in project["dependencies"] + project["optional-dependencies"]["dev"]:
         for name, _ in _split(req):
             assert name.replace("_", "-") in pinned, f"{name} is not pinned in requirements.lock"

@@ -11,9 +11,24 @@ from importlib import metadata
 from copcwb._version import __version__
 from copcwb.paths import project_root
 
-PACKAGES = ("copcwb", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn",
-            "pandera", "pydantic", "papermill", "nbconvert", "nbclient", "ipykernel",
-            "jupyterlab", "openpyxl", "pyarrow")
+PACKAGES = (
+    "copcwb",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "pydantic",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyterlab",
+    "openpyxl",
+    "pyarrow",
+)
 
 
 def source_revision() -> str | None:
@@ -22,11 +37,20 @@ def source_revision() -> str | None:
     if not (root / ".git").exists():
         return None
     try:
-        rev = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                             text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True,
-                               timeout=5, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return rev + ("+dirty" if dirty else "") if rev else None

@@ -39,8 +39,9 @@ def verify(run_dir: str | Path, *, inputs: bool = False) -> VerifyResult:
     actual = hash_tree(run_dir, exclude=frozenset({MANIFEST}))
     problems = [f"missing: {p}" for p in sorted(set(expected) - set(actual))]
     problems += [f"added: {p}" for p in sorted(set(actual) - set(expected))]
-    problems += [f"changed: {p}" for p in sorted(set(expected) & set(actual))
-                 if expected[p] != actual[p]]
+    problems += [
+        f"changed: {p}" for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]
+    ]
     if inputs:
         problems += _check_inputs(manifest)
     return VerifyResult(run_dir, not problems, problems, len(expected))

@@ -23,21 +23,43 @@ Source = str | Path | InputSpec
 def _spec(source: Source) -> InputSpec:
     if isinstance(source, InputSpec):
         return source
-    return InputSpec.model_construct(path=Path(source), format=None, encoding=None,
-                                     delimiter=None, decimal=".", sheet=None, header_row=1,
-                                     columns={}, date_format=None, timezone=None)
+    return InputSpec.model_construct(
+        path=Path(source),
+        format=None,
+        encoding=None,
+        delimiter=None,
+        decimal=".",
+        sheet=None,
+        header_row=1,
+        columns={},
+        date_format=None,
+        timezone=None,
+    )
 
 
-def read_input(source: Source, kind: InputKind, *, base: Path | None = None,
-               timezone: str = "UTC") -> tuple[pd.DataFrame, ReadInfo]:
+def read_input(
+    source: Source, kind: InputKind, *, base: Path | None = None, timezone: str = "UTC"
+) -> tuple[pd.DataFrame, ReadInfo]:
     """Read and validate one input of ``kind``; return the frame and how it was read."""
     spec = _spec(source)
     path = (base / spec.path) if base is not None else spec.path
-    text, info = read_text_table(path, format=spec.format, encoding=spec.encoding,
-                                 delimiter=spec.delimiter, sheet=spec.sheet,
-                                 header_row=spec.header_row)
-    frame = validate_table(text, kind, str(path), mapping=spec.columns, decimal=spec.decimal,
-                           date_format=spec.date_format, timezone=spec.timezone or timezone)
+    text, info = read_text_table(
+        path,
+        format=spec.format,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        sheet=spec.sheet,
+        header_row=spec.header_row,
+    )
+    frame = validate_table(
+        text,
+        kind,
+        str(path),
+        mapping=spec.columns,
+        decimal=spec.decimal,
+        date_format=spec.date_format,
+        timezone=spec.timezone or timezone,
+    )
     return frame, info
 
 
@@ -60,8 +82,11 @@ def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
 
 
 def _complete_catalog(frame: pd.DataFrame) -> pd.DataFrame:
-    for column, default in (("benchmark", float("nan")), ("target_source", "client"),
-                            ("description", "")):
+    for column, default in (
+        ("benchmark", float("nan")),
+        ("target_source", "client"),
+        ("description", ""),
+    ):
         if column not in frame:
             frame[column] = default
     frame["target_source"] = frame["target_source"].fillna("client")
@@ -113,27 +138,44 @@ def _read_survey(path: Source, *, scale: tuple[int, int] = (1, 5)) -> tuple[pd.D
             bad = frame[column].notna() & values.isna()
             if bad.any():
                 rows = [int(i) + spec.header_row + 1 for i in bad[bad].index]
-                problems.append(Problem(
-                    file=file, column=column, rows=rows[:MAX_ROWS_SHOWN], n_rows=len(rows),
-                    problem="not a number",
-                    examples=[str(v) for v in frame.loc[bad, column].head(3)],
-                    fix="ratings and operational facts must be numbers; blank when unknown"))
+                problems.append(
+                    Problem(
+                        file=file,
+                        column=column,
+                        rows=rows[:MAX_ROWS_SHOWN],
+                        n_rows=len(rows),
+                        problem="not a number",
+                        examples=[str(v) for v in frame.loc[bad, column].head(3)],
+                        fix="ratings and operational facts must be numbers; blank when unknown",
+                    )
+                )
                 continue
             frame[column] = values
         if column == "overall" or _looks_like_rating(column, values):
             out = values.notna() & ((values < low) | (values > high))
             if out.any():
                 rows = [int(i) + spec.header_row + 1 for i in out[out].index]
-                problems.append(Problem(
-                    file=file, column=column, rows=rows[:MAX_ROWS_SHOWN], n_rows=len(rows),
-                    problem=f"rating outside the scale {low}..{high}",
-                    examples=[f"{v:g}" for v in values[out].head(3)],
-                    fix="correct the values, or declare the survey's scale: under "
-                        "notebooks: csat_drivers: scale"))
+                problems.append(
+                    Problem(
+                        file=file,
+                        column=column,
+                        rows=rows[:MAX_ROWS_SHOWN],
+                        n_rows=len(rows),
+                        problem=f"rating outside the scale {low}..{high}",
+                        examples=[f"{v:g}" for v in values[out].head(3)],
+                        fix="correct the values, or declare the survey's scale: under "
+                        "notebooks: csat_drivers: scale",
+                    )
+                )
     if frame["overall"].nunique() < 2:
-        problems.append(Problem(file=file, column="overall",
-                                problem="overall satisfaction has a single level",
-                                fix="the driver model needs responses at several levels"))
+        problems.append(
+            Problem(
+                file=file,
+                column="overall",
+                problem="overall satisfaction has a single level",
+                fix="the driver model needs responses at several levels",
+            )
+        )
     if problems:
         raise InputError(problems)
     return frame, info
@@ -190,6 +232,9 @@ def check_engagement_inputs(engagement) -> tuple[dict[str, dict], list[Problem]]
         except InputError as exc:
             problems += exc.problems
             continue
-        facts[kind] = {"rows": int(len(frame)), "columns": [str(c) for c in frame.columns],
-                       "read": info.as_dict()}
+        facts[kind] = {
+            "rows": int(len(frame)),
+            "columns": [str(c) for c in frame.columns],
+            "read": info.as_dict(),
+        }
     return facts, problems

@@ -15,8 +15,16 @@ import pandas as pd
 from copcwb.errors import InputError, Problem
 
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp950", "gbk")
-_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel",
-            ".xls": "excel", ".parquet": "parquet", ".pq": "parquet"}
+_FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".xls": "excel",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,13 @@ def file_format(path: Path, declared: str | None = None) -> str:
         return declared
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(Problem(
-            file=str(path), problem=f"unknown file type '{path.suffix}'",
-            fix="save it as .csv, .xlsx or .parquet, or declare format: in engagement.yaml"))
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"unknown file type '{path.suffix}'",
+                fix="save it as .csv, .xlsx or .parquet, or declare format: in engagement.yaml",
+            )
+        )
     return fmt
 
 
@@ -58,8 +70,9 @@ def detect_encoding(raw: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030",
-                                                     "cp1252", "latin_1"]).best()
+    best = from_bytes(
+        raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252", "latin_1"]
+    ).best()
     if best is None:
         raise UnicodeError("no known encoding fits")
     return best.encoding
@@ -71,11 +84,14 @@ def _decode(path: Path, raw: bytes, declared: str | None) -> tuple[str, str]:
         encoding = encoding or detect_encoding(raw)
         return raw.decode(encoding), encoding
     except (UnicodeError, LookupError):
-        raise InputError(Problem(
-            file=str(path),
-            problem=f"cannot decode the text as {encoding or 'any known encoding'}",
-            fix="declare encoding: (utf-8, utf-8-sig, utf-16, big5, gbk) for this input in "
-                "engagement.yaml, or re-save the file as UTF-8")) from None
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"cannot decode the text as {encoding or 'any known encoding'}",
+                fix="declare encoding: (utf-8, utf-8-sig, utf-16, big5, gbk) for this input in "
+                "engagement.yaml, or re-save the file as UTF-8",
+            )
+        ) from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -103,11 +119,19 @@ def read_text_table(
     path = Path(path)
     fmt = file_format(path, format)
     if not path.is_file():
-        raise InputError(Problem(file=str(path), problem="file not found",
-                                 fix="check the path in engagement.yaml"))
+        raise InputError(
+            Problem(
+                file=str(path), problem="file not found", fix="check the path in engagement.yaml"
+            )
+        )
     if path.stat().st_size == 0:
-        raise InputError(Problem(file=str(path), problem="the file is empty",
-                                 fix="export the data again; the file has no header and no rows"))
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem="the file is empty",
+                fix="export the data again; the file has no header and no rows",
+            )
+        )
     skip = header_row - 1
     if fmt == "csv":
         raw = path.read_bytes()
@@ -116,29 +140,60 @@ def read_text_table(
         import io
 
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                skiprows=skip, skipinitialspace=True)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                skiprows=skip,
+                skipinitialspace=True,
+            )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(Problem(file=str(path), problem=f"not readable as CSV: {exc}",
-                                     fix="check the delimiter (declare delimiter:) and quoting"))
+            raise InputError(
+                Problem(
+                    file=str(path),
+                    problem=f"not readable as CSV: {exc}",
+                    fix="check the delimiter (declare delimiter:) and quoting",
+                )
+            ) from None
         info = ReadInfo(format="csv", encoding=used, delimiter=sep, header_row=header_row)
     elif fmt == "excel":
         try:
-            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str,
-                                  keep_default_na=False, skiprows=skip)
+            frame = pd.read_excel(
+                path,
+                sheet_name=0 if sheet is None else sheet,
+                dtype=str,
+                keep_default_na=False,
+                skiprows=skip,
+            )
         except ValueError as exc:
-            raise InputError(Problem(file=str(path), problem=f"sheet not readable: {exc}",
-                                     fix="declare sheet: with the sheet's name or 0-based index"))
+            raise InputError(
+                Problem(
+                    file=str(path),
+                    problem=f"sheet not readable: {exc}",
+                    fix="declare sheet: with the sheet's name or 0-based index",
+                )
+            ) from None
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise InputError(Problem(file=str(path), problem=f"not readable as Excel: {exc}",
-                                     fix="open it in Excel and save it again as .xlsx"))
+            raise InputError(
+                Problem(
+                    file=str(path),
+                    problem=f"not readable as Excel: {exc}",
+                    fix="open it in Excel and save it again as .xlsx",
+                )
+            ) from None
         info = ReadInfo(format="excel", sheet=0 if sheet is None else sheet, header_row=header_row)
     else:
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many kinds for a broken file
-            raise InputError(Problem(file=str(path), problem=f"not readable as Parquet: {exc}",
-                                     fix="export the file again"))
+            raise InputError(
+                Problem(
+                    file=str(path),
+                    problem=f"not readable as Parquet: {exc}",
+                    fix="export the file again",
+                )
+            ) from None
         frame = frame.astype("string").astype(object).where(frame.notna(), None)
         info = ReadInfo(format="parquet")
     frame.columns = [str(c).strip() for c in frame.columns]

@@ -36,11 +36,15 @@ def apply_column_mapping(
             rename[theirs] = ours
         else:
             close = difflib.get_close_matches(theirs, headers, n=1)
-            problems.append(Problem(
-                file=file, column=ours,
-                problem=f"mapped header '{theirs}' is not in the file; headers found: "
-                        + ", ".join(headers),
-                fix=f"use '{close[0]}'" if close else "correct the header under columns:"))
+            problems.append(
+                Problem(
+                    file=file,
+                    column=ours,
+                    problem=f"mapped header '{theirs}' is not in the file; headers found: "
+                    + ", ".join(headers),
+                    fix=f"use '{close[0]}'" if close else "correct the header under columns:",
+                )
+            )
     taken = set(rename.values())
     for header in headers:
         if header in rename:
@@ -54,14 +58,19 @@ def apply_column_mapping(
     present = set(frame.columns)
     for column in kind.columns:
         if column.required and column.name not in present:
-            close = difflib.get_close_matches(column.name, [normal_header(h) for h in headers],
-                                              n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                column.name, [normal_header(h) for h in headers], n=1, cutoff=0.6
+            )
             hint = f"did you mean '{_original(headers, close[0])}'? " if close else ""
-            problems.append(Problem(
-                file=file, column=column.name,
-                problem=f"required column '{column.name}' is missing ({column.meaning})",
-                fix=f"{hint}add the column, or map the client's header under columns: "
-                    f"{column.name}: \"<their header>\""))
+            problems.append(
+                Problem(
+                    file=file,
+                    column=column.name,
+                    problem=f"required column '{column.name}' is missing ({column.meaning})",
+                    fix=f"{hint}add the column, or map the client's header under columns: "
+                    f'{column.name}: "<their header>"',
+                )
+            )
     return frame, problems
 
 
@@ -73,12 +82,20 @@ def _rows(mask: pd.Series) -> list[int]:
     return [int(i) for i in mask[mask].index]
 
 
-def _bad(file: str, column: ColumnDef, mask: pd.Series, values: pd.Series, problem: str,
-         fix: str) -> Problem:
+def _bad(
+    file: str, column: ColumnDef, mask: pd.Series, values: pd.Series, problem: str, fix: str
+) -> Problem:
     rows = _rows(mask)
     examples = [str(v) for v in values[mask].drop_duplicates().head(3)]
-    return Problem(file=file, column=column.name, rows=rows[:MAX_ROWS_SHOWN], n_rows=len(rows),
-                   problem=problem, examples=examples, fix=fix)
+    return Problem(
+        file=file,
+        column=column.name,
+        rows=rows[:MAX_ROWS_SHOWN],
+        n_rows=len(rows),
+        problem=problem,
+        examples=examples,
+        fix=fix,
+    )
 
 
 def _to_number(values: pd.Series, decimal: str) -> pd.Series:
@@ -122,9 +139,15 @@ def _to_instant(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]
     return out, bad_local
 
 
-def parse_columns(frame: pd.DataFrame, kind: InputKind, file: str, *, decimal: str = ".",
-                  date_format: str | None = None, timezone: str = "UTC"
-                  ) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_columns(
+    frame: pd.DataFrame,
+    kind: InputKind,
+    file: str,
+    *,
+    decimal: str = ".",
+    date_format: str | None = None,
+    timezone: str = "UTC",
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert each known column to its type; collect the rows that do not convert."""
     problems: list[Problem] = []
     out = frame.copy()
@@ -134,8 +157,16 @@ def parse_columns(frame: pd.DataFrame, kind: InputKind, file: str, *, decimal: s
         raw = out[column.name]
         present = raw.notna()
         if not column.nullable and (~present).any():
-            problems.append(_bad(file, column, ~present, raw.fillna(""), "empty values",
-                                 f"fill in {column.meaning}"))
+            problems.append(
+                _bad(
+                    file,
+                    column,
+                    ~present,
+                    raw.fillna(""),
+                    "empty values",
+                    f"fill in {column.meaning}",
+                )
+            )
         if column.type == "str":
             out[column.name] = raw.astype("string").astype(object).where(present, None)
             continue
@@ -143,15 +174,35 @@ def parse_columns(frame: pd.DataFrame, kind: InputKind, file: str, *, decimal: s
             parsed = _to_number(raw, decimal)
             bad = present & parsed.isna()
             if bad.any():
-                problems.append(_bad(file, column, bad, raw, "not a number",
-                                     "use plain numbers" + (" with '.' as decimal mark; declare "
-                                     "decimal: ',' if the file uses commas" if decimal == "."
-                                     else "")))
+                problems.append(
+                    _bad(
+                        file,
+                        column,
+                        bad,
+                        raw,
+                        "not a number",
+                        "use plain numbers"
+                        + (
+                            " with '.' as decimal mark; declare "
+                            "decimal: ',' if the file uses commas"
+                            if decimal == "."
+                            else ""
+                        ),
+                    )
+                )
             if column.type in ("int", "flag"):
                 fractional = parsed.notna() & (parsed % 1 != 0)
                 if fractional.any():
-                    problems.append(_bad(file, column, fractional, raw, "not a whole number",
-                                         f"{column.meaning} must be a whole number"))
+                    problems.append(
+                        _bad(
+                            file,
+                            column,
+                            fractional,
+                            raw,
+                            "not a whole number",
+                            f"{column.meaning} must be a whole number",
+                        )
+                    )
                 parsed = parsed.round().astype("Int64")
             else:
                 parsed = parsed.astype("float64")
@@ -159,29 +210,60 @@ def parse_columns(frame: pd.DataFrame, kind: InputKind, file: str, *, decimal: s
             parsed = _to_month(raw)
             bad = present & parsed.isna()
             if bad.any():
-                problems.append(_bad(file, column, bad, raw, "not a month",
-                                     "write months as YYYY-MM, for example 2026-09"))
+                problems.append(
+                    _bad(
+                        file,
+                        column,
+                        bad,
+                        raw,
+                        "not a month",
+                        "write months as YYYY-MM, for example 2026-09",
+                    )
+                )
         elif column.type in ("date", "datetime"):
             parsed = _to_datetime(raw, date_format)
             bad = present & parsed.isna()
             if bad.any():
-                problems.append(_bad(file, column, bad, raw, "not a date or time",
-                                     "write dates as YYYY-MM-DD (times YYYY-MM-DD HH:MM:SS), or "
-                                     "declare date_format: for this input"))
+                problems.append(
+                    _bad(
+                        file,
+                        column,
+                        bad,
+                        raw,
+                        "not a date or time",
+                        "write dates as YYYY-MM-DD (times YYYY-MM-DD HH:MM:SS), or "
+                        "declare date_format: for this input",
+                    )
+                )
             if column.type == "date":
                 parsed = parsed.dt.normalize()
         else:  # instant
             parsed, bad_local = _to_instant(raw, timezone)
             bad = present & parsed.isna() & ~bad_local
             if bad.any():
-                problems.append(_bad(file, column, bad, raw, "not a timestamp",
-                                     "write timestamps as 2026-09-07T08:30:00+08:00, or local "
-                                     "times with timezone: declared"))
+                problems.append(
+                    _bad(
+                        file,
+                        column,
+                        bad,
+                        raw,
+                        "not a timestamp",
+                        "write timestamps as 2026-09-07T08:30:00+08:00, or local "
+                        "times with timezone: declared",
+                    )
+                )
             if bad_local.any():
-                problems.append(_bad(file, column, bad_local, raw,
-                                     f"local time does not exist or is ambiguous in {timezone} "
-                                     "(daylight-saving change)",
-                                     "export timestamps with their UTC offset"))
+                problems.append(
+                    _bad(
+                        file,
+                        column,
+                        bad_local,
+                        raw,
+                        f"local time does not exist or is ambiguous in {timezone} "
+                        "(daylight-saving change)",
+                        "export timestamps with their UTC offset",
+                    )
+                )
         out[column.name] = parsed
     return out, problems
 
@@ -201,12 +283,14 @@ def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Proble
         if c.maximum is not None:
             checks.append(pa.Check.le(c.maximum, error=f"above the maximum {c.maximum:g}"))
         if c.allowed:
-            checks.append(pa.Check.isin(list(c.allowed),
-                                        error="not one of " + ", ".join(c.allowed)))
+            checks.append(
+                pa.Check.isin(list(c.allowed), error="not one of " + ", ".join(c.allowed))
+            )
         columns[c.name] = pa.Column(checks=checks, nullable=True, required=False)
     key = [k for k in kind.key if k in frame]
-    schema = pa.DataFrameSchema(columns, unique=key if len(key) == len(kind.key) else None,
-                                strict=False)
+    schema = pa.DataFrameSchema(
+        columns, unique=key if len(key) == len(kind.key) else None, strict=False
+    )
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
@@ -214,40 +298,68 @@ def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Proble
     return []
 
 
-def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, kind: InputKind,
-                            file: str) -> list[Problem]:
+def _problems_from_failures(
+    cases: pd.DataFrame, frame: pd.DataFrame, kind: InputKind, file: str
+) -> list[Problem]:
     problems = []
     cases = cases.dropna(subset=["index"])
     duplicated = cases["check"].astype(str).str.contains("uniqueness") | cases["column"].isna()
     if duplicated.any():
         rows = sorted({int(i) for i in cases.loc[duplicated, "index"]})
         key = ", ".join(kind.key)
-        problems.append(Problem(
-            file=file, column=key, rows=rows[:MAX_ROWS_SHOWN], n_rows=len(rows),
-            problem=f"duplicate rows for the same {key}", fix=f"keep one row per {kind.row_is}"))
+        problems.append(
+            Problem(
+                file=file,
+                column=key,
+                rows=rows[:MAX_ROWS_SHOWN],
+                n_rows=len(rows),
+                problem=f"duplicate rows for the same {key}",
+                fix=f"keep one row per {kind.row_is}",
+            )
+        )
     for (column, check), group in cases[~duplicated].groupby(["column", "check"], sort=False):
         rows = sorted({int(i) for i in group["index"]})
         examples = [str(v) for v in group["failure_case"].drop_duplicates().head(3)]
         definition = kind.column(str(column))
-        problems.append(Problem(
-            file=file, column=str(column), rows=rows[:MAX_ROWS_SHOWN], n_rows=len(rows),
-            problem=str(check), examples=examples,
-            fix=f"{definition.meaning}" if definition else ""))
+        problems.append(
+            Problem(
+                file=file,
+                column=str(column),
+                rows=rows[:MAX_ROWS_SHOWN],
+                n_rows=len(rows),
+                problem=str(check),
+                examples=examples,
+                fix=f"{definition.meaning}" if definition else "",
+            )
+        )
     return problems
 
 
-def validate_table(frame: pd.DataFrame, kind: InputKind, file: str, *,
-                   mapping: Mapping[str, str] | None = None, decimal: str = ".",
-                   date_format: str | None = None, timezone: str = "UTC") -> pd.DataFrame:
+def validate_table(
+    frame: pd.DataFrame,
+    kind: InputKind,
+    file: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    decimal: str = ".",
+    date_format: str | None = None,
+    timezone: str = "UTC",
+) -> pd.DataFrame:
     """Map, parse and check a text table; return the typed frame or raise InputError."""
     frame, problems = apply_column_mapping(frame, kind, mapping or {}, file)
     if not problems and len(frame) == 0:
-        problems.append(Problem(file=file, problem="the file has a header but no data rows",
-                                fix="export the data again with its rows"))
+        problems.append(
+            Problem(
+                file=file,
+                problem="the file has a header but no data rows",
+                fix="export the data again with its rows",
+            )
+        )
     if problems:
         raise InputError(problems)
-    frame, problems = parse_columns(frame, kind, file, decimal=decimal, date_format=date_format,
-                                    timezone=timezone)
+    frame, problems = parse_columns(
+        frame, kind, file, decimal=decimal, date_format=date_format, timezone=timezone
+    )
     problems += check_values(frame, kind, file)
     if problems:
         raise InputError(problems)

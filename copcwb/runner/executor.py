@@ -30,8 +30,16 @@ class Execution:
 
 
 class Executor(Protocol):
-    def execute(self, notebook: str, source: Path, output: Path, parameters: dict[str, Any],
-                *, timeout_s: int, cwd: Path) -> Execution: ...
+    def execute(
+        self,
+        notebook: str,
+        source: Path,
+        output: Path,
+        parameters: dict[str, Any],
+        *,
+        timeout_s: int,
+        cwd: Path,
+    ) -> Execution: ...
 
 
 def _project_kernel_manager():
@@ -62,33 +70,60 @@ def _project_kernel_manager():
                 self._kernel_spec = KernelSpec(
                     argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                     display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} "
-                                 "(copcwb)",
-                    language="python", resource_dir="", env={"PYTHONHASHSEED": "0"})
+                    "(copcwb)",
+                    language="python",
+                    resource_dir="",
+                    env={"PYTHONHASHSEED": "0"},
+                )
             return self._kernel_spec
 
     return ProjectKernelManager
 
 
-def _failed_cell(output: Path) -> int | None:
-    """Index of the cell papermill marked as running or failed in a partial notebook."""
+def _mark_failed(output: Path, error_name: str, message: str) -> int | None:
+    """Record a timeout or dead kernel in the partial notebook; return the failed cell's index.
+
+    papermill marks such a cell "completed" with no error, so the last cell that
+    started is marked "failed" here and given an error output, and the notebook's
+    papermill metadata records the exception.
+    """
     import nbformat
+    from nbformat.v4 import new_output
 
     try:
         nb = nbformat.read(output, as_version=4)
-    except Exception:  # the partial file may be unreadable after a crash
+    except Exception:  # the partial file may be missing or unreadable after a crash
         return None
-    for index, cell in enumerate(nb.cells):
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if status in ("running", "failed"):
-            return index
-    return None
+    started = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return None
+    index = started[-1]
+    cell = nb.cells[index]
+    cell.metadata.setdefault("papermill", {}).update(status="failed", exception=True)
+    if cell.get("cell_type") == "code":
+        cell.outputs.append(new_output("error", ename=error_name, evalue=message, traceback=[]))
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    nbformat.write(nb, output)
+    return index
 
 
 class PapermillExecutor:
     """Runs a notebook with papermill in a fresh kernel of this environment."""
 
-    def execute(self, notebook: str, source: Path, output: Path, parameters: dict[str, Any],
-                *, timeout_s: int, cwd: Path) -> Execution:
+    def execute(
+        self,
+        notebook: str,
+        source: Path,
+        output: Path,
+        parameters: dict[str, Any],
+        *,
+        timeout_s: int,
+        cwd: Path,
+    ) -> Execution:
         import papermill as pm
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
         from papermill.exceptions import PapermillExecutionError
@@ -97,23 +132,49 @@ class PapermillExecutor:
         failure = None
         try:
             pm.execute_notebook(
-                str(source), str(output), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(cwd), execution_timeout=timeout_s,
-                kernel_manager_class=_project_kernel_manager(), shutdown_kernel="immediate",
+                str(source),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(cwd),
+                execution_timeout=timeout_s,
+                kernel_manager_class=_project_kernel_manager(),
+                shutdown_kernel="immediate",
             )
         except PapermillExecutionError as exc:
             failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _first_line(exc.evalue))
         except CellTimeoutError as exc:
-            failure = NotebookFailure(notebook, _failed_cell(output), "CellTimeoutError",
-                                      f"a cell ran longer than {timeout_s} s ({_first_line(exc)})")
+            message = f"a cell ran longer than {timeout_s} s ({_first_line(exc)})"
+            failure = NotebookFailure(
+                notebook,
+                _mark_failed(output, "CellTimeoutError", message),
+                "CellTimeoutError",
+                message,
+            )
         except DeadKernelError as exc:
-            failure = NotebookFailure(notebook, _failed_cell(output), "DeadKernelError",
-                                      f"the kernel died ({_first_line(exc)})")
+            message = f"the kernel died ({_first_line(exc)})"
+            failure = NotebookFailure(
+                notebook,
+                _mark_failed(output, "DeadKernelError", message),
+                "DeadKernelError",
+                message,
+            )
         except Exception as exc:  # kernel start failures, unreadable notebooks, ...
-            failure = NotebookFailure(notebook, _failed_cell(output) if output.exists() else None,
-                                      type(exc).__name__, _first_line(exc))
-        return Execution(notebook=notebook, output=output, ok=failure is None,
-                         seconds=time.perf_counter() - start, failure=failure)
+            message = _first_line(exc)
+            failure = NotebookFailure(
+                notebook,
+                _mark_failed(output, type(exc).__name__, message),
+                type(exc).__name__,
+                message,
+            )
+        return Execution(
+            notebook=notebook,
+            output=output,
+            ok=failure is None,
+            seconds=time.perf_counter() - start,
+            failure=failure,
+        )
 
 
 def _first_line(value: object) -> str:

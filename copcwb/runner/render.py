@@ -60,8 +60,11 @@ def _prepare(nb, variant: str):
         if cell.get("cell_type") == "code":
             outputs = [o for o in cell.get("outputs", []) if MIME not in o.get("data", {})]
             if variant == "client":
-                outputs = [o for o in outputs
-                           if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+                outputs = [
+                    o
+                    for o in outputs
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
             cell["outputs"] = outputs
             if variant == "client" and not outputs:
                 continue
@@ -75,9 +78,15 @@ def render(nb, variant: str, context: dict[str, Any]) -> str:
     template: labels, cover (title, facts), status, parameters, inputs, environment."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}")
-    resources = {"copcwb": {**context, "variant": variant, "toc": table_of_contents(nb),
-                            "parameters_json": json.dumps(context.get("parameters", {}),
-                                                          indent=2, sort_keys=True,
-                                                          ensure_ascii=False)}}
+    resources = {
+        "copcwb": {
+            **context,
+            "variant": variant,
+            "toc": table_of_contents(nb),
+            "parameters_json": json.dumps(
+                context.get("parameters", {}), indent=2, sort_keys=True, ensure_ascii=False
+            ),
+        }
+    }
     body, _ = _exporter(variant).from_notebook_node(_prepare(nb, variant), resources=resources)
     return body

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,8 +73,12 @@ def _inputs(engagement: Engagement, facts: dict[str, dict]) -> dict[str, dict]:
     out = {}
     for kind in engagement.input_specs():
         path = engagement.input_path(kind)
-        out[kind] = {"path": str(path), "sha256": sha256_file(path), "bytes": path.stat().st_size,
-                     **facts.get(kind, {})}
+        out[kind] = {
+            "path": str(path),
+            "sha256": sha256_file(path),
+            "bytes": path.stat().st_size,
+            **facts.get(kind, {}),
+        }
     return out
 
 
@@ -92,9 +95,14 @@ def _timeout(engagement: Engagement, notebook: str) -> int:
     return engagement.runner.timeouts.get(notebook, engagement.runner.timeout_s)
 
 
-def run_engagement(engagement: Engagement | str | Path, out_dir: str | Path, *,
-                   executor: Executor | None = None, notebooks: list[str] | None = None,
-                   run_id: str | None = None) -> RunResult:
+def run_engagement(
+    engagement: Engagement | str | Path,
+    out_dir: str | Path,
+    *,
+    executor: Executor | None = None,
+    notebooks: list[str] | None = None,
+    run_id: str | None = None,
+) -> RunResult:
     """Run ``engagement`` and publish ``out_dir/<engagement>/<run-id>/``.
 
     Raises InputError (nothing created) when the spec or an input is invalid.
@@ -131,8 +139,9 @@ def run_engagement(engagement: Engagement | str | Path, out_dir: str | Path, *,
     return RunResult(status=status, run_dir=run_dir, run_id=run_id, notebooks=runs)
 
 
-def _run_notebook(engagement: Engagement, name: str, run_id: str, staging: Path,
-                  executor: Executor) -> NotebookRun:
+def _run_notebook(
+    engagement: Engagement, name: str, run_id: str, staging: Path, executor: Executor
+) -> NotebookRun:
     import nbformat
 
     from copcwb.results import collect
@@ -140,11 +149,21 @@ def _run_notebook(engagement: Engagement, name: str, run_id: str, staging: Path,
     (staging / "executed").mkdir(exist_ok=True)
     output = staging / "executed" / f"{name}.ipynb"
     parameters = notebook_parameters(engagement, name, run_id)
-    execution = executor.execute(name, notebook_path(name), output, parameters,
-                                 timeout_s=_timeout(engagement, name), cwd=engagement.folder)
-    run = NotebookRun(name=name, status="completed" if execution.ok else "failed",
-                      seconds=round(execution.seconds, 3), parameters=parameters,
-                      failure=execution.failure)
+    execution = executor.execute(
+        name,
+        notebook_path(name),
+        output,
+        parameters,
+        timeout_s=_timeout(engagement, name),
+        cwd=engagement.folder,
+    )
+    run = NotebookRun(
+        name=name,
+        status="completed" if execution.ok else "failed",
+        seconds=round(execution.seconds, 3),
+        parameters=parameters,
+        failure=execution.failure,
+    )
     if execution.ok:
         run.figures = collect(nbformat.read(output, as_version=4))
     elif output.exists():
@@ -155,22 +174,40 @@ def _run_notebook(engagement: Engagement, name: str, run_id: str, staging: Path,
     return run
 
 
-def _render_all(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
-                inputs: dict[str, dict], status: str) -> None:
+def _render_all(
+    engagement: Engagement,
+    runs: list[NotebookRun],
+    run_id: str,
+    staging: Path,
+    inputs: dict[str, dict],
+    status: str,
+) -> None:
     import nbformat
 
     from copcwb.runner.render import render
 
     lang = engagement.language
     env = environment()
-    env_rows = [("python", env["python"]), ("platform", env["platform"]),
-                ("copcwb", env["copcwb"]), ("source revision", env["source_revision"] or "–")]
-    env_rows += [(name, version or "–") for name, version in env["packages"].items()
-                 if name != "copcwb"]
-    input_rows = [{"kind": kind, "path": Path(item["path"]).name, "sha256": item["sha256"],
-                   "rows": item.get("rows", ""), "columns": item.get("columns", []),
-                   "read": ", ".join(f"{k}={v}" for k, v in item.get("read", {}).items())}
-                  for kind, item in inputs.items()]
+    env_rows = [
+        ("python", env["python"]),
+        ("platform", env["platform"]),
+        ("copcwb", env["copcwb"]),
+        ("source revision", env["source_revision"] or "–"),
+    ]
+    env_rows += [
+        (name, version or "–") for name, version in env["packages"].items() if name != "copcwb"
+    ]
+    input_rows = [
+        {
+            "kind": kind,
+            "path": Path(item["path"]).name,
+            "sha256": item["sha256"],
+            "rows": item.get("rows", ""),
+            "columns": item.get("columns", []),
+            "read": ", ".join(f"{k}={v}" for k, v in item.get("read", {}).items()),
+        }
+        for kind, item in inputs.items()
+    ]
     date = datetime.now(UTC).strftime("%Y-%m-%d")
     (staging / "evidence").mkdir(exist_ok=True)
     for run in runs:
@@ -180,17 +217,24 @@ def _render_all(engagement: Engagement, runs: list[NotebookRun], run_id: str, st
             continue
         nb = nbformat.read(path, as_version=4)
         title = text(f"notebook.{run.name}", lang)
-        base = {"cover": _cover(engagement, run_id, title, date), "status": run.status,
-                "parameters": run.parameters, "inputs": input_rows, "environment": env_rows,
-                "labels": {k: text(f"report.{k}", lang) for k in
-                           ("contents", "evidence", "parameters", "inputs", "environment",
-                            "status")}}
+        base = {
+            "cover": _cover(engagement, run_id, title, date),
+            "status": run.status,
+            "parameters": run.parameters,
+            "inputs": input_rows,
+            "environment": env_rows,
+            "labels": {
+                k: text(f"report.{k}", lang)
+                for k in ("contents", "evidence", "parameters", "inputs", "environment", "status")
+            },
+        }
         variants = ["client", "evidence"] if run.status == "completed" else ["evidence"]
         for variant in variants:
             labels = {**base["labels"], "kind": text(f"report.kind_{variant}", lang)}
             html = render(nb, variant, {**base, "labels": labels})
-            target = staging / (f"{run.name}.html" if variant == "client"
-                                else f"evidence/{run.name}.html")
+            target = staging / (
+                f"{run.name}.html" if variant == "client" else f"evidence/{run.name}.html"
+            )
             target.write_text(html, encoding="utf-8")
 
 
@@ -202,36 +246,69 @@ def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Pat
         "notebooks": {r.name: {"status": r.status, "figures": r.figures} for r in runs},
     }
     (staging / "results.json").write_text(
-        json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+        json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
-def _write_index(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
-                 status: str) -> None:
+def _write_index(
+    engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path, status: str
+) -> None:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     lang = engagement.language
-    env = Environment(loader=FileSystemLoader(str(templates_dir())),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    rows = [{
-        "title": text(f"notebook.{r.name}", lang), "status": r.status, "seconds": r.seconds,
-        "client_html": f"{r.name}.html" if (staging / f"{r.name}.html").exists() else None,
-        "evidence_html": (f"evidence/{r.name}.html"
-                          if (staging / "evidence" / f"{r.name}.html").exists() else None),
-        "error": r.failure.describe() if r.failure else None,
-    } for r in runs]
-    labels = {k: text(f"index.{k}", lang) for k in
-              ("kind", "reports", "report", "seconds", "client_version", "evidence_version",
-               "problem", "integrity")}
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    rows = [
+        {
+            "title": text(f"notebook.{r.name}", lang),
+            "status": r.status,
+            "seconds": r.seconds,
+            "client_html": f"{r.name}.html" if (staging / f"{r.name}.html").exists() else None,
+            "evidence_html": (
+                f"evidence/{r.name}.html"
+                if (staging / "evidence" / f"{r.name}.html").exists()
+                else None
+            ),
+            "error": r.failure.describe() if r.failure else None,
+        }
+        for r in runs
+    ]
+    labels = {
+        k: text(f"index.{k}", lang)
+        for k in (
+            "kind",
+            "reports",
+            "report",
+            "seconds",
+            "client_version",
+            "evidence_version",
+            "problem",
+            "integrity",
+        )
+    }
     labels["status"] = text("report.status", lang)
     html = env.get_template("run_index.html.j2").render(
-        lang=lang, run_id=run_id, status=status, notebooks=rows, labels=labels,
-        cover=_cover(engagement, run_id, engagement.client, datetime.now(UTC).strftime("%Y-%m-%d")))
+        lang=lang,
+        run_id=run_id,
+        status=status,
+        notebooks=rows,
+        labels=labels,
+        cover=_cover(engagement, run_id, engagement.client, datetime.now(UTC).strftime("%Y-%m-%d")),
+    )
     (staging / "index.html").write_text(html, encoding="utf-8")
 
 
-def _write_manifest(engagement: Engagement, runs: list[NotebookRun], run_id: str, staging: Path,
-                    inputs: dict[str, dict], status: str, started: str) -> None:
+def _write_manifest(
+    engagement: Engagement,
+    runs: list[NotebookRun],
+    run_id: str,
+    staging: Path,
+    inputs: dict[str, dict],
+    status: str,
+    started: str,
+) -> None:
     manifest = {
         "schema": 1,
         "run_id": run_id,
@@ -239,21 +316,33 @@ def _write_manifest(engagement: Engagement, runs: list[NotebookRun], run_id: str
         "started_at": started,
         "finished_at": _now(),
         "engagement": {
-            "id": engagement.engagement, "client": engagement.client,
-            "period": engagement.period.model_dump(), "language": engagement.language,
+            "id": engagement.engagement,
+            "client": engagement.client,
+            "period": engagement.period.model_dump(),
+            "language": engagement.language,
             "spec_file": str(engagement.spec_file),
             "spec_sha256": sha256_file(engagement.spec_file),
         },
         "notebooks": {
-            r.name: {"status": r.status, "seconds": r.seconds, "parameters": r.parameters,
-                     "error": None if r.failure is None else {
-                         "cell_index": r.failure.cell_index, "name": r.failure.error_name,
-                         "value": r.failure.error_value, "kept_at": r.failure.kept_at}}
+            r.name: {
+                "status": r.status,
+                "seconds": r.seconds,
+                "parameters": r.parameters,
+                "error": None
+                if r.failure is None
+                else {
+                    "cell_index": r.failure.cell_index,
+                    "name": r.failure.error_name,
+                    "value": r.failure.error_value,
+                    "kept_at": r.failure.kept_at,
+                },
+            }
             for r in runs
         },
         "inputs": inputs,
         "environment": environment(),
         "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
+    (staging / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )

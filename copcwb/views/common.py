@@ -27,13 +27,29 @@ def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -
         result = profile(frame, name=kind, time_column=time_column, group_column=group_column)
         groups = ", ".join(result.groups[:12]) + (" …" if len(result.groups) > 12 else "")
         key = "profile.summary" if result.start else "profile.no_time"
-        display.sentences([session.t(key, file=kind, rows=f"{result.rows:,}", start=result.start,
-                                     end=result.end, n_groups=len(result.groups),
-                                     column=group_column, groups=groups)])
+        display.sentences(
+            [
+                session.t(
+                    key,
+                    file=kind,
+                    rows=f"{result.rows:,}",
+                    start=result.start,
+                    end=result.end,
+                    n_groups=len(result.groups),
+                    column=group_column,
+                    groups=groups,
+                )
+            ]
+        )
         missing = result.missing[result.missing["n_missing"] > 0]
         if not missing.empty:
-            display.table(missing, caption=f"{kind}: {session.t('profile.missing')}",
-                          headers={"column": session.t("profile.column"),
-                                   "n_missing": session.t("profile.n_missing"),
-                                   "share_missing": session.t("profile.share_missing")},
-                          formats={"share_missing": ".1%", "n_missing": ","})
+            display.table(
+                missing,
+                caption=f"{kind}: {session.t('profile.missing')}",
+                headers={
+                    "column": session.t("profile.column"),
+                    "n_missing": session.t("profile.n_missing"),
+                    "share_missing": session.t("profile.share_missing"),
+                },
+                formats={"share_missing": ".1%", "n_missing": ","},
+            )

@@ -1,0 +1,5 @@
+"""``python -m copcwb`` is the ``copcwb`` command."""
+
+from copcwb.cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""Contact resolution (FCR) measured from the contact log.
+
+A contact is **resolved** when the same customer (and, with ``same_reason=True``,
+the same reason) does not contact again within ``window`` after its start: a
+repeat at start + window exactly still counts as a repeat.
+
+Censoring: a contact whose window runs past the end of the data
+(start + window > data_end) cannot be judged; it is **excluded** from the rate
+(counted in ``n_censored``), neither resolved nor unresolved. data_end defaults
+to the latest start_time in the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from copcwb.quality._common import as_keys, require_columns, with_month
+
+RESOLUTION_COLUMNS = ["n_contacts", "n_resolved", "resolution_rate", "n_censored", "n_total"]
+
+
+def _window(window: str | pd.Timedelta) -> pd.Timedelta:
+    try:
+        delta = pd.Timedelta(window)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"window must be a duration such as '48h' or '7D', got {window!r}"
+        ) from None
+    if pd.isna(delta) or delta <= pd.Timedelta(0):
+        raise ValueError(
+            f"window must be a positive duration such as '48h' or '7D', got {window!r}"
+        )
+    return delta
+
+
+def flag_repeats(
+    contacts: pd.DataFrame,
+    window: str | pd.Timedelta = "7D",
+    *,
+    same_reason: bool = False,
+    match_within: Iterable[str] = ("program",),
+    data_end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The contacts with three flags: ``repeat`` (the customer came back within the
+    window), ``censored`` (the window runs past data_end) and ``resolved``
+    (= not repeat and not censored). Rows keep their original index."""
+    delta = _window(window)
+    match = [*as_keys(match_within), "customer_id"] + (["reason"] if same_reason else [])
+    require_columns(contacts, [*match, "start_time"], "contacts", "read_contacts")
+    if contacts["customer_id"].isna().any():
+        raise ValueError(
+            f"{int(contacts['customer_id'].isna().sum())} contacts have no customer_id and "
+            "cannot be matched to a repeat; drop them or fill in the customer"
+        )
+    start = pd.to_datetime(contacts["start_time"])
+    if start.isna().any():
+        raise ValueError("contacts have a missing start_time; drop those rows or fill them in")
+    end = start.max() if data_end is None else pd.Timestamp(data_end)
+    data = contacts.assign(start_time=start, _row=np.arange(len(contacts)))
+    ordered = data.sort_values([*match, "start_time", "_row"], kind="stable")
+    next_start = ordered.groupby(match, sort=False, dropna=False)["start_time"].shift(-1)
+    repeat = ((next_start - ordered["start_time"]) <= delta).fillna(False).astype(bool)
+    censored = (ordered["start_time"] + delta) > end
+    flags = pd.DataFrame(
+        {"repeat": repeat.to_numpy(), "censored": censored.to_numpy()}, index=ordered.index
+    ).reindex(contacts.index)
+    out = contacts.copy()
+    out["repeat"] = flags["repeat"].astype(bool)
+    out["censored"] = flags["censored"].astype(bool)
+    out["resolved"] = ~out["repeat"] & ~out["censored"]
+    return out
+
+
+def contact_resolution(
+    contacts: pd.DataFrame,
+    window: str | pd.Timedelta = "7D",
+    by: Iterable[str] | str = ("program",),
+    *,
+    same_reason: bool = False,
+    by_month: bool = False,
+    match_within: Iterable[str] = ("program",),
+    data_end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Share of contacts resolved (no repeat by the same customer within ``window``).
+
+    contacts: contact_id, customer_id, program, channel, start_time, [reason].
+    window: a pandas Timedelta string ("48h", "7D"). by: grouping columns, e.g.
+    ("program", "channel"); by_month: also per month of start_time. A repeat may come
+    through any channel; repeats are matched within ``match_within`` (default the
+    program: a customer id of one program is not the same customer in another) and,
+    with ``same_reason``, within the same reason (missing reasons match each other).
+
+    Columns: by..., [month], n_contacts (contacts judged: the denominator, censored
+    ones excluded), n_resolved, resolution_rate (= n_resolved / n_contacts, NaN when
+    no contact can be judged), n_censored (contacts within ``window`` of data_end,
+    excluded), n_total (= n_contacts + n_censored).
+    """
+    keys = as_keys(by)
+    if same_reason and "reason" not in contacts.columns:
+        raise ValueError("same_reason=True needs a 'reason' column in the contacts")
+    require_columns(contacts, keys, "contacts", "read_contacts")
+    flagged = flag_repeats(
+        contacts, window, same_reason=same_reason, match_within=match_within, data_end=data_end
+    )
+    keys = with_month(flagged, keys, "start_time", by_month)
+    flagged["_judged"] = ~flagged["censored"]
+    if keys:
+        grouped = flagged.groupby(keys, sort=True, dropna=False)
+        out = grouped.agg(
+            n_contacts=("_judged", "sum"),
+            n_resolved=("resolved", "sum"),
+            n_censored=("censored", "sum"),
+            n_total=("_judged", "size"),
+        )
+        out = out.reset_index()
+    else:
+        out = pd.DataFrame(
+            {
+                "n_contacts": [int(flagged["_judged"].sum())],
+                "n_resolved": [int(flagged["resolved"].sum())],
+                "n_censored": [int(flagged["censored"].sum())],
+                "n_total": [len(flagged)],
+            }
+        )
+    out = out.astype({c: "int64" for c in ("n_contacts", "n_resolved", "n_censored", "n_total")})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["resolution_rate"] = np.where(
+            out["n_contacts"] > 0, out["n_resolved"] / out["n_contacts"].replace(0, 1), np.nan
+        )
+    return out[[*keys, *RESOLUTION_COLUMNS]]

@@ -1,0 +1,63 @@
+"""Monthly KPI series per program, following the plan in ``_spec.KPI_PLAN``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from copcwb.synth._rng import Calendar
+from copcwb.synth._spec import (
+    KPI_PLAN,
+    METRIC_DECIMALS,
+    METRIC_NOISE,
+    METRICS,
+    MISSING_KPI,
+    PROGRAMS,
+)
+
+_SHARE_LIKE = {m for m, d in METRIC_DECIMALS.items() if d == 4}
+
+
+def ramp(n_months: int) -> np.ndarray:
+    """Weight of the planned change per month: 0 up to six months before the end, then linear
+    to 1 in the latest month."""
+    idx = np.arange(n_months)
+    return np.clip((idx - (n_months - 7)) / 6.0, 0.0, 1.0)
+
+
+def true_value(program: str, metric: str, n_months: int) -> np.ndarray:
+    """The noiseless planned series of one metric of one program."""
+    before, latest = KPI_PLAN[program][metric]
+    return before + (latest - before) * ramp(n_months)
+
+
+def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
+    """KPI table with columns program, metric, month ("YYYY-MM"), value."""
+    months = [str(p) for p in cal.month_list]
+    n = len(months)
+    w = ramp(n)
+    frames = []
+    for program in PROGRAMS:
+        for metric in METRICS:
+            before, latest = KPI_PLAN[program][metric]
+            delta = latest - before
+            # noise at most 10% of the level; planned trends clearly above the noise
+            sd = min(METRIC_NOISE[metric], 0.1 * abs(before))
+            if delta != 0.0:
+                sd = min(sd, abs(delta) / 40.0)
+            values = before + delta * w + rng.normal(0.0, sd, n)
+            if metric in _SHARE_LIKE:
+                values = np.clip(values, 0.0, 1.0)
+            values = np.round(values, METRIC_DECIMALS[metric])
+            frames.append(
+                pd.DataFrame(
+                    {"program": program, "metric": metric, "month": months, "value": values}
+                )
+            )
+    out = pd.concat(frames, ignore_index=True)
+    program, metric, lag = MISSING_KPI
+    missing = str(cal.end_month - lag)
+    drop = (out["program"] == program) & (out["metric"] == metric) & (out["month"] == missing)
+    out = out.loc[~drop]
+    out = out.sort_values(["program", "metric", "month"], kind="stable").reset_index(drop=True)
+    return out[["program", "metric", "month", "value"]]

@@ -1,0 +1,138 @@
+"""QA monitoring records: process, individual and targeted monitoring with critical errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from copcwb.synth import kpis
+from copcwb.synth._rng import Calendar
+from copcwb.synth._spec import (
+    BILLING,
+    CRITICAL_ERRORS,
+    ERROR_CODES,
+    PROGRAMS,
+    QA_ACCURACY_METRIC,
+    QA_INDIVIDUAL_FACTOR,
+    QA_MONITORING_SHARES,
+    QA_RECORDS_PER_MONTH,
+    QA_TARGETED_FACTOR,
+    SALES,
+    SUPPORT,
+)
+
+PROGRAM_SHARES = {BILLING: 1 / 3, SUPPORT: 1 / 3, SALES: 1 / 3}
+AGENTS = {BILLING: (100, 45), SUPPORT: (200, 50), SALES: (300, 30)}  # id block, head count
+AGENT_SPREAD = 0.5  # sd of the log error propensity of agents
+
+
+def _agents(rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    out = {}
+    for program in PROGRAMS:
+        block, count = AGENTS[program]
+        ids = np.sort(rng.choice(100, size=count, replace=False)) + block
+        propensity = np.exp(rng.normal(0.0, AGENT_SPREAD, count))
+        out[program] = (np.array([f"A{i:04d}" for i in ids]), propensity / propensity.mean())
+    return out
+
+
+def _weekdays(month: pd.Period) -> np.ndarray:
+    days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
+    return days[days.day_of_week < 5].to_numpy()
+
+
+def _error_code(
+    rng: np.random.Generator, ce: str, err: np.ndarray, individual: np.ndarray
+) -> np.ndarray:
+    """One code of type ``ce`` where ``err`` is 1, else ''. Individual monitoring doubles the
+    weight of agent-caused codes."""
+    names = np.array([c for c, _, _ in ERROR_CODES[ce]], dtype=object)
+    causes = np.array([cause for _, cause, _ in ERROR_CODES[ce]])
+    w = np.array([wt for _, _, wt in ERROR_CODES[ce]])
+    w_ind = np.where(causes == "agent", 2.0 * w, w)
+    u = rng.random(len(err))
+    pick_proc = np.searchsorted(np.cumsum(w / w.sum()), u, side="right")
+    pick_ind = np.searchsorted(np.cumsum(w_ind / w_ind.sum()), u, side="right")
+    pick = np.minimum(np.where(individual, pick_ind, pick_proc), len(w) - 1)
+    return np.where(err == 1, names[pick], "")
+
+
+def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
+    """QA records with columns transaction_id, program, date ("YYYY-MM-DD"), monitoring_type,
+    agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (missing when none)."""
+    agents = _agents(rng)
+    months = cal.month_list
+    n_months = len(months)
+    base_error = {
+        (p, ce): 1.0 - kpis.true_value(p, QA_ACCURACY_METRIC[ce], n_months)
+        for p in PROGRAMS
+        for ce in CRITICAL_ERRORS
+    }
+    types = np.array([t for t, _ in QA_MONITORING_SHARES])
+    type_p = np.array([s for _, s in QA_MONITORING_SHARES])
+    prog_p = np.array([PROGRAM_SHARES[p] for p in PROGRAMS])
+
+    cols: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("program", "date", "type", "agent", *CRITICAL_ERRORS, "code")
+    }
+    for mi, month in enumerate(months):
+        days = _weekdays(month)
+        counts = rng.multinomial(QA_RECORDS_PER_MONTH, prog_p)
+        for program, n in zip(PROGRAMS, counts, strict=True):
+            ids, propensity = agents[program]
+            mtype = rng.choice(types, size=n, p=type_p)
+            date = rng.choice(days, size=n)
+            uniform = np.full(len(ids), 1.0 / len(ids))
+            weak = propensity**2 / np.sum(propensity**2)
+            agent = np.where(
+                mtype == "individual",
+                rng.choice(len(ids), size=n, p=weak),
+                rng.choice(len(ids), size=n, p=uniform),
+            )
+            factor = np.select(
+                [mtype == "individual", mtype == "targeted"],
+                [QA_INDIVIDUAL_FACTOR, QA_TARGETED_FACTOR],
+                1.0,
+            )
+            codes = np.full(n, "", dtype=object)
+            for ce in CRITICAL_ERRORS:
+                p_err = np.clip(base_error[(program, ce)][mi] * propensity[agent] * factor, 0, 0.9)
+                err = (rng.random(n) < p_err).astype(np.int64)
+                cols[ce].append(err)
+                code = _error_code(rng, ce, err, mtype == "individual")
+                codes = np.where(
+                    (codes != "") & (code != ""),
+                    codes + ";" + code,
+                    np.where(codes != "", codes, code),
+                )
+            cols["program"].append(np.full(n, program, dtype=object))
+            cols["date"].append(date)
+            cols["type"].append(mtype)
+            cols["agent"].append(ids[agent])
+            cols["code"].append(codes)
+
+    out = pd.DataFrame(
+        {
+            "program": np.concatenate(cols["program"]),
+            "date": pd.to_datetime(np.concatenate(cols["date"])),
+            "monitoring_type": np.concatenate(cols["type"]),
+            "agent_id": np.concatenate(cols["agent"]),
+            **{ce: np.concatenate(cols[ce]) for ce in CRITICAL_ERRORS},
+            "error_code": np.concatenate(cols["code"]),
+        }
+    )
+    out = out.sort_values(["date", "program", "agent_id"], kind="stable").reset_index(drop=True)
+    out.insert(0, "transaction_id", [f"QA{i + 1:06d}" for i in range(len(out))])
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    out["error_code"] = out["error_code"].where(out["error_code"] != "", None)
+    return out[
+        [
+            "transaction_id",
+            "program",
+            "date",
+            "monitoring_type",
+            "agent_id",
+            *CRITICAL_ERRORS,
+            "error_code",
+        ]
+    ]

@@ -1,0 +1,198 @@
+"""Critical-error accuracy (process vs individual kept apart), sample adequacy, Pareto."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from copcwb.errors import AnalysisError
+from copcwb.quality import (
+    critical_error_accuracy,
+    error_pareto,
+    plot_accuracy,
+    sample_adequacy,
+    wilson_interval,
+)
+
+
+def qa_frame():
+    rows = [
+        # program A, process monitoring: 4 in January, customer errors in 1 of 4
+        ("T1", "A", "2024-01-03", "process", 0, 0, 0, None),
+        ("T2", "A", "2024-01-10", "process", 0, 1, 0, "BIZ-1"),
+        ("T3", "A", "2024-01-17", "process", 1, 0, 0, "CUS-1"),
+        ("T4", "A", "2024-01-24", "process", 0, 0, 0, ""),
+        # program A, process, February: 2 rows, one compliance error
+        ("T5", "A", "2024-02-07", "process", 0, 0, 1, "COM-1"),
+        ("T6", "A", "2024-02-14", "process", 0, 0, 0, None),
+        # program A, individual (coaching) monitoring: every one has a customer error
+        ("T7", "A", "2024-01-05", "individual", 1, 0, 0, "CUS-1"),
+        ("T8", "A", "2024-01-06", "individual", 1, 0, 0, "CUS-1"),
+        # program A, targeted
+        ("T9", "A", "2024-02-01", "targeted", 1, 1, 1, "CUS-2"),
+        # program B, process: 2 rows, no errors
+        ("T10", "B", "2024-01-09", "process", 0, 0, 0, None),
+        ("T11", "B", "2024-01-19", "process", 0, 0, 0, None),
+    ]
+    qa = pd.DataFrame(
+        rows,
+        columns=[
+            "transaction_id",
+            "program",
+            "date",
+            "monitoring_type",
+            "customer_ce",
+            "business_ce",
+            "compliance_ce",
+            "error_code",
+        ],
+    )
+    qa["date"] = pd.to_datetime(qa["date"])
+    qa["agent_id"] = "a1"
+    return qa
+
+
+def test_process_only_by_default():
+    table = critical_error_accuracy(qa_frame())
+    assert list(table.columns) == [
+        "program",
+        "monitoring_type",
+        "error_type",
+        "n",
+        "n_with_error",
+        "accuracy",
+        "ci_low",
+        "ci_high",
+    ]
+    assert set(table["monitoring_type"]) == {"process"}
+    a = table[table["program"] == "A"].set_index("error_type")
+    # A process: 6 transactions; customer errors 1 (T3) -> 5/6; business 1 (T2) -> 5/6;
+    # compliance 1 (T5) -> 5/6. The individual rows T7, T8 (customer errors) are NOT pooled:
+    # pooled would be 8 transactions with 3 customer errors -> 5/8.
+    assert a.loc["customer", "n"] == 6
+    assert a.loc["customer", "n_with_error"] == 1
+    assert a.loc["customer", "accuracy"] == pytest.approx(5 / 6)
+    low, high = wilson_interval(5, 6)
+    assert a.loc["customer", "ci_low"] == pytest.approx(low)
+    assert a.loc["customer", "ci_high"] == pytest.approx(high)
+    assert list(a.index) == ["customer", "business", "compliance"]
+    b = table[table["program"] == "B"].set_index("error_type")
+    assert b.loc["customer", "accuracy"] == 1.0 and b.loc["customer", "ci_high"] == 1.0
+
+
+def test_other_monitoring_types_are_separate_rows():
+    table = critical_error_accuracy(qa_frame(), monitoring_types="all")
+    a = table[(table["program"] == "A") & (table["error_type"] == "customer")]
+    got = a.set_index("monitoring_type")[["n", "n_with_error"]].to_dict("index")
+    # process 6 with 1 error; individual 2 with 2 errors; targeted 1 with 1 error
+    assert got == {
+        "process": {"n": 6, "n_with_error": 1},
+        "individual": {"n": 2, "n_with_error": 2},
+        "targeted": {"n": 1, "n_with_error": 1},
+    }
+    assert list(a["monitoring_type"]) == ["process", "individual", "targeted"]
+    only = critical_error_accuracy(qa_frame(), monitoring_types=("individual",))
+    assert set(only["monitoring_type"]) == {"individual"} and set(only["program"]) == {"A"}
+
+
+def test_by_month_and_overall():
+    table = critical_error_accuracy(qa_frame(), by_month=True)
+    jan = table[(table["program"] == "A") & (table["month"] == pd.Period("2024-01", "M"))]
+    # January, A, process: 4 transactions, 1 customer error -> 3/4
+    assert jan.set_index("error_type").loc["customer", "accuracy"] == pytest.approx(0.75)
+    overall = critical_error_accuracy(qa_frame(), by=())
+    # all process rows: A 6 + B 2 = 8; compliance errors 1 -> 7/8
+    comp = overall.set_index("error_type").loc["compliance"]
+    assert comp["n"] == 8 and comp["accuracy"] == pytest.approx(7 / 8)
+
+
+def test_no_process_records_is_an_analysis_error():
+    qa = qa_frame()
+    qa = qa[qa["monitoring_type"] != "process"]
+    with pytest.raises(AnalysisError, match="process"):
+        critical_error_accuracy(qa)
+
+
+def test_bad_flags_and_arguments():
+    qa = qa_frame()
+    qa.loc[0, "customer_ce"] = 2
+    with pytest.raises(ValueError, match="0 or 1"):
+        critical_error_accuracy(qa)
+    with pytest.raises(ValueError):
+        critical_error_accuracy(qa_frame(), monitoring_types=("random",))
+    with pytest.raises(ValueError):
+        critical_error_accuracy(qa_frame(), error_types=("fatal",))
+
+
+def test_sample_adequacy_with_and_without_volume():
+    volumes = pd.DataFrame(
+        {
+            "program": ["A", "A", "B", "B"],
+            "month": ["2024-01", "2024-02", "2024-01", "2024-02"],
+            "volume": [1000, 20, 1000, 1000],
+        }
+    )
+    table = sample_adequacy(qa_frame(), margin=0.05, confidence=0.95, volumes=volumes)
+    t = table.set_index(["program", "month"])
+    # A Jan: N = 1000 -> needed 278 (DOMAIN.md check); sampled 4 -> 274 more
+    row = t.loc[("A", pd.Period("2024-01", "M"))]
+    assert row["n_sampled"] == 4 and row["n_needed"] == 278 and row["n_short"] == 274
+    assert not row["adequate"]
+    # A Feb: N = 20: n0 = 384.146; n = 384.146 / (1 + 383.146/20) = 384.146/20.157 = 19.06 -> 20
+    row = t.loc[("A", pd.Period("2024-02", "M"))]
+    assert row["n_needed"] == 20 and row["n_sampled"] == 2 and row["n_short"] == 18
+    # B Feb: in volumes but never sampled -> n_sampled 0
+    row = t.loc[("B", pd.Period("2024-02", "M"))]
+    assert row["n_sampled"] == 0 and row["n_short"] == 278
+    no_volume = sample_adequacy(qa_frame(), by_month=False)
+    # no volume: n0 = 384.146 -> 385; A process sampled 6
+    a = no_volume.set_index("program").loc["A"]
+    assert a["n_needed"] == 385 and a["n_short"] == 379 and pd.isna(a["volume"])
+    assert list(no_volume.columns) == [
+        "program",
+        "monitoring_type",
+        "n_sampled",
+        "volume",
+        "n_needed",
+        "n_short",
+        "adequate",
+        "achieved_margin",
+    ]
+
+
+def test_pareto_of_error_codes():
+    codes = ["X"] * 5 + ["Y"] * 3 + ["Z"] * 2
+    qa = pd.DataFrame(
+        {
+            "transaction_id": [f"T{i}" for i in range(12)],
+            "program": "A",
+            "date": pd.Timestamp("2024-01-01"),
+            "monitoring_type": ["process"] * 10 + ["individual"] * 2,
+            "agent_id": "a",
+            "customer_ce": 1,
+            "business_ce": 0,
+            "compliance_ce": 0,
+            "error_code": codes + ["Z", "Z"],
+        }
+    )
+    table = error_pareto(qa)
+    # process only: X 5, Y 3, Z 2 of 10 -> shares 0.5, 0.3, 0.2; cumulative 0.5, 0.8, 1.0
+    assert table["error_code"].tolist() == ["X", "Y", "Z"]
+    assert table["count"].tolist() == [5, 3, 2]
+    assert table["share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    assert table["cumulative_share"].tolist() == pytest.approx([0.5, 0.8, 1.0])
+    # vital few to reach 80%: X (0 before) and Y (0.5 before); Z starts at 0.8
+    assert table["vital_few"].tolist() == [True, True, False]
+    assert table["rank"].tolist() == [1, 2, 3]
+    with pytest.raises(AnalysisError, match="error_code"):
+        error_pareto(qa.drop(columns="error_code"))
+
+
+def test_accuracy_plot():
+    from matplotlib.figure import Figure
+
+    table = critical_error_accuracy(qa_frame())
+    ax = plot_accuracy(table, ax=Figure().subplots(), targets={"customer": 0.95})
+    assert "Critical-error accuracy" in ax.get_title()
+    assert ax.get_xlabel().startswith("Accuracy")
+    assert len(ax.get_yticklabels()) == len(table)

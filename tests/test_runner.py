@@ -1,0 +1,152 @@
+"""The runner: failures are recorded where they happened, runs are published whole
+or not at all, and the papermill traps (timeouts, dead kernels) are caught."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from copcwb import InputError
+from copcwb.errors import NotebookFailure
+from copcwb.runner import run_engagement
+from copcwb.runner.executor import Execution, PapermillExecutor
+
+
+class FakeExecutor:
+    """Writes a tiny executed notebook; fails the notebooks named in ``fail``."""
+
+    def __init__(self, fail=(), interrupt=False):
+        self.fail, self.interrupt, self.calls = set(fail), interrupt, []
+
+    def execute(self, notebook, source, output, parameters, *, timeout_s, cwd):
+        self.calls.append((notebook, parameters))
+        if self.interrupt:
+            raise KeyboardInterrupt
+        nb = new_notebook(cells=[new_code_cell("1 + 1", metadata={"tags": ["parameters"]})])
+        nbformat.write(nb, output)
+        if notebook in self.fail:
+            failure = NotebookFailure(notebook, 0, "ValueError", "planted failure")
+            return Execution(notebook, output, False, 0.1, failure)
+        return Execution(notebook, output, True, 0.1)
+
+
+def test_parameters_are_plain_json(minimal_engagement, tmp_path):
+    fake = FakeExecutor()
+    run_engagement(minimal_engagement, tmp_path / "out", executor=fake)
+    ((name, parameters),) = fake.calls
+    assert name == "baseline_assessment"
+    assert json.loads(json.dumps(parameters)) == parameters
+    assert parameters["engagement_file"] == str(minimal_engagement.resolve())
+    assert parameters["options"]["trend_months"] == 6
+
+
+def test_failed_notebook_is_recorded_and_kept(minimal_engagement, tmp_path):
+    result = run_engagement(
+        minimal_engagement, tmp_path / "out", executor=FakeExecutor(fail={"baseline_assessment"})
+    )
+    assert result.status == "failed"
+    assert (result.run_dir / "failed" / "baseline_assessment.ipynb").is_file()
+    assert not (result.run_dir / "baseline_assessment.html").exists()
+    assert (result.run_dir / "evidence" / "baseline_assessment.html").is_file()
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    error = manifest["notebooks"]["baseline_assessment"]["error"]
+    assert error == {
+        "cell_index": 0,
+        "name": "ValueError",
+        "value": "planted failure",
+        "kept_at": "failed/baseline_assessment.ipynb",
+    }
+    assert manifest["status"] == "failed"
+    assert "planted failure" in (result.run_dir / "index.html").read_text()
+
+
+def test_interrupted_run_leaves_no_run_folder(minimal_engagement, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_engagement(minimal_engagement, out, executor=FakeExecutor(interrupt=True))
+    assert list((out / "test-eng").iterdir()) == []
+
+
+def test_invalid_input_creates_nothing(minimal_engagement, tmp_path):
+    (minimal_engagement.parent / "data" / "kpis.csv").write_text(
+        "program,month,value\nA,2026-01,1\n"
+    )
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="metric"):
+        run_engagement(minimal_engagement, out, executor=FakeExecutor())
+    assert not out.exists()
+
+
+def test_runs_never_overwrite_each_other(minimal_engagement, tmp_path):
+    first = run_engagement(minimal_engagement, tmp_path / "out", executor=FakeExecutor())
+    second = run_engagement(minimal_engagement, tmp_path / "out", executor=FakeExecutor())
+    assert first.run_dir != second.run_dir
+    assert first.run_dir.is_dir() and second.run_dir.is_dir()
+    assert (second.run_dir.parent / "latest").resolve() == second.run_dir.resolve()
+
+
+def _notebook(tmp_path: Path, *sources: str) -> Path:
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+def test_papermill_cell_error_names_notebook_cell_and_error(tmp_path):
+    source = _notebook(tmp_path, "x = 1", "raise ValueError('bad data in cell two')")
+    result = PapermillExecutor().execute(
+        "probe", source, tmp_path / "out.ipynb", {}, timeout_s=60, cwd=tmp_path
+    )
+    assert not result.ok
+    assert result.failure.cell_index == 1
+    assert result.failure.error_name == "ValueError"
+    assert "bad data in cell two" in result.failure.error_value
+
+
+@pytest.mark.slow
+def test_papermill_timeout_is_a_failure_not_a_completion(tmp_path):
+    source = _notebook(tmp_path, "x = 1", "import time; time.sleep(30)")
+    result = PapermillExecutor().execute(
+        "probe", source, tmp_path / "out.ipynb", {}, timeout_s=2, cwd=tmp_path
+    )
+    assert not result.ok
+    assert result.failure.error_name == "CellTimeoutError"
+    assert result.failure.cell_index == 1
+    # papermill leaves the cell "completed"; the kept notebook must say it failed.
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert nb.cells[1].metadata.papermill.status == "failed"
+    assert nb.cells[1].outputs[-1].output_type == "error"
+    assert nb.metadata.papermill.exception is True
+
+
+@pytest.mark.slow
+def test_papermill_dead_kernel_is_a_failure(tmp_path):
+    source = _notebook(tmp_path, "import os; os._exit(1)")
+    result = PapermillExecutor().execute(
+        "probe", source, tmp_path / "out.ipynb", {}, timeout_s=30, cwd=tmp_path
+    )
+    assert not result.ok
+    assert result.failure.error_name == "DeadKernelError"
+
+
+@pytest.mark.slow
+def test_kernel_is_this_environment(tmp_path):
+    import sys
+
+    source = _notebook(tmp_path, "import sys; print(sys.executable)")
+    result = PapermillExecutor().execute(
+        "probe", source, tmp_path / "out.ipynb", {}, timeout_s=60, cwd=tmp_path
+    )
+    assert result.ok
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert nb.cells[-1].outputs[0]["text"].strip() == sys.executable
