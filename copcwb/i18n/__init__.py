@@ -1,8 +1,10 @@
-"""Every string a report shows, one catalog per language (``<lang>.json``).
+"""Every string a report shows, one catalog per language.
 
-``text(key, lang, **values)`` formats the catalog entry with ``str.format``.
-A key missing in the catalog of ``lang`` raises ``KeyError``: tests check every
-language has every key.
+A language's catalog is the union of the JSON files in its folder
+(``en/common.json``, ``en/baseline.json``, ...), so each notebook's strings live
+in a file of their own. ``text(key, lang, **values)`` formats an entry with
+``str.format``; a key missing in ``lang`` raises ``KeyError`` (tests check that
+every language has every key).
 """
 
 from __future__ import annotations
@@ -12,17 +14,25 @@ from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+_HERE = Path(__file__).parent
 
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The catalog of ``lang`` (English for unknown languages is an error)."""
+    """The merged catalog of ``lang``; a key defined in two files is an error."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}'; choose one of {', '.join(LANGUAGES)}")
-    path = Path(__file__).with_name(f"{lang}.json")
-    if not path.exists():
-        return catalog("en")
-    return json.loads(path.read_text(encoding="utf-8"))
+    folder = _HERE / lang
+    if not folder.is_dir():
+        folder = _HERE / "en"
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob("*.json")):
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        clash = set(entries) & set(merged)
+        if clash:
+            raise ValueError(f"{path.name} redefines {', '.join(sorted(clash))}")
+        merged.update(entries)
+    return merged
 
 
 def text(key: str, lang: str = "en", /, **values: object) -> str:
