@@ -28,8 +28,19 @@ def test_committed_without_outputs_and_with_a_parameters_cell(name):
 def test_notebooks_hold_no_logic(name):
     """Code cells only assign, import and call: no loops, functions, classes or conditions."""
     nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
-    banned = (ast.For, ast.While, ast.FunctionDef, ast.ClassDef, ast.If, ast.With, ast.Try,
-              ast.Lambda, ast.ListComp, ast.DictComp, ast.GeneratorExp)
+    banned = (
+        ast.For,
+        ast.While,
+        ast.FunctionDef,
+        ast.ClassDef,
+        ast.If,
+        ast.With,
+        ast.Try,
+        ast.Lambda,
+        ast.ListComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+    )
     for cell in nb.cells:
         if cell.cell_type == "code":
             for node in ast.walk(ast.parse(cell.source)):
@@ -44,10 +55,16 @@ def test_runs_top_to_bottom_with_default_parameters(name, tmp_path):
     shutil.copytree(notebooks_dir(), tmp_path / "notebooks")
     write_demo(tmp_path / "demo")  # what `make lab` writes
     result = PapermillExecutor().execute(
-        name, tmp_path / "notebooks" / f"{name}.ipynb", tmp_path / "out.ipynb", {},
-        timeout_s=600, cwd=tmp_path / "notebooks")
+        name,
+        tmp_path / "notebooks" / f"{name}.ipynb",
+        tmp_path / "out.ipynb",
+        {},
+        timeout_s=600,
+        cwd=tmp_path / "notebooks",
+    )
     assert result.ok, result.failure and result.failure.describe()
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert errors == []
