@@ -138,6 +138,101 @@ def run(
 
 
 @app.command()
+def batch(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="engagement.yaml files or folders")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
+    workers: Annotated[int | None, typer.Option(help="local worker processes")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://host:port")] = None,
+    notebooks: Annotated[str | None, typer.Option(help="comma-separated notebook names")] = None,
+    resume: Annotated[Path | None, typer.Option(help="batch folder to resume")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar (cron)")] = False,
+) -> None:
+    """Run many engagements; exit 1 if any failed. Finished runs are never redone on --resume."""
+    import signal
+
+    from copcwb.runner.batch import run_batch
+
+    if not paths and resume is None:
+        err.print("give engagement files or folders, or --resume BATCH_DIR")
+        raise typer.Exit(2)
+    chosen = [n.strip() for n in notebooks.split(",")] if notebooks else None
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        if quiet:
+            result = run_batch(
+                paths or [],
+                out_dir,
+                workers=workers,
+                scheduler=scheduler,
+                notebooks=chosen,
+                resume=resume,
+            )
+        else:
+            result = _batch_with_progress(paths or [], out_dir, workers, scheduler, chosen, resume)
+    except CopcwbError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: completed runs are intact; resume with --resume")
+        raise typer.Exit(130) from None
+    for o in result.outcomes:
+        if o.status != "completed":
+            out.print(f"{o.status.upper()} {o.engagement or o.spec}: {o.reason}", markup=False)
+    out.print(
+        f"{result.count('completed')} completed, {len(result.outcomes) - result.count('completed')}"
+        f" not completed: {result.batch_dir / 'index.html'}",
+        markup=False,
+    )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _batch_with_progress(paths, out_dir, workers, scheduler, notebooks, resume):
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from copcwb.runner.batch import run_batch
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task("batch", total=None)
+
+        def update(state) -> None:
+            counts = state.counts()
+            finished = sum(n for s, n in counts.items() if s not in ("pending", "running"))
+            failed = finished - counts.get("completed", 0)
+            bar.update(
+                task,
+                total=len(state.outcomes),
+                completed=finished,
+                description=f"done {counts.get('completed', 0)} · failed {failed} · "
+                f"running {counts.get('running', 0)}",
+            )
+
+        return run_batch(
+            paths,
+            out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            notebooks=notebooks,
+            resume=resume,
+            progress=update,
+        )
+
+
+@app.command()
 def verify(
     run_dir: Annotated[Path, typer.Argument(help="a run folder")],
     inputs: Annotated[bool, typer.Option("--inputs", help="also check the input files")] = False,

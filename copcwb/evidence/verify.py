@@ -42,9 +42,20 @@ def verify(run_dir: str | Path, *, inputs: bool = False) -> VerifyResult:
     problems += [
         f"changed: {p}" for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]
     ]
+    problems += signature_problems(manifest)
     if inputs:
         problems += _check_inputs(manifest)
     return VerifyResult(run_dir, not problems, problems, len(expected))
+
+
+def signature_problems(manifest: dict) -> list[str]:
+    from copcwb.evidence.signing import check, signing_key
+
+    try:
+        key = signing_key()
+    except Exception as exc:  # an unreadable key file is reported, not raised
+        return [str(exc)]
+    return check(manifest, key)
 
 
 def _check_inputs(manifest: dict) -> list[str]:

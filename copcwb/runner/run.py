@@ -18,6 +18,7 @@ from copcwb.engagement import Engagement, load_engagement
 from copcwb.errors import InputError, NotebookFailure
 from copcwb.evidence.environment import environment
 from copcwb.evidence.hashing import hash_tree, sha256_file
+from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
 from copcwb.i18n import text
 from copcwb.paths import notebook_path, templates_dir
@@ -116,6 +117,8 @@ def run_engagement(
     facts, problems = check_engagement_inputs(engagement)
     if problems:
         raise InputError(problems)
+    inputs = _inputs(engagement, facts)  # fingerprints of exactly what was validated
+    key = signing_key()
     names = [n for n in engagement.run if notebooks is None or n in notebooks]
     executor = executor or PapermillExecutor()
     run_id = run_id or publish.new_run_id()
@@ -126,12 +129,11 @@ def run_engagement(
     try:
         staging.mkdir()
         runs = [_run_notebook(engagement, name, run_id, staging, executor) for name in names]
-        inputs = _inputs(engagement, facts)
         status = "completed" if all(r.status == "completed" for r in runs) else "failed"
         _render_all(engagement, runs, run_id, staging, inputs, status)
         _write_results(engagement, runs, staging)
         _write_index(engagement, runs, run_id, staging, status)
-        _write_manifest(engagement, runs, run_id, staging, inputs, status, started)
+        _write_manifest(engagement, runs, run_id, staging, inputs, status, started, key)
         run_dir = publish.publish(staging, engagement_dir / run_id)
     except BaseException:
         publish.discard(staging)
@@ -308,6 +310,7 @@ def _write_manifest(
     inputs: dict[str, dict],
     status: str,
     started: str,
+    key: bytes | None = None,
 ) -> None:
     manifest = {
         "schema": 1,
@@ -343,6 +346,8 @@ def _write_manifest(
         "environment": environment(),
         "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }
+    if key is not None:
+        manifest = sign(manifest, key)
     (staging / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
