@@ -1,0 +1,81 @@
+"""The Poisson floor against direct sums of Poisson probabilities (math.exp / factorial)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from copcwb.forecast import noise_floor, poisson_hit_probability
+
+TZ = "Europe/Berlin"
+
+
+def pmf(k: int, mean: float) -> float:
+    # e^-F F^k / k!, in logs so that F = 150 does not overflow
+    return math.exp(k * math.log(mean) - mean - math.lgamma(k + 1))
+
+
+def direct_floor(mean: float, tol: float) -> float:
+    # P(|X - F| <= tol F): sum pmf(k) over whole k in [F - tol F, F + tol F]
+    lo, hi = mean - tol * mean, mean + tol * mean
+    return math.fsum(pmf(k, mean) for k in range(0, int(hi) + 2) if lo <= k <= hi)
+
+
+def test_poisson_hit_probability_by_hand():
+    # F = 10, 10%: X in {9, 10, 11}; e^-10 (10^9/9! + 10^10/10! + 10^11/11!)
+    by_hand = math.exp(-10) * (1e9 / 362_880 + 1e10 / 3_628_800 + 1e11 / 39_916_800)
+    assert float(poisson_hit_probability(10.0, 0.10)) == pytest.approx(by_hand, abs=1e-12)
+    # F = 2.5, 50%: X in [1.25, 3.75] -> {2, 3}; e^-2.5 (2.5^2/2 + 2.5^3/6)
+    by_hand = math.exp(-2.5) * (2.5**2 / 2 + 2.5**3 / 6)
+    assert float(poisson_hit_probability(2.5, 0.50)) == pytest.approx(by_hand, abs=1e-12)
+    # F = 0: no calls expected, none arrive: probability 1
+    assert float(poisson_hit_probability(0.0, 0.10)) == 1.0
+
+
+@pytest.mark.parametrize("mean", [0.7, 3.0, 12.5, 40.0, 150.0])
+@pytest.mark.parametrize("tol", [0.05, 0.10, 0.15])
+def test_poisson_hit_probability_matches_direct_sum(mean, tol):
+    got = float(poisson_hit_probability(np.array([mean]), tol)[0])
+    assert got == pytest.approx(direct_floor(mean, tol), abs=1e-10)
+
+
+def test_noise_floor_table():
+    # Two hourly intervals of queue A:
+    #   F = 10,  A = 10: e = 0    (hit at 10% and 50%)
+    #   F = 2.5, A = 1:  e = 1.5  (miss at both)
+    df = pd.DataFrame(
+        {
+            "queue": "A",
+            "interval_start": pd.DatetimeIndex(
+                ["2026-05-04 09:00", "2026-05-04 10:00"]
+            ).tz_localize(TZ),
+            "interval_minutes": np.array([60, 60], dtype=np.int64),
+            "forecast_volume": [10.0, 2.5],
+            "actual_volume": [10.0, 1.0],
+            "forecast_aht_s": 300.0,
+            "actual_aht_s": 300.0,
+        }
+    )
+    out = noise_floor(df, level=["interval", "day"], tolerance=[0.10, 0.50])
+    assert list(out.columns) == ["queue", "level", "tolerance", "n_periods", "hit_rate", "floor"]
+    it = out[out["level"] == "interval"].set_index("tolerance")
+    assert it.loc[0.10, "hit_rate"] == 0.5
+    # floor at 10% = (P(X in {9,10,11} | 10) + P(X in [2.25, 2.75] | 2.5) = 0) / 2
+    assert it.loc[0.10, "floor"] == pytest.approx(direct_floor(10, 0.10) / 2, abs=1e-12)
+    # floor at 50% = (P(5 <= X <= 15 | 10) + P(X in {2, 3} | 2.5)) / 2
+    p10 = math.fsum(pmf(k, 10) for k in range(5, 16))
+    p25 = pmf(2, 2.5) + pmf(3, 2.5)
+    assert it.loc[0.50, "floor"] == pytest.approx((p10 + p25) / 2, abs=1e-12)
+    day = out[out["level"] == "day"].set_index("tolerance")
+    # The day: F = 12.5, A = 11, e = 1.5/11 = 0.136: a miss at 10%, a hit at 50%
+    assert day.loc[0.10, "hit_rate"] == 0.0 and day.loc[0.50, "hit_rate"] == 1.0
+    assert day.loc[0.10, "floor"] == pytest.approx(direct_floor(12.5, 0.10), abs=1e-12)
+    assert (out["n_periods"] == np.array([2, 2, 1, 1])).all()
+
+
+def test_noise_floor_bad_level():
+    with pytest.raises(ValueError, match="level"):
+        noise_floor(pd.DataFrame({"queue": ["A"]}), level="hour")
