@@ -73,6 +73,10 @@ def _prepare(nb, variant: str):
     return nb
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
 def render(nb, variant: str, context: dict[str, Any]) -> str:
     """HTML of ``nb`` in ``variant`` ("client" or "evidence"); ``context`` fills the
     template: labels, cover (title, facts), status, parameters, inputs, environment."""
@@ -83,10 +87,13 @@ def render(nb, variant: str, context: dict[str, Any]) -> str:
             **context,
             "variant": variant,
             "toc": table_of_contents(nb),
-            "parameters_json": json.dumps(
-                context.get("parameters", {}), indent=2, sort_keys=True, ensure_ascii=False
-            ),
+            "parameters_json": _json(context.get("parameters", {})),
+            "options_json": _json(context.get("parameters", {}).get("options", {})),
         }
     }
-    body, _ = _exporter(variant).from_notebook_node(_prepare(nb, variant), resources=resources)
+    prepared = _prepare(nb, variant)
+    cover = context.get("cover") or {}
+    client = next((value for _, value in cover.get("facts", [])), "")
+    prepared.metadata["title"] = " – ".join(x for x in (cover.get("title"), client) if x)
+    body, _ = _exporter(variant).from_notebook_node(prepared, resources=resources)
     return body
