@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.copcwb-installed
 DEMO ?= demo
 
-.PHONY: setup demo test lab lint format lock clean
+.PHONY: setup system-packages demo test lab lint format lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)  ## create .venv with the pinned dependencies
 
+system-packages:  ## Chromium and CJK fonts from Debian (browser tests, PDF, Chinese charts)
+	bash scripts/system-packages.sh
+
 demo: setup  ## generate the demo engagement under demo/ and render its reports
 	$(BIN)/copcwb demo --out $(DEMO)
 
-test: setup  ## run the whole test suite
+test: setup system-packages  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 lab: setup  ## write the demo inputs and open the notebooks in JupyterLab

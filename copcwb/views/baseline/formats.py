@@ -1,0 +1,99 @@
+"""Numbers as the report writes them: values in their unit, gaps, shares, windows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pandas as pd
+
+from copcwb.views.baseline.findings import window_parts
+
+Translate = Callable[..., str]
+
+TREND_ARROWS = {"improving": "↑", "deteriorating": "↓", "stable": "→", "insufficient": "·"}
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def share(value: object, digits: int = 1) -> str:
+    """0.8527 -> "85.3%" ("–" when missing)."""
+    if _missing(value):
+        return "–"
+    return f"{float(value):.{digits}%}"  # type: ignore[arg-type]
+
+
+def value_in_unit(value: object, unit: object, t: Translate) -> str:
+    """A metric value in its unit: shares as percent, seconds with "s", currency with
+    two decimals, scores with one, counts as whole numbers."""
+    if _missing(value):
+        return "–"
+    x = float(value)  # type: ignore[arg-type]
+    unit = str(unit)
+    if unit == "share":
+        return f"{x:.1%}"
+    if unit == "seconds":
+        return t("baseline.unit.seconds", value=f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}")
+    if unit == "currency":
+        return f"{x:,.2f}"
+    if unit == "score":
+        return f"{x:,.1f}"
+    if unit == "count":
+        return f"{x:,.0f}"
+    if unit == "ratio":
+        return f"{x:,.2f}"
+    return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def gap_in_unit(gap: object, unit: object, t: Translate) -> str:
+    """A gap with its sign (positive = better than target): shares in percentage
+    points, other units as the value."""
+    if _missing(gap):
+        return "–"
+    x = float(gap)  # type: ignore[arg-type]
+    unit = str(unit)
+    if unit == "share":
+        return t("baseline.unit.points", value=f"{100 * x:+.1f}")
+    if unit == "seconds":
+        return t("baseline.unit.seconds", value=f"{x:+,.1f}" if abs(x) < 100 else f"{x:+,.0f}")
+    if unit in ("currency", "ratio"):
+        return f"{x:+,.2f}"
+    if unit == "count":
+        return f"{x:+,.0f}"
+    return f"{x:+,.1f}" if abs(x) < 1000 else f"{x:+,.0f}"
+
+
+def gap_share(value: object) -> str:
+    """gap_pct with its sign: -0.1496 -> "-15.0%"."""
+    if _missing(value):
+        return "–"
+    return f"{float(value):+.1%}"  # type: ignore[arg-type]
+
+
+def trend_text(trend: str, t: Translate) -> str:
+    """Arrow and word: "↓ deteriorating"."""
+    arrow = TREND_ARROWS.get(str(trend), "")
+    return f"{arrow} {t(f'baseline.trend.{trend}')}".strip()
+
+
+def window_label(window: str, t: Translate) -> str:
+    """A repeat window in words: "48h" -> "48 hours", "7D" -> "7 days"."""
+    amount, unit = window_parts(window)
+    shown = f"{amount:g}"
+    key = f"baseline.window.{unit}" if amount != 1 else f"baseline.window.{unit}_one"
+    return t(key, n=shown)
+
+
+def join(items: list[str], t: Translate) -> str:
+    """Items as a list in words: "a, b and c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return t("baseline.join", head=", ".join(items[:-1]), last=items[-1])

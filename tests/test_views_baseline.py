@@ -1,0 +1,479 @@
+"""The baseline report: sentences and tables built from hand-checked findings, every
+section shown without a missing string, and the notebook end to end on the demo."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from copcwb import quality
+from copcwb.baseline import assess
+from copcwb.catalog import load_default_catalog
+from copcwb.i18n import text
+from copcwb.options import BaselineOptions
+from copcwb.views.baseline import findings as fnd
+from copcwb.views.baseline import formats, tables
+from copcwb.views.baseline import text as txt
+from copcwb.views.baseline.findings import Findings, Resolution
+
+
+def t(key: str, **values: object) -> str:
+    return text(key, "en", **values)
+
+
+MONTHS = pd.period_range("2026-01", periods=6, freq="M")
+# Built-in catalog targets: service_level 0.80 (higher), aht_s 300 (lower), abandon_rate 0.05
+# (lower); all three counted (service / cost).
+SERIES = {
+    # North: service level rises steadily but misses: 0.75 < 0.80, gap -0.05 (-6.25%);
+    # S = 15 over 6 months, exact p = 2/720 = 0.0028 < 0.05 -> improving.
+    ("North", "service_level"): [0.70, 0.71, 0.72, 0.73, 0.74, 0.75],
+    # North: handle time falls to 270 s, meets 300 (gap +30 s, +10%); improving.
+    ("North", "aht_s"): [320, 310, 300, 290, 280, 270],
+    # North: abandon flat at 4% -> S = 0, stable; meets 5% (gap +1 pt, +20%).
+    ("North", "abandon_rate"): [0.04] * 6,
+    # South: service level falls to 0.60: misses (gap -0.20, -25%), deteriorating.
+    ("South", "service_level"): [0.85, 0.80, 0.75, 0.70, 0.65, 0.60],
+    # South: handle time exactly on target: meets (gap 0), stable.
+    ("South", "aht_s"): [300] * 6,
+}
+
+
+def kpis() -> pd.DataFrame:
+    rows = [
+        (p, m, month, float(v))
+        for (p, m), values in SERIES.items()
+        for month, v in zip(MONTHS, values, strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["program", "metric", "month", "value"])
+
+
+def qa_frame() -> pd.DataFrame:
+    """North: 50 process transactions, 2 with a customer-critical error (48/50 accurate),
+    none with a business or compliance error; 10 individual ones, all with a customer
+    error. Codes: "CE-WRONG-INFO;BE-NO-OFFER" on one, "CE-WRONG-INFO" on the other."""
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "transaction_id": [f"T{i:03d}" for i in range(n)],
+            "program": "North",
+            "date": pd.Timestamp("2026-06-01"),
+            "monitoring_type": ["process"] * 50 + ["individual"] * 10,
+            "agent_id": "A1",
+            "customer_ce": [1, 1] + [0] * 48 + [1] * 10,
+            "business_ce": 0,
+            "compliance_ce": 0,
+            "error_code": ["CE-WRONG-INFO;BE-NO-OFFER", "CE-WRONG-INFO"] + [None] * 58,
+        }
+    )
+    return frame.astype({"customer_ce": "int64", "business_ce": "int64", "compliance_ce": "int64"})
+
+
+def contacts_frame() -> pd.DataFrame:
+    """Customer A calls on 1 Jan and again on 4 Jan (72 h later); B calls once on 1 Jan;
+    C calls on 11 Jan, the last contact in the log (data end)."""
+    return pd.DataFrame(
+        {
+            "contact_id": ["K1", "K2", "K3", "K4"],
+            "customer_id": ["A", "A", "B", "C"],
+            "program": "North",
+            "channel": ["voice", "chat", "voice", "voice"],
+            "start_time": pd.to_datetime(
+                ["2026-01-01 00:00", "2026-01-04 00:00", "2026-01-01 12:00", "2026-01-11 00:00"]
+            ),
+        }
+    )
+
+
+def make_findings(*, with_quality: bool = True, targets=None, catalog=None) -> Findings:
+    opts = BaselineOptions()
+    result = assess(kpis(), catalog, targets=targets)
+    extra: dict = {}
+    if with_quality:
+        qa = qa_frame()
+        acc = quality.critical_error_accuracy(qa, monitoring_types="all")
+        process = acc[acc["monitoring_type"] == "process"].drop(columns="monitoring_type")
+        goals = fnd.accuracy_targets(result, ["North"], dict(opts.accuracy_targets))
+        res = []
+        for window in opts.resolution_windows:
+            c = contacts_frame()
+            res.append(
+                Resolution(
+                    window=window,
+                    overall=quality.contact_resolution(c, window, by=()),
+                    program=quality.contact_resolution(c, window, by=("program",)),
+                    channel=quality.contact_resolution(c, window, by=("program", "channel")),
+                    month=quality.contact_resolution(c, window, by=("program",), by_month=True),
+                )
+            )
+        extra = {
+            "accuracy": acc,
+            "judged": fnd.judge_accuracy(process.reset_index(drop=True), goals),
+            "adequacy": quality.sample_adequacy(qa, by_month=False),
+            "adequacy_monthly": quality.sample_adequacy(qa, by_month=True),
+            "pareto": quality.error_pareto(fnd.split_codes(qa)),
+            "resolution": res,
+            "qa_state": "ok",
+            "pareto_state": "ok",
+            "contacts_state": "ok",
+        }
+    return Findings(
+        result=result,
+        facts=result.facts(n_gaps=5),
+        options=opts,
+        custom_catalog=catalog is not None,
+        **extra,
+    )
+
+
+# -- formats ---------------------------------------------------------------------------
+
+
+def test_values_and_gaps_in_their_units():
+    assert formats.value_in_unit(0.8527, "share", t) == "85.3%"
+    assert formats.value_in_unit(61.7, "seconds", t) == "61.7 s"
+    assert formats.value_in_unit(554.3, "seconds", t) == "554 s"
+    assert formats.value_in_unit(6.5, "currency", t) == "6.50"
+    assert formats.value_in_unit(float("nan"), "share", t) == "–"
+    # a share gap is in percentage points: 0.75 - 0.80 = -5 points
+    assert formats.gap_in_unit(0.75 - 0.80, "share", t) == "-5.0 pts"
+    assert formats.gap_in_unit(30.0, "seconds", t) == "+30.0 s"
+    assert formats.gap_share(-0.25) == "-25.0%"
+    assert formats.trend_text("deteriorating", t) == "↓ deteriorating"
+    assert formats.trend_text("improving", t) == "↑ improving"
+    assert formats.trend_text("stable", t) == "→ stable"
+
+
+@pytest.mark.parametrize(
+    ("window", "label"),
+    [("48h", "48 hours"), ("7D", "7 days"), ("1D", "1 day"), ("90min", "90 minutes")],
+)
+def test_windows_in_words_keep_the_unit_they_were_written_in(window, label):
+    assert formats.window_label(window, t) == label
+
+
+def test_lists_in_words():
+    assert formats.join(["a"], t) == "a"
+    assert formats.join(["a", "b", "c"], t) == "a, b and c"
+
+
+# -- small analysis helpers of the view --------------------------------------------------
+
+
+def test_split_codes_gives_one_row_per_code():
+    qa = pd.DataFrame({"transaction_id": ["T1", "T2", "T3"], "error_code": ["A;B", None, " "]})
+    out = fnd.split_codes(qa)
+    assert list(out["transaction_id"]) == ["T1", "T1", "T2", "T3"]
+    assert list(out["error_code"].iloc[:2]) == ["A", "B"]
+    assert out["error_code"].iloc[2:].isna().all()
+    assert fnd.split_codes(qa.drop(columns="error_code")).equals(qa.drop(columns="error_code"))
+
+
+def test_pareto_counts_each_code_of_a_multi_code_transaction():
+    # process codes: "CE-WRONG-INFO;BE-NO-OFFER" and "CE-WRONG-INFO" -> CE-WRONG-INFO 2,
+    # BE-NO-OFFER 1: shares 2/3 and 1/3.
+    f = make_findings()
+    spec = tables.build_pareto_table(f, t)
+    assert list(spec.frame["error_code"]) == ["CE-WRONG-INFO", "BE-NO-OFFER"]
+    assert list(spec.frame["count"]) == [2, 1]
+    assert spec.frame["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+
+
+def test_accuracy_targets_precedence():
+    catalog = load_default_catalog()
+    catalog.loc[catalog["metric"] == "compliance_ce_accuracy", ["target", "target_source"]] = [
+        0.995,
+        "client",
+    ]
+    result = assess(kpis(), catalog, targets={"North": {"customer_ce_accuracy": 0.97}})
+    option = {"customer": 0.95, "business": 0.96, "compliance": 0.99}  # business changed
+    out = fnd.accuracy_targets(result, ["North", "South"], option).set_index(
+        ["program", "error_type"]
+    )
+    # per-program override wins
+    assert out.loc[("North", "customer")].tolist() == [0.97, "engagement"]
+    # no override, default option value -> placeholder
+    assert out.loc[("South", "customer")].tolist() == [0.95, "placeholder"]
+    # option changed from its default -> the engagement's value
+    assert out.loc[("South", "business")].tolist() == [0.96, "engagement"]
+    # the engagement's own catalog with a client target beats the default option
+    assert out.loc[("North", "compliance")].tolist() == [0.995, "client"]
+
+
+def test_accuracy_verdict_allows_for_sampling_error():
+    # DOMAIN check value: 48/50 -> Wilson 95% interval 0.865 to 0.989.
+    process = pd.DataFrame(
+        {
+            "program": ["P", "P", "P"],
+            "error_type": ["customer", "business", "compliance"],
+            "n": [50, 50, 50],
+            "n_with_error": [2, 2, 2],
+            "accuracy": [0.96] * 3,
+            "ci_low": [0.865] * 3,
+            "ci_high": [0.989] * 3,
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "program": ["P", "P", "P"],
+            "error_type": ["customer", "business", "compliance"],
+            "target": [0.95, 0.86, 0.99],
+            "target_source": ["placeholder"] * 3,
+        }
+    )
+    out = fnd.judge_accuracy(process, targets)
+    # 0.95 lies inside the interval; 0.86 is below its low end; 0.99 above its high end
+    assert list(out["status"]) == ["within sampling error", "meets target", "below target"]
+
+
+# -- sentences ---------------------------------------------------------------------------
+
+
+def test_readiness_sentences_by_hand():
+    # North: 3 counted metrics, meeting = aht_s, abandon_rate -> 2/3 = 66.7% (>= 65%);
+    #        meeting or improving adds service_level -> 3/3 = 100% (>= 75%): ready.
+    # South: meeting = aht_s -> 1/2 = 50%; service level deteriorates -> 1/2 = 50%.
+    # Overall: 3/5 = 60% meeting, 4/5 = 80% meeting or improving: not ready.
+    lines = txt.build_readiness_sentences(make_findings(), t)
+    assert lines[0].startswith("North is ready: 66.7% of its 3 counted metrics meet target")
+    assert "(needs 65%)" in lines[0] and "100.0% meet target or are improving" in lines[0]
+    assert lines[1].startswith("South is not ready: 50.0% of its 2 counted metrics")
+    assert "60.0% of the 5 program-metric pairs" in lines[2] and "not ready overall" in lines[2]
+
+
+def test_gap_and_deteriorating_lines_by_hand():
+    f = make_findings()
+    gaps = txt.build_gap_lines(f, t)
+    # only the two service levels miss: South -25% first, then North -6.25%
+    assert len(gaps) == 2
+    assert gaps[0] == (
+        "South, Service level: 60.0% against a target of 80.0%, 25% worse than target, "
+        "and still deteriorating."
+    )
+    assert gaps[1].startswith("North, Service level: 75.0% against a target of 80.0%")
+    assert gaps[1].endswith("; improving.")
+    assert txt.build_deteriorating_lines(f, t) == ["South (1): Service level."]
+
+
+def test_accuracy_and_resolution_lines_by_hand():
+    f = make_findings()
+    (line,) = txt.build_accuracy_lines(f, t)
+    # 48/50 = 96.0%, Wilson 86.5%-98.9% straddles 95%: within sampling error;
+    # business and compliance 50/50 = 100%: Wilson low = n / (n + z^2) = 50 / 53.84 = 92.9%.
+    assert line.startswith(
+        "North: customer-critical 96.0% (86.5%–98.9%) against 95.0%: within sampling error"
+    )
+    assert "business-critical 100.0% (92.9%–100.0%) against 95.0%: within sampling error" in line
+    lines = txt.build_resolution_lines(f, t)
+    # 48 h: K4 is censored (11 Jan + 48 h is past the data end); A's repeat comes after
+    # 72 h, so K1, K2 and K3 are resolved: 3/3. 7 days: K4 censored, K1 repeated
+    # within 7 days: K2 and K3 resolved, 2/3.
+    assert lines[0].startswith("Within 48 hours: 100.0% of 3 contacts were resolved")
+    assert lines[1].startswith("Within 7 days: 66.7% of 3 contacts were resolved")
+    assert lines[1].endswith("by program: North 66.7%.")
+
+
+def test_placeholder_notes_only_when_targets_are_placeholders():
+    f = make_findings()
+    note = txt.build_placeholder_note(f, t)
+    assert note is not None and note.startswith("5 of the 5 targets used")
+    assert "placeholder" in txt.build_accuracy_placeholder_note(f, t)
+    catalog = load_default_catalog().assign(target_source="client")
+    own = make_findings(catalog=catalog, with_quality=False)
+    assert txt.build_placeholder_note(own, t) is None
+    assert txt.build_accuracy_placeholder_note(own, t) is None
+
+
+def test_methods_state_the_trend_test_its_n_and_the_thresholds():
+    lines = " ".join(txt.build_methods(make_findings(), t))
+    assert "Mann-Kendall" in lines and "(n = 6)" in lines
+    assert "p = 0.0028" in lines  # 2 / 6! = 2 / 720
+    assert "at least 65%" in lines and "at least 75%" in lines and "placeholders" in lines
+    assert "Wilson" in lines and "48 hours and 7 days" in lines
+    assert "left out of the rate" in lines  # censoring
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def test_scorecard_table_colours_and_phrases_each_row():
+    spec = tables.build_scorecard_table(make_findings(), "North", t)
+    frame = spec.frame.set_index("metric")
+    # catalog order: service level (misses), abandon rate (meets), handle time (meets)
+    assert spec.row_classes == ["missed", "met", "met"]
+    assert frame.loc["Service level", "value"] == "75.0%"
+    assert frame.loc["Service level", "gap"] == "-5.0 pts"
+    assert frame.loc["Service level", "trend"] == "↑ improving"
+    assert frame.loc["Average handle time (s)", "gap"] == "+30.0 s"
+    assert frame.loc["Average handle time (s)", "gap_pct"] == "+10.0%"
+    assert frame.loc["Abandon rate", "trend"] == "→ stable"
+    assert spec.headers["gap_pct"] == "Gap vs target"
+
+
+def test_readiness_and_spend_tables_by_hand():
+    f = make_findings()
+    spec = tables.build_readiness_table(f, t)
+    assert list(spec.frame["program"]) == ["North", "South", "All programs"]
+    assert list(spec.frame["ready"]) == ["Yes", "No", "No"]
+    assert spec.row_classes == ["met", "missed", "missed"]
+    assert spec.headers["share_meeting"] == "Meeting target (needs 65%)"
+    spend = f.result.spend(threshold=0.10)
+    worse = tables.build_spend_table(f, spend, "spend here", t)
+    # South service level -25% is the only metric 10% or more worse; it deteriorates
+    assert list(worse.frame["metric"]) == ["Service level"]
+    assert worse.frame["note"].iloc[0] == "act first"
+    better = tables.build_spend_table(f, spend, "possible over-investment", t)
+    # North abandon rate +20% then handle time +10%
+    assert list(better.frame["metric"]) == ["Abandon rate", "Average handle time (s)"]
+    assert list(better.frame["rank"]) == [1, 2]
+    assert "note" not in better.frame.columns  # neither deteriorates
+
+
+def test_quality_tables_keep_monitoring_types_apart():
+    f = make_findings()
+    acc = tables.build_accuracy_table(f, t)
+    assert len(acc.frame) == 3 and acc.row_classes[0] == ""  # within sampling error
+    other = tables.build_other_monitoring_table(f, t)
+    # the 10 individual transactions all carry a customer error: 0/10 accurate
+    assert other.frame.loc[0, "monitoring"] == "Individual (agent coaching)"
+    assert other.frame.loc[0, "n"] == 10
+    assert other.frame.loc[0, "customer"].startswith("0.0%")
+    adequacy = tables.build_adequacy_table(f, t)
+    # n0 = 1.96^2 * 0.25 / 0.05^2 = 384.1 -> 385 needed; 50 taken -> 335 more
+    assert adequacy.frame.loc[0, ["n_sampled", "n_needed", "n_short"]].tolist() == [50, 385, 335]
+    assert adequacy.row_classes == ["missed"]
+    res = tables.build_resolution_table(f, t)
+    assert list(res.frame["channel"]) == ["chat", "voice", "All channels"]
+    assert res.headers["rate_1"] == "Resolved within 7 days"
+
+
+def test_key_figures_have_the_recorded_shape():
+    from copcwb.views.baseline import key_figures
+
+    figures = key_figures(make_findings())
+    assert figures["readiness"]["North"]["ready"] is True
+    assert figures["readiness"]["North"]["share_meeting"] == pytest.approx(2 / 3)
+    assert figures["readiness"]["ALL"]["share_meeting_or_improving"] == pytest.approx(0.8)
+    assert list(figures["biggest_gaps"]["metric"]) == ["service_level", "service_level"]
+    north = figures["critical_error_accuracy"]["North"]["customer"]
+    assert north["accuracy"] == pytest.approx(0.96)
+    assert north["ci_low"] == pytest.approx(0.865, abs=5e-4)
+    assert north["ci_high"] == pytest.approx(0.989, abs=5e-4)
+    assert figures["contact_resolution"] == pytest.approx({"48h": 1.0, "7D": 2 / 3})
+    assert figures["deteriorating"] == {"North": [], "South": ["service_level"]}
+
+
+# -- every section shows, with and without QA and contacts -------------------------------
+
+
+SECTIONS = (
+    ("show_executive_summary", "1"),
+    ("show_scorecard", "2"),
+    ("show_heatmap", "3"),
+    ("show_readiness", "4"),
+    ("show_critical_errors", "5"),
+    ("show_sample_adequacy", "5.2"),
+    ("show_error_pareto", "5.3"),
+    ("show_contact_resolution", "6"),
+    ("show_spend", "7"),
+    ("show_methods", "9"),
+)
+
+
+def run_sections(monkeypatch, engagement: Path) -> tuple[str, dict]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from copcwb import display, session
+    from copcwb.views import baseline
+    from copcwb.views.baseline import show
+
+    shown: list[str] = []
+    recorded: dict = {}
+    monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
+    monkeypatch.setattr(show, "record", lambda name, value: recorded.__setitem__(name, value))
+    s = session.start("baseline_assessment", engagement)
+    f = baseline.analyse(s)
+    for name, number in SECTIONS:
+        getattr(baseline, name)(s, f, number=number)
+    return "".join(shown), recorded
+
+
+def test_every_section_shows_with_kpis_only(monkeypatch, minimal_engagement):
+    html, recorded = run_sections(monkeypatch, minimal_engagement)
+    assert "1 Executive summary" in html and "9 Methods and definitions" in html
+    assert "No QA monitoring records were supplied" in html
+    assert "No contact log was supplied" in html
+    assert recorded["critical_error_accuracy"] == {} and recorded["contact_resolution"] == {}
+    # aht_s has only January: its value is marked with its month
+    assert "300 s" in html and "310 s (2026-01)" in html
+
+
+# -- the notebook end to end -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
+    import nbformat
+
+    from copcwb.runner import run_engagement
+
+    run = run_engagement(demo_spec, tmp_path, notebooks=["baseline_assessment"], run_id="t")
+    assert run.status == "completed", [f.describe() for f in run.failures]
+    nb = nbformat.read(run.run_dir / "executed" / "baseline_assessment.ipynb", as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in errors if o.output_type == "error"]
+    assert not [o for o in errors if o.output_type == "stream" and o.name == "stderr"]
+
+    html = (run.run_dir / "baseline_assessment.html").read_text(encoding="utf-8")
+    for heading in (
+        "1 Executive summary",
+        "2 Scorecard",
+        "3 Target attainment by month",
+        "4 Readiness",
+        "5 Critical-error accuracy",
+        "5.2 Is the QA sample large enough?",
+        "5.3 Which errors occur most",
+        "6 Contact resolution",
+        "7 Where to spend",
+        "8 Data profile",
+        "9 Methods and definitions",
+    ):
+        assert heading in html, heading
+    for sentence in (
+        "is ready:",
+        "is not ready:",
+        "worse than target",
+        "Within 48 hours:",
+        "Within 7 days:",
+        "are placeholders",
+        "never pooled",
+        "CE-WRONG-INFO",
+        "↓ deteriorating",
+    ):
+        assert sentence in html, sentence
+    # no customer identifier: the demo's customer ids look like C1234567
+    demo = pd.read_csv(demo_spec.parent / "data" / "contacts.csv", usecols=["customer_id"])
+    body = html.split("<main>", 1)[1]
+    assert "customer_id" not in body
+    assert not any(cid in body for cid in demo["customer_id"].unique()[:200])
+    assert not re.search(r"CE-[A-Z-]+;", body)  # combined codes are split
+
+    figures = json.loads((run.run_dir / "results.json").read_text(encoding="utf-8"))
+    got = figures["notebooks"]["baseline_assessment"]["figures"]
+    programs = {"Consumer Billing", "Retention Sales", "Technical Support"}
+    assert set(got["readiness"]) == programs | {"ALL"}
+    for row in got["readiness"].values():
+        assert set(row) >= {"ready", "share_meeting", "share_meeting_or_improving"}
+    assert len(got["biggest_gaps"]) == 5
+    assert set(got["critical_error_accuracy"]) == programs
+    for per_type in got["critical_error_accuracy"].values():
+        assert set(per_type) == {"customer", "business", "compliance"}
+        for v in per_type.values():
+            assert v["ci_low"] <= v["accuracy"] <= v["ci_high"]
+    assert set(got["contact_resolution"]) == {"48h", "7D"}
+    assert set(got["deteriorating"]) == programs
