@@ -196,3 +196,28 @@ def test_accuracy_plot():
     assert "Critical-error accuracy" in ax.get_title()
     assert ax.get_xlabel().startswith("Accuracy")
     assert len(ax.get_yticklabels()) == len(table)
+
+
+def test_pareto_counts_each_code_of_a_combined_cell():
+    from copcwb.quality import error_pareto
+
+    # T1 holds two codes, T2 one, T3 a blank: A counted twice (T1, T2), B once.
+    # shares: A 2/3, B 1/3; cumulative 2/3 then 1.
+    qa = pd.DataFrame(
+        {
+            "transaction_id": ["T1", "T2", "T3"],
+            "program": "P",
+            "monitoring_type": "process",
+            "error_code": ["A; B", "A", " "],
+            "customer_ce": 1,
+            "business_ce": 0,
+            "compliance_ce": 0,
+            "date": pd.Timestamp("2026-01-05"),
+            "agent_id": "x",
+        }
+    )
+    table = error_pareto(qa)
+    assert table["error_code"].tolist() == ["A", "B"]
+    assert table["count"].tolist() == [2, 1]
+    assert table["cumulative_share"].tolist() == pytest.approx([2 / 3, 1.0])
+    assert error_pareto(qa, separator=None)["error_code"].tolist() == ["A", "A; B"]

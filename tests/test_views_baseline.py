@@ -115,7 +115,7 @@ def make_findings(*, with_quality: bool = True, targets=None, catalog=None) -> F
             "judged": fnd.judge_accuracy(process.reset_index(drop=True), goals),
             "adequacy": quality.sample_adequacy(qa, by_month=False),
             "adequacy_monthly": quality.sample_adequacy(qa, by_month=True),
-            "pareto": quality.error_pareto(fnd.split_codes(qa)),
+            "pareto": quality.error_pareto(qa),
             "resolution": res,
             "qa_state": "ok",
             "pareto_state": "ok",
@@ -162,15 +162,6 @@ def test_lists_in_words():
 
 
 # -- small analysis helpers of the view --------------------------------------------------
-
-
-def test_split_codes_gives_one_row_per_code():
-    qa = pd.DataFrame({"transaction_id": ["T1", "T2", "T3"], "error_code": ["A;B", None, " "]})
-    out = fnd.split_codes(qa)
-    assert list(out["transaction_id"]) == ["T1", "T1", "T2", "T3"]
-    assert list(out["error_code"].iloc[:2]) == ["A", "B"]
-    assert out["error_code"].iloc[2:].isna().all()
-    assert fnd.split_codes(qa.drop(columns="error_code")).equals(qa.drop(columns="error_code"))
 
 
 def test_pareto_counts_each_code_of_a_multi_code_transaction():

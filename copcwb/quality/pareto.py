@@ -20,10 +20,12 @@ def error_pareto(
     monitoring_types: Iterable[str] | str = ("process",),
     code_column: str = "error_code",
     vital_share: float = 0.80,
+    separator: str | None = ";",
 ) -> pd.DataFrame:
     """Count of each error code, most frequent first, with share and cumulative share.
 
-    Rows with a missing or blank code are ignored. Monitoring types are kept apart
+    A cell holding several codes joined by ``separator`` ("CE-RUDE;BE-NO-OFFER")
+    counts once for each code. Rows with a missing or blank code are ignored. Monitoring types are kept apart
     (process only by default). ``vital_few`` marks the codes needed to reach
     ``vital_share`` of all coded errors (the code that crosses it included).
 
@@ -39,7 +41,11 @@ def error_pareto(
             "codes; add the code of each error found to the QA export"
         )
     data, keys, _ = select_monitoring(qa, monitoring_types, as_keys(by))
-    codes = data[code_column].astype("str").str.strip()
+    codes = data[code_column].astype("str").where(data[code_column].notna())
+    if separator:
+        data = data.assign(**{code_column: codes.str.split(separator)}).explode(code_column)
+        codes = data[code_column].astype("str").where(data[code_column].notna())
+    codes = codes.str.strip()
     data = data.assign(error_code=codes)[codes.notna() & (codes != "")]
     if data.empty:
         raise AnalysisError(

@@ -21,7 +21,6 @@ from copcwb.session import Session
 
 ERROR_TYPES = ("customer", "business", "compliance")
 PLACEHOLDER = "placeholder"
-CODE_SEPARATOR = ";"
 
 MEETS = "meets target"
 BELOW = "below target"
@@ -147,19 +146,6 @@ def judge_accuracy(process: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame
     return out.astype({"status": "str", "target_source": "str"})
 
 
-def split_codes(qa: pd.DataFrame, column: str = "error_code") -> pd.DataFrame:
-    """One row per error code: a cell holding several codes ("CE-RUDE;BE-NO-OFFER")
-    becomes one row per code (other columns repeated); blank codes become missing."""
-    if column not in qa.columns:
-        return qa
-    codes = qa[column].astype("str").where(qa[column].notna())
-    parts = codes.str.split(CODE_SEPARATOR)
-    out = qa.assign(**{column: parts}).explode(column)
-    cleaned = out[column].astype("str").str.strip().where(out[column].notna())
-    out[column] = cleaned.where(cleaned != "")
-    return out.reset_index(drop=True)
-
-
 _WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
 _UNITS = {
     "d": "days",
@@ -216,12 +202,11 @@ def _qa_findings(session: Session, result: BaselineResult) -> dict:
     found["adequacy_monthly"] = quality.sample_adequacy(
         qa, margin=opts.qa_margin, confidence=opts.qa_confidence, by_month=True
     )
-    coded = split_codes(qa)
-    has_codes = "error_code" in coded.columns and (
-        coded.loc[coded["monitoring_type"] == "process", "error_code"].notna().any()
+    has_codes = "error_code" in qa.columns and (
+        qa.loc[qa["monitoring_type"] == "process", "error_code"].notna().any()
     )
     if has_codes:
-        found["pareto"] = quality.error_pareto(coded)
+        found["pareto"] = quality.error_pareto(qa)
     else:
         found["pareto_state"] = "no_codes"
     return found
