@@ -2,43 +2,80 @@
 
 Every cell comes back as a string (or missing), so that validation, not the
 reader, decides what is a number or a date and can name the rows that are not.
+The index of the frame is the row number a user sees in a spreadsheet or text
+editor (the header is row ``header_row``).
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from copcwb.errors import InputError, Problem
 
-_ENCODINGS = ("utf-8-sig", "utf-16", "cp950", "gbk")
 _FORMATS = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
+    ".tab": "csv",
     ".xlsx": "excel",
     ".xlsm": "excel",
     ".xls": "excel",
     ".parquet": "parquet",
     ".pq": "parquet",
 }
+_DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# A declared encoding that fails is retried with the codec its files usually really use.
+_SUPERSETS = {
+    "big5": ("cp950", "big5hkscs"),
+    "cp950": ("big5hkscs",),
+    "gbk": ("gb18030",),
+    "gb2312": ("gbk", "gb18030"),
+    "utf-8": ("utf-8-sig",),
+}
 
 
 @dataclass(frozen=True)
 class ReadInfo:
-    """How a file was read; recorded in the run manifest."""
+    """How a file was read; recorded in the run manifest.
+
+    ``empty_rows`` lists the row numbers of empty rows between data rows that
+    were skipped (trailing empty rows are dropped without notice).
+    """
 
     format: str
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | int | None = None
     header_row: int = 1
+    empty_rows: tuple[int, ...] = field(default=())
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        out: dict = {"format": self.format}
+        for name in ("encoding", "delimiter", "sheet"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out["header_row"] = self.header_row
+        if self.empty_rows:
+            out["empty_rows"] = list(self.empty_rows)
+        return out
+
+
+@dataclass
+class TextTable:
+    """A table read as text, how it was read, and the problems found while reading."""
+
+    frame: pd.DataFrame
+    info: ReadInfo
+    problems: list[Problem] = field(default_factory=list)
 
 
 def file_format(path: Path, declared: str | None = None) -> str:
@@ -58,11 +95,19 @@ def file_format(path: Path, declared: str | None = None) -> str:
 
 
 def detect_encoding(raw: bytes) -> str:
-    """The text encoding of ``raw``: a BOM wins, then strict UTF-8, then Big5/CP950, GBK."""
+    """The text encoding of ``raw``: a BOM wins, then UTF-16 without BOM, strict UTF-8,
+    then Big5/CP950 or GBK (whichever reads as more coherent text)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    sample = raw[:4000]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > 2 * even:
+            return "utf-16-le"
+        if even > 2 * odd:
+            return "utf-16-be"
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -71,7 +116,7 @@ def detect_encoding(raw: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(
-        raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252", "latin_1"]
+        raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252"]
     ).best()
     if best is None:
         raise UnicodeError("no known encoding fits")
@@ -79,30 +124,226 @@ def detect_encoding(raw: bytes) -> str:
 
 
 def _decode(path: Path, raw: bytes, declared: str | None) -> tuple[str, str]:
-    encoding = declared or None
+    if declared:
+        for codec in (declared, *_SUPERSETS.get(declared.lower().replace("_", "-"), ())):
+            try:
+                return raw.decode(codec), codec
+            except LookupError:
+                raise InputError(
+                    Problem(
+                        file=str(path),
+                        problem=f"unknown encoding '{declared}'",
+                        fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
+                    )
+                ) from None
+            except UnicodeError:
+                continue
+        try:
+            guess = f" (it looks like {detect_encoding(raw)})"
+        except (UnicodeError, LookupError):
+            guess = ""
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"cannot decode the text as {declared}{guess}",
+                fix="correct encoding: for this input in engagement.yaml (utf-8, utf-8-sig, "
+                "utf-16, big5, gbk), or remove it to detect the encoding",
+            )
+        )
     try:
-        encoding = encoding or detect_encoding(raw)
+        encoding = detect_encoding(raw)
         return raw.decode(encoding), encoding
     except (UnicodeError, LookupError):
         raise InputError(
             Problem(
                 file=str(path),
-                problem=f"cannot decode the text as {encoding or 'any known encoding'}",
+                problem="cannot decode the text in any known encoding",
                 fix="declare encoding: (utf-8, utf-8-sig, utf-16, big5, gbk) for this input in "
                 "engagement.yaml, or re-save the file as UTF-8",
             )
         ) from None
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+def _field_counts(lines: list[str], delimiter: str) -> list[int]:
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        return [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
     except csv.Error:
-        return ","
+        return []
 
 
-def read_text_table(
+def detect_delimiter(text: str, header_row: int = 1) -> str:
+    """The delimiter that splits the header and the first rows into the same number
+    of fields most consistently (comma, semicolon, tab or pipe)."""
+    lines = text.splitlines()[header_row - 1 : header_row + 29]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in _DELIMITERS:
+        counts = _field_counts(lines, delimiter)
+        if not counts:
+            continue
+        mode, n = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        score = (round(n / len(counts), 2), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_csv(
+    path: Path, raw: bytes, encoding: str | None, delimiter: str | None, header_row: int
+) -> tuple[pd.DataFrame, ReadInfo]:
+    text, used = _decode(path, raw, encoding)
+    sep = delimiter or detect_delimiter(text, header_row)
+    if sep in ("\\t", "tab"):
+        sep = "\t"
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            header=None,
+            keep_default_na=False,
+            na_filter=False,
+            skiprows=header_row - 1,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+        )
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        found = _FIELDS.search(str(exc))
+        if found:
+            expected, line, saw = (int(x) for x in found.groups())
+            problem = Problem(
+                file=str(path),
+                rows=[line],
+                n_rows=1,
+                problem=f"row {line} has {saw} fields but the header row has {expected} "
+                f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
+                fix="quote values that contain the delimiter, declare delimiter: if it is "
+                "another character, or declare header_row: if the header is further down",
+            )
+        else:
+            problem = Problem(
+                file=str(path),
+                problem=f"not readable as CSV: {str(exc).strip()}",
+                fix="check the delimiter (declare delimiter:) and the quoting of values",
+            )
+        raise InputError(problem) from None
+    except Exception as exc:  # the C parser has a few more failure modes (NUL bytes, ...)
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
+                fix="export the file again as plain CSV text",
+            )
+        ) from None
+    return frame, ReadInfo(format="csv", encoding=used, delimiter=sep, header_row=header_row)
+
+
+def _parquet_text(column: pd.Series) -> pd.Series:
+    """One Parquet column as text in the same form a CSV export would hold."""
+    present = column.notna()
+    if pd.api.types.is_bool_dtype(column):
+        text = column.map({True: "1", False: "0"})
+    elif pd.api.types.is_float_dtype(column):
+        text = column.astype("string")
+        whole = present & (column % 1 == 0) & (column.abs() < 1e15)
+        if whole.any():
+            text[whole] = column[whole].astype("int64").astype("string")
+    elif isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(column):
+        text = column.astype("string").str.replace(" 00:00:00", "", regex=False)
+    else:
+        text = column.astype("string")
+    return text.astype(object).where(present, None)
+
+
+def _read_parquet(path: Path) -> tuple[pd.DataFrame, ReadInfo]:
+    try:
+        table = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many kinds for a broken file
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"not readable as Parquet: {str(exc).strip()[:200]}",
+                fix="export the file again as Parquet, or as CSV or .xlsx",
+            )
+        ) from None
+    table = table.reset_index(drop=isinstance(table.index, pd.RangeIndex))
+    header = pd.DataFrame([[str(c) for c in table.columns]], columns=range(table.shape[1]))
+    body = pd.DataFrame(
+        {i: _parquet_text(table.iloc[:, i]) for i in range(table.shape[1])},
+        columns=range(table.shape[1]),
+    )
+    return pd.concat([header, body], ignore_index=True), ReadInfo(format="parquet")
+
+
+def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
+    """Header from the first row; values stripped, empty cells missing; empty rows and
+    unnamed empty columns dropped; duplicate headers reported."""
+    problems: list[Problem] = []
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        return TextTable(pd.DataFrame(), info, problems)
+    for c in frame.columns:
+        values = frame[c]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            stripped = values.astype(object).where(values.notna(), None)
+            text = stripped.dropna().astype(str).str.strip()
+            stripped = stripped.copy()
+            stripped[text.index] = text
+            frame[c] = stripped.where(stripped != "", None)
+    headers = ["" if h is None else str(h) for h in frame.iloc[0]]
+    body = frame.iloc[1:].copy()
+    body.index = pd.RangeIndex(info.header_row + 1, info.header_row + len(body) + 1)
+    keep, names, seen = [], [], {}
+    for i, name in enumerate(headers):
+        column = body.iloc[:, i]
+        if not name:
+            if column.isna().all():
+                continue
+            name = f"(column {column_letter(i)})"
+        if name in seen:
+            problems.append(
+                Problem(
+                    file=file,
+                    column=name,
+                    problem=f"the header '{name}' appears in columns {column_letter(seen[name])} "
+                    f"and {column_letter(i)}",
+                    fix="rename or delete one of the two columns",
+                )
+            )
+            continue
+        seen[name] = i
+        keep.append(i)
+        names.append(name)
+    body = body.iloc[:, keep]
+    body.columns = names
+    empty = body.isna().all(axis=1)
+    empty_rows: tuple[int, ...] = ()
+    if empty.any():
+        filled = empty[~empty]
+        last = filled.index.max() if len(filled) else body.index.min() - 1
+        empty_rows = tuple(int(r) for r in empty[empty].index if r < last)
+        body = body[~empty]
+    if empty_rows:
+        info = replace(info, empty_rows=empty_rows)
+    return TextTable(body.astype(object), info, problems)
+
+
+def load_table(
     path: Path,
     *,
     format: str | None = None,
@@ -110,11 +351,11 @@ def read_text_table(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     header_row: int = 1,
-) -> tuple[pd.DataFrame, ReadInfo]:
-    """Read ``path`` with every cell as text; empty cells are missing (NA).
+) -> TextTable:
+    """Read ``path`` with every cell as text; raise InputError when it cannot be read.
 
-    Returns the frame (index = spreadsheet row number of each data row) and how it
-    was read.
+    Problems that do not stop the reading (merged data cells, duplicate headers) are
+    returned with the table so they can be reported with the rest.
     """
     path = Path(path)
     fmt = file_format(path, format)
@@ -132,73 +373,69 @@ def read_text_table(
                 fix="export the data again; the file has no header and no rows",
             )
         )
-    skip = header_row - 1
+    problems: list[Problem] = []
     if fmt == "csv":
-        raw = path.read_bytes()
-        text, used = _decode(path, raw, encoding)
-        sep = delimiter or _sniff_delimiter(text)
-        import io
-
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                skiprows=skip,
-                skipinitialspace=True,
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(
-                Problem(
-                    file=str(path),
-                    problem=f"not readable as CSV: {exc}",
-                    fix="check the delimiter (declare delimiter:) and quoting",
-                )
-            ) from None
-        info = ReadInfo(format="csv", encoding=used, delimiter=sep, header_row=header_row)
+        frame, info = _read_csv(path, path.read_bytes(), encoding, delimiter, header_row)
     elif fmt == "excel":
-        try:
-            frame = pd.read_excel(
-                path,
-                sheet_name=0 if sheet is None else sheet,
-                dtype=str,
-                keep_default_na=False,
-                skiprows=skip,
-            )
-        except ValueError as exc:
-            raise InputError(
-                Problem(
-                    file=str(path),
-                    problem=f"sheet not readable: {exc}",
-                    fix="declare sheet: with the sheet's name or 0-based index",
-                )
-            ) from None
-        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise InputError(
-                Problem(
-                    file=str(path),
-                    problem=f"not readable as Excel: {exc}",
-                    fix="open it in Excel and save it again as .xlsx",
-                )
-            ) from None
-        info = ReadInfo(format="excel", sheet=0 if sheet is None else sheet, header_row=header_row)
+        from copcwb.io.excel import read_sheet
+
+        frame, info, problems = read_sheet(path, sheet=sheet, header_row=header_row)
+    elif fmt == "parquet":
+        frame, info = _read_parquet(path)
     else:
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises many kinds for a broken file
-            raise InputError(
-                Problem(
-                    file=str(path),
-                    problem=f"not readable as Parquet: {exc}",
-                    fix="export the file again",
-                )
-            ) from None
-        frame = frame.astype("string").astype(object).where(frame.notna(), None)
-        info = ReadInfo(format="parquet")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
-    frame = frame.replace({"": None}).astype(object)
-    frame = frame.where(frame.notna(), None)
-    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
-    return frame, info
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"unknown format '{fmt}'",
+                fix="declare format: csv, excel or parquet",
+            )
+        )
+    table = _finish(frame, info, str(path))
+    table.problems[:0] = problems
+    if table.frame.shape[1] == 0:
+        where = f" below row {header_row - 1}" if header_row > 1 else ""
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem=f"no header and no data{where}",
+                fix="export the data again"
+                + (", or correct header_row:" if header_row > 1 else ""),
+            )
+        )
+    return table
+
+
+def read_text_table(path: Path, **options) -> tuple[pd.DataFrame, ReadInfo]:
+    """Read ``path`` as text (see ``load_table``); raise InputError on any problem."""
+    table = load_table(path, **options)
+    if table.problems:
+        raise InputError(table.problems)
+    return table.frame, table.info
+
+
+def peek_rows(
+    path: Path,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    n: int = 30,
+) -> list[list[str]]:
+    """The first ``n`` rows of ``path`` as lists of text (for suggesting a header row);
+    empty when the file cannot be read that way."""
+    path = Path(path)
+    try:
+        fmt = file_format(path, format)
+        if fmt == "csv":
+            text, _ = _decode(path, path.read_bytes(), encoding)
+            lines = text.splitlines()[:n]
+            sep = delimiter or detect_delimiter("\n".join(lines))
+            return [list(row) for row in csv.reader(lines, delimiter=sep)]
+        if fmt == "excel":
+            from copcwb.io.excel import first_rows
+
+            return first_rows(path, sheet=sheet, n=n)
+    except (InputError, csv.Error, OSError, ValueError):
+        return []
+    return []
