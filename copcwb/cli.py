@@ -110,10 +110,10 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
     out.print(f"{spec}: valid", markup=False)
 
 
-def _run(spec: Path, out_dir: Path) -> None:
+def _run(spec: Path, out_dir: Path, *, pdf: bool = False) -> None:
     from copcwb.runner import run_engagement
 
-    result = run_engagement(spec, out_dir)
+    result = run_engagement(spec, out_dir, pdf=pdf)
     for nb in result.notebooks:
         mark = "ok  " if nb.status == "completed" else "FAIL"
         line = f"{mark} {nb.name} ({nb.seconds:.1f} s)"
@@ -129,10 +129,11 @@ def _run(spec: Path, out_dir: Path) -> None:
 def run(
     spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
     out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="also print each report to PDF")] = False,
 ) -> None:
     """Run the engagement's notebooks; publish OUT/<engagement>/<run-id>/."""
     try:
-        _run(spec, out_dir)
+        _run(spec, out_dir, pdf=pdf)
     except CopcwbError as exc:
         _fail(exc)
 

@@ -103,12 +103,14 @@ def run_engagement(
     executor: Executor | None = None,
     notebooks: list[str] | None = None,
     run_id: str | None = None,
+    pdf: bool = False,
 ) -> RunResult:
     """Run ``engagement`` and publish ``out_dir/<engagement>/<run-id>/``.
 
     Raises InputError (nothing created) when the spec or an input is invalid.
     A failing notebook does not raise: the run is published with status "failed",
-    the partial notebook kept under ``failed/``.
+    the partial notebook kept under ``failed/``. With ``pdf=True`` a PDF is printed
+    next to each HTML report (Chromium needed).
     """
     from copcwb.io.readers import check_engagement_inputs
 
@@ -133,6 +135,10 @@ def run_engagement(
         _render_all(engagement, runs, run_id, staging, inputs, status)
         _write_results(engagement, runs, staging)
         _write_index(engagement, runs, run_id, staging, status)
+        if pdf:
+            from copcwb.runner.pdf import print_to_pdf
+
+            print_to_pdf(sorted(staging.glob("*.html")) + sorted(staging.glob("evidence/*.html")))
         _write_manifest(engagement, runs, run_id, staging, inputs, status, started, key)
         run_dir = publish.publish(staging, engagement_dir / run_id)
     except BaseException:
