@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ class NotebookRun:
     parameters: dict[str, Any]
     failure: NotebookFailure | None = None
     figures: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,13 +175,33 @@ def _run_notebook(
         failure=execution.failure,
     )
     if execution.ok:
-        run.figures = collect(nbformat.read(output, as_version=4))
+        executed = nbformat.read(output, as_version=4)
+        run.figures = collect(executed)
+        run.timings = _timings(executed, execution.seconds)
     elif output.exists():
         (staging / "failed").mkdir(exist_ok=True)
         kept = staging / "failed" / output.name
         shutil.move(output, kept)
         run.failure.kept_at = kept.relative_to(staging).as_posix()
     return run
+
+
+def _timings(nb, seconds: float) -> dict[str, float]:
+    """Where a notebook's time went: kernel start and papermill overhead, the first
+    code cell (imports, opening the engagement), the remaining cells (analysis)."""
+    durations = [
+        float(cell.metadata.get("papermill", {}).get("duration") or 0.0)
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and not {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", []))
+    ]
+    setup = durations[0] if durations else 0.0
+    analysis = sum(durations[1:])
+    return {
+        "kernel_and_overhead_s": round(max(seconds - setup - analysis, 0.0), 3),
+        "imports_and_setup_s": round(setup, 3),
+        "analysis_s": round(analysis, 3),
+    }
 
 
 def _render_all(
@@ -237,6 +259,7 @@ def _render_all(
             },
         }
         variants = ["client", "evidence"] if run.status == "completed" else ["evidence"]
+        started = time.perf_counter()
         for variant in variants:
             labels = {**base["labels"], "kind": text(f"report.kind_{variant}", lang)}
             html = render(nb, variant, {**base, "labels": labels})
@@ -244,6 +267,7 @@ def _render_all(
                 f"{run.name}.html" if variant == "client" else f"evidence/{run.name}.html"
             )
             target.write_text(html, encoding="utf-8")
+        run.timings["render_s"] = round(time.perf_counter() - started, 3)
 
 
 def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Path) -> None:
@@ -336,6 +360,7 @@ def _write_manifest(
             r.name: {
                 "status": r.status,
                 "seconds": r.seconds,
+                "timings": r.timings,
                 "parameters": r.parameters,
                 "error": None
                 if r.failure is None
