@@ -168,6 +168,8 @@ class PapermillExecutor:
                 type(exc).__name__,
                 message,
             )
+        if output.exists():
+            _stable_injected_cell_id(output)
         return Execution(
             notebook=notebook,
             output=output,
@@ -175,6 +177,18 @@ class PapermillExecutor:
             seconds=time.perf_counter() - start,
             failure=failure,
         )
+
+
+def _stable_injected_cell_id(output: Path) -> None:
+    """papermill gives its injected-parameters cell a random id; make it stable so that
+    two runs of the same engagement render the same reports."""
+    import nbformat
+
+    nb = nbformat.read(output, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, output)
 
 
 def _first_line(value: object) -> str:
