@@ -1,0 +1,96 @@
+"""Numbers and labels as the forecast report writes them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from copcwb.views.forecast.findings import ALL_QUEUES
+
+Translate = Callable[..., str]
+
+
+def missing(value: object) -> bool:
+    """True for None, NA and NaN."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def share(value: object, digits: int = 1) -> str:
+    """0.4258 -> "42.6%" ("–" when missing)."""
+    return "–" if missing(value) else f"{float(value):.{digits}%}"  # type: ignore[arg-type]
+
+
+def signed_share(value: object, digits: int = 1) -> str:
+    """-0.0163 -> "-1.6%", 0.0402 -> "+4.0%", -0.00001 -> "+0.0%" ("–" when missing)."""
+    if missing(value):
+        return "–"
+    x = float(value)  # type: ignore[arg-type]
+    return f"{0.0 if round(x, digits + 2) == 0 else x:+.{digits}%}"
+
+
+def tolerance(value: float) -> str:
+    """0.1 -> "10%", 0.025 -> "2.5%"."""
+    return f"{round(value * 100, 6):g}%"
+
+
+def points(value: float) -> str:
+    """A difference of two shares in percentage points: 0.315 -> "31.5"."""
+    return f"{value * 100:.1f}"
+
+
+def hours(value: float) -> str:
+    """FTE-hours: one decimal below 10, whole numbers above (as the staffing headline)."""
+    return f"{value:,.1f}" if abs(value) < 10 else f"{value:,.0f}"
+
+
+def count(value: float) -> str:
+    """A number of calls or periods with thousands separators."""
+    return f"{value:,.0f}"
+
+
+def ratio(value: object) -> str:
+    """MASE and other ratios with two decimals."""
+    return "–" if missing(value) else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
+def queue_label(queue: object, t: Translate) -> str:
+    """A queue as shown; the pooled row reads "All queues"."""
+    return t("forecast.all_queues") if queue == ALL_QUEUES else str(queue)
+
+
+def join(items: Sequence[str], t: Translate) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = [str(x) for x in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return t("forecast.list_and", items=", ".join(items[:-1]), last=items[-1])
+
+
+def direction(bias: float, t: Translate) -> str:
+    """Direction of a bias: over-forecast above 0, under-forecast below, no bias when it
+    rounds to 0.0% (the precision the report shows)."""
+    if missing(bias) or round(float(bias), 3) == 0:
+        return t("forecast.direction.none")
+    return t("forecast.direction.over" if bias > 0 else "forecast.direction.under")
+
+
+def weekday(number: int, t: Translate, *, short: bool = False) -> str:
+    """0 -> "Monday" (or "Mon")."""
+    return t(f"forecast.weekday{'_short' if short else ''}.{int(number)}")
+
+
+def local_time(ts: pd.Timestamp, t: Translate) -> str:
+    """A local interval start: "Wed 2026-10-07 10:30"."""
+    return f"{weekday(ts.weekday(), t, short=True)} {ts:%Y-%m-%d %H:%M}"
+
+
+def local_day(ts: pd.Timestamp, t: Translate) -> str:
+    """A local day: "Wed 2026-10-07"."""
+    return f"{weekday(ts.weekday(), t, short=True)} {ts:%Y-%m-%d}"

@@ -1,0 +1,385 @@
+"""Tables of the forecast accuracy report, built from the findings (pure functions).
+
+Each ``build_*`` returns a :class:`TableSpec`: the frame to show, its headers, number
+formats and row classes ("met" / "missed" colour the first cell).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from copcwb.forecast.accuracy import hit_rate_column
+from copcwb.views.forecast.findings import ALL_QUEUES, LEVELS, Findings, floor_column
+from copcwb.views.forecast.formats import (
+    Translate,
+    local_day,
+    local_time,
+    queue_label,
+    tolerance,
+    weekday,
+)
+from copcwb.views.forecast.text import level_target, meets
+
+PCT = ".1%"
+SIGNED_PCT = "+.1%"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table ready for ``copcwb.display.table``."""
+
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+    row_classes: list[str] = field(default_factory=list)
+
+    def kwargs(self) -> dict:
+        """Keyword arguments of ``display.table`` (besides the caption)."""
+        return {
+            "headers": self.headers,
+            "formats": self.formats,
+            "row_classes": self.row_classes or None,
+        }
+
+
+def no_negative_zero(values: object, digits: int) -> np.ndarray:
+    """``values`` with those that round to 0 at ``digits`` decimals set to +0.0, so that a
+    signed format shows "+0.0%" rather than "-0.0%"."""
+    x = np.asarray(values, dtype=np.float64)
+    return np.where(np.round(x, digits) == 0, 0.0, x)
+
+
+def _met_class(verdict: bool | None) -> str:
+    return "" if verdict is None else ("met" if verdict else "missed")
+
+
+def _headers(columns: list[str], t: Translate) -> dict[str, str]:
+    return {c: t(f"forecast.col.{c}") for c in columns}
+
+
+def build_level_table(f: Findings, t: Translate) -> TableSpec:
+    """All queues pooled, call volume: one row per level with the hit rate at the headline
+    tolerance, the Poisson floor (hit rate of a perfect forecast), target, WAPE and bias.
+
+    Columns: level, n_periods, hit, best, target, wape, bias.
+    """
+    tol = f.options.tolerance
+    rows = f.level_accuracy("volume")
+    frame = pd.DataFrame(
+        {
+            "level": [t(f"forecast.level.{lv}") for lv in rows["level"]],
+            "n_periods": rows["n_periods"].astype(int).to_numpy(),
+            "hit": rows[hit_rate_column(tol)].to_numpy(),
+            "best": [f.floor_at(lv, tol) for lv in rows["level"]],
+            "target": [level_target(f, lv) for lv in rows["level"]],
+            "wape": rows["wape"].to_numpy(),
+            "bias": no_negative_zero(rows["bias"], 3),
+        }
+    )
+    classes = [_met_class(meets(h, g)) for h, g in zip(frame["hit"], frame["target"], strict=True)]
+    headers = _headers(["level", "target", "wape", "bias"], t)
+    headers["n_periods"] = t("forecast.col.n_queue_periods")
+    headers["hit"] = t("forecast.col.hit", tol=tolerance(tol))
+    headers["best"] = t("forecast.col.best", tol=tolerance(tol))
+    formats = {"n_periods": ",", "hit": PCT, "best": PCT, "target": ".0%", "wape": PCT}
+    formats["bias"] = SIGNED_PCT
+    return TableSpec(frame, headers, formats, classes)
+
+
+def accuracy_rows(f: Findings, measure: str) -> pd.DataFrame:
+    """The rows of ``measure`` in report order: by level, queues by name, all queues last.
+
+    Columns: measure, level, queue, n_periods, n_excluded, mape, wape, bias,
+    hit_rate_<pct> per tolerance, floor_<pct> per tolerance (NaN except for volume).
+    """
+    acc = f.accuracy[f.accuracy["measure"] == measure].copy()
+    acc["_level"] = acc["level"].map({lv: i for i, lv in enumerate(LEVELS)})
+    acc["_last"] = acc["queue"] == ALL_QUEUES
+    acc = acc.sort_values(["_level", "_last", "queue"], kind="stable")
+    return acc.drop(columns=["_level", "_last"]).reset_index(drop=True)
+
+
+def build_accuracy_table(f: Findings, measure: str, t: Translate) -> TableSpec:
+    """Accuracy of ``measure`` by level and queue: periods, exclusions, MAPE, WAPE, bias
+    and the hit rate at each tolerance, with the noise floor next to it for call volume.
+    Rows of interval and day level are marked met / missed at the headline tolerance."""
+    rows = accuracy_rows(f, measure)
+    frame = pd.DataFrame(
+        {
+            "level": [t(f"forecast.level.{lv}") for lv in rows["level"]],
+            "queue": [queue_label(q, t) for q in rows["queue"]],
+            "n_periods": rows["n_periods"].astype(int).to_numpy(),
+            "n_excluded": rows["n_excluded"].astype(int).to_numpy(),
+            "mape": rows["mape"].to_numpy(),
+            "wape": rows["wape"].to_numpy(),
+            "bias": no_negative_zero(rows["bias"], 3),
+        }
+    )
+    headers = _headers(list(frame.columns), t)
+    formats = {"n_periods": ",", "n_excluded": ",", "mape": PCT, "wape": PCT}
+    formats["bias"] = SIGNED_PCT
+    for tol in f.tolerances:
+        hit, flo = hit_rate_column(tol), floor_column(tol)
+        frame[hit] = rows[hit].to_numpy()
+        headers[hit] = t("forecast.col.hit", tol=tolerance(tol))
+        formats[hit] = PCT
+        if measure == "volume":
+            frame[flo] = rows[flo].to_numpy()
+            headers[flo] = t("forecast.col.floor", tol=tolerance(tol))
+            formats[flo] = PCT
+    classes = []
+    if measure == "volume":
+        head = hit_rate_column(f.options.tolerance)
+        classes = [
+            _met_class(meets(h, level_target(f, lv)))
+            for h, lv in zip(rows[head], rows["level"], strict=True)
+        ]
+    return TableSpec(frame, headers, formats, classes)
+
+
+def build_worst_table(f: Findings, kind: str, t: Translate) -> TableSpec:
+    """The largest misses of call volume: ``kind`` "intervals" or "days".
+
+    Columns: queue, period_start (or day), forecast, actual, error, pct_error.
+    """
+    source = f.patterns.worst_intervals if kind == "intervals" else f.patterns.worst_days
+    when = "period_start" if kind == "intervals" else "day"
+    shown = [
+        local_time(ts, t) if kind == "intervals" else local_day(ts, t)
+        for ts in source["period_start"]
+    ]
+    frame = pd.DataFrame(
+        {
+            "queue": source["queue"].astype(str).to_numpy(),
+            when: shown,
+            "forecast": source["forecast"].to_numpy(dtype=float),
+            "actual": source["actual"].to_numpy(dtype=float),
+            "error": source["error"].to_numpy(dtype=float),
+            "pct_error": no_negative_zero(source["pct_error"], 3),
+        }
+    )
+    formats = {"forecast": ",.0f", "actual": ",.0f", "error": "+,.0f", "pct_error": SIGNED_PCT}
+    return TableSpec(frame, _headers(list(frame.columns), t), formats)
+
+
+def build_naive_table(f: Findings, t: Translate) -> TableSpec:
+    """The forecast against the seasonal naive forecast, by queue and all queues pooled.
+
+    Columns: queue, n_periods, mae_forecast, mae_naive, mase, mase_day, n_days,
+    share_days_beating_naive.
+    """
+    cols = [
+        "n_periods",
+        "mae_forecast",
+        "mae_naive",
+        "mase",
+        "mase_day",
+        "n_days",
+        "share_days_beating_naive",
+    ]
+    table = f.naive.sort_values("queue", kind="stable")
+    frame = pd.concat(
+        [
+            table[["queue", *cols]],
+            pd.DataFrame([{"queue": ALL_QUEUES, **f.naive_pooled}])[["queue", *cols]],
+        ],
+        ignore_index=True,
+    )
+    frame["queue"] = [queue_label(q, t) for q in frame["queue"]]
+    frame["n_periods"] = frame["n_periods"].astype(int)
+    frame["n_days"] = frame["n_days"].astype(int)
+    classes = ["" if not np.isfinite(m) else ("met" if m < 1 else "missed") for m in frame["mase"]]
+    headers = _headers(list(frame.columns), t)
+    formats = {
+        "n_periods": ",",
+        "mae_forecast": ",.1f",
+        "mae_naive": ",.1f",
+        "mase": ".2f",
+        "mase_day": ".2f",
+        "n_days": ",",
+        "share_days_beating_naive": ".0%",
+    }
+    return TableSpec(frame, headers, formats, classes)
+
+
+STAFFING_COLUMNS = [
+    "n_intervals",
+    "n_under",
+    "n_over",
+    "under_fte_hours",
+    "over_fte_hours",
+    "net_fte_hours",
+    "sl_at_forecast_staffing",
+]
+_STAFFING_FORMATS = {
+    "n_intervals": ",",
+    "n_under": ",",
+    "n_over": ",",
+    "under_fte_hours": ",.1f",
+    "over_fte_hours": ",.1f",
+    "net_fte_hours": "+,.1f",
+    "sl_at_forecast_staffing": ".0%",
+    "achieved_sl": ".0%",
+    "share_overloaded": ".0%",
+}
+
+
+def _staffing_frame(
+    table: pd.DataFrame, key: pd.Series, key_name: str, has_schedule: bool
+) -> pd.DataFrame:
+    cols = STAFFING_COLUMNS + (["achieved_sl", "share_overloaded"] if has_schedule else [])
+    frame = table[cols].copy()
+    frame.insert(0, key_name, key.to_numpy())
+    for c in ("n_intervals", "n_under", "n_over"):
+        frame[c] = frame[c].astype(int)
+    return frame.reset_index(drop=True)
+
+
+def _weighted_share(values: np.ndarray, weights: np.ndarray) -> float:
+    use = np.isfinite(values) & (weights > 0)
+    total = weights[use].sum()
+    return float((values[use] * weights[use]).sum() / total) if total > 0 else np.nan
+
+
+def staffing_totals(f: Findings) -> dict[str, float]:
+    """The all-queue row of the staffing table, from the intervals, with the definitions
+    of :func:`copcwb.staffing.staffing_impact`: counts and FTE-hours summed; service levels
+    weighted by actual calls over intervals with calls and a service level; the share of
+    overloaded intervals among those intervals."""
+    iv = f.staffing.intervals
+    gap = iv["agent_gap"].to_numpy(dtype=np.float64)
+    hours = np.nan_to_num(iv["gap_fte_hours"].to_numpy(dtype=np.float64))
+    known = np.isfinite(gap)
+    calls = np.nan_to_num(f.calls)
+    out: dict[str, float] = {
+        "n_intervals": int(known.sum()),
+        "n_under": int((known & (gap < 0)).sum()),
+        "n_over": int((known & (gap > 0)).sum()),
+        "under_fte_hours": float(np.maximum(-hours, 0.0).sum()),
+        "over_fte_hours": float(np.maximum(hours, 0.0).sum()),
+    }
+    out["net_fte_hours"] = out["over_fte_hours"] - out["under_fte_hours"]
+    out["sl_at_forecast_staffing"] = _weighted_share(
+        iv["sl_at_forecast_staffing"].to_numpy(dtype=np.float64), calls
+    )
+    if f.staffing.has_schedule:
+        sl = iv["achieved_sl"].to_numpy(dtype=np.float64)
+        out["achieved_sl"] = _weighted_share(sl, calls)
+        answered = np.isfinite(sl) & (calls > 0)
+        flagged = iv["overloaded"].to_numpy(dtype=bool) & answered
+        out["share_overloaded"] = (
+            float(flagged.sum() / answered.sum()) if answered.any() else np.nan
+        )
+    return out
+
+
+def build_staffing_queue_table(f: Findings, t: Translate) -> TableSpec:
+    """Staffing impact by queue and for all queues.
+
+    Columns: queue, n_intervals, n_under, n_over, under_fte_hours, over_fte_hours,
+    net_fte_hours, sl_at_forecast_staffing [, achieved_sl, share_overloaded].
+    """
+    impact = f.staffing
+    table = impact.by_queue.sort_values("queue", kind="stable")
+    frame = _staffing_frame(table, table["queue"].astype(str), "queue", impact.has_schedule)
+    total = staffing_totals(f)
+    frame = pd.concat([frame, pd.DataFrame([{"queue": ALL_QUEUES, **total}])], ignore_index=True)
+    frame["queue"] = [queue_label(q, t) for q in frame["queue"]]
+    for c in ("n_intervals", "n_under", "n_over"):
+        frame[c] = frame[c].astype(int)
+    return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
+
+
+def build_staffing_weekday_table(f: Findings, t: Translate) -> TableSpec:
+    """Staffing impact by local weekday, all queues (same columns as by queue, keyed by
+    weekday)."""
+    impact = f.staffing
+    table = impact.by_weekday
+    names = pd.Series([weekday(d, t) for d in table["weekday"]])
+    frame = _staffing_frame(table, names, "weekday", impact.has_schedule)
+    return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
+
+
+def build_staffing_hour_table(f: Findings, t: Translate) -> TableSpec:
+    """Staffing impact by local hour of day, all queues (same columns as by queue, keyed
+    by the hour, "08:00")."""
+    impact = f.staffing
+    table = impact.by_hour
+    names = pd.Series([f"{int(h):02d}:00" for h in table["hour"]])
+    frame = _staffing_frame(table, names, "hour", impact.has_schedule)
+    return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
+
+
+def build_shrinkage_table(f: Findings, t: Translate) -> TableSpec | None:
+    """Planned against actual shrinkage by queue (None without shrinkage columns).
+
+    Columns: queue, n_periods, forecast_shrinkage, actual_shrinkage, mean_error,
+    mean_abs_error (both in percentage points), mape.
+    """
+    table = f.staffing.shrinkage
+    if table is None:
+        return None
+    frame = table[
+        [
+            "queue",
+            "n_periods",
+            "forecast_shrinkage",
+            "actual_shrinkage",
+            "mean_error",
+            "mean_abs_error",
+            "mape",
+        ]
+    ].copy()
+    frame["queue"] = frame["queue"].astype(str)
+    frame["n_periods"] = frame["n_periods"].astype(int)
+    frame["mean_error"] = no_negative_zero(frame["mean_error"] * 100, 1)
+    frame["mean_abs_error"] = frame["mean_abs_error"] * 100
+    headers = _headers(list(frame.columns), t)
+    headers["n_periods"] = t("forecast.col.n_days")
+    formats = {
+        "n_periods": ",",
+        "forecast_shrinkage": ".1%",
+        "actual_shrinkage": ".1%",
+        "mean_error": "+.1f",
+        "mean_abs_error": ".1f",
+        "mape": ".1%",
+    }
+    return TableSpec(frame.reset_index(drop=True), headers, formats)
+
+
+def build_problem_tables(
+    f: Findings, t: Translate, *, limit: int = 50
+) -> tuple[TableSpec, TableSpec] | None:
+    """Duplicate and missing intervals: counts by queue and problem, and the first
+    ``limit`` of them (None when there are none).
+
+    Columns: queue, problem, n_problems; and queue, problem, period_start, count.
+    """
+    p = f.problems
+    if p.empty:
+        return None
+    kinds = p["problem"].astype(str)
+    labels = kinds.map(lambda k: t(f"forecast.problem.{k}"))
+    summary = (
+        pd.DataFrame({"queue": p["queue"].astype(str), "problem": labels})
+        .groupby(["queue", "problem"], sort=True)
+        .size()
+        .rename("n_problems")
+        .reset_index()
+    )
+    head = p.head(limit)
+    listing = pd.DataFrame(
+        {
+            "queue": head["queue"].astype(str).to_numpy(),
+            "problem": labels.head(limit).to_numpy(),
+            "period_start": [local_time(ts, t) for ts in head["interval_start"]],
+            "count": head["count"].astype(int).to_numpy(),
+        }
+    )
+    return (
+        TableSpec(summary, _headers(list(summary.columns), t), {"n_problems": ","}),
+        TableSpec(listing, _headers(list(listing.columns), t), {"count": ","}),
+    )
