@@ -59,7 +59,10 @@ def test_noise_floor_table():
             "actual_aht_s": 300.0,
         }
     )
-    out = noise_floor(df, level=["interval", "day"], tolerance=[0.10, 0.50])
+    # The forecast as denominator: the window is |X - F| <= tol F (DOMAIN.md's formula).
+    out = noise_floor(
+        df, level=["interval", "day"], tolerance=[0.10, 0.50], denominator="forecast"
+    )
     assert list(out.columns) == ["queue", "level", "tolerance", "n_periods", "hit_rate", "floor"]
     it = out[out["level"] == "interval"].set_index("tolerance")
     assert it.loc[0.10, "hit_rate"] == 0.5
@@ -70,7 +73,7 @@ def test_noise_floor_table():
     p25 = pmf(2, 2.5) + pmf(3, 2.5)
     assert it.loc[0.50, "floor"] == pytest.approx((p10 + p25) / 2, abs=1e-12)
     day = out[out["level"] == "day"].set_index("tolerance")
-    # The day: F = 12.5, A = 11, e = 1.5/11 = 0.136: a miss at 10%, a hit at 50%
+    # The day: F = 12.5, A = 11, e = 1.5/12.5 = 0.12: a miss at 10%, a hit at 50%
     assert day.loc[0.10, "hit_rate"] == 0.0 and day.loc[0.50, "hit_rate"] == 1.0
     assert day.loc[0.10, "floor"] == pytest.approx(direct_floor(12.5, 0.10), abs=1e-12)
     assert (out["n_periods"] == np.array([2, 2, 1, 1])).all()
@@ -79,3 +82,19 @@ def test_noise_floor_table():
 def test_noise_floor_bad_level():
     with pytest.raises(ValueError, match="level"):
         noise_floor(pd.DataFrame({"queue": ["A"]}), level="hour")
+
+
+def test_floor_with_the_actual_as_denominator_uses_the_actual_window():
+    """|F - X| <= 0.10 X  <=>  F/1.1 <= X <= F/0.9. For F = 20: 18.18 <= X <= 22.22,
+    so X in {19, 20, 21, 22}; with the forecast as denominator X in {18, ..., 22}."""
+    from math import exp, factorial
+
+    from copcwb.forecast import poisson_hit_probability
+
+    def pmf(k: int) -> float:
+        return exp(-20) * 20**k / factorial(k)
+
+    actual = sum(pmf(k) for k in range(19, 23))
+    forecast = sum(pmf(k) for k in range(18, 23))
+    assert poisson_hit_probability(20.0, 0.10, "actual") == pytest.approx(actual, abs=1e-12)
+    assert poisson_hit_probability(20.0, 0.10) == pytest.approx(forecast, abs=1e-12)

@@ -25,18 +25,26 @@ from copcwb.forecast.accuracy import (
 from copcwb.forecast.periods import LocalClock, check_by, check_level, require_columns
 
 
-def poisson_hit_probability(mean: np.ndarray | float, tolerance: float) -> np.ndarray:
-    """P(|X - F| <= tolerance * F) for X ~ Poisson(F), elementwise over ``mean`` F.
+def poisson_hit_probability(
+    mean: np.ndarray | float, tolerance: float, denominator: str = "forecast"
+) -> np.ndarray:
+    """Chance that X ~ Poisson(F) lands within the tolerance, elementwise over ``mean`` F.
 
-    X is a whole number of calls: the probability is cdf(floor(F (1 + tol))) -
-    cdf(ceil(F (1 - tol)) - 1). A mean of zero gives 1 (no calls, none expected).
+    With the forecast as denominator the window is |X - F| <= tol F; with the actual
+    as denominator, |F - X| <= tol X, i.e. F / (1 + tol) <= X <= F / (1 - tol). X is a
+    whole number of calls: cdf(floor(high)) - cdf(ceil(low) - 1). A mean of zero gives
+    1 (no calls, none expected).
     """
     from scipy import stats  # imported here: scipy.stats is slow to import
 
+    check_denominator(denominator)
     f = np.asarray(mean, dtype=np.float64)
-    width = (tolerance + TOLERANCE_SLACK) * f
-    hi = np.floor(f + width)
-    lo = np.ceil(f - width)
+    t = tolerance + TOLERANCE_SLACK
+    if denominator == "forecast":
+        hi, lo = np.floor(f * (1 + t)), np.ceil(f * (1 - t))
+    else:
+        hi = np.floor(f / (1 - t)) if t < 1 else np.full_like(f, np.inf)
+        lo = np.ceil(f / (1 + t))
     positive = f > 0
     safe = np.where(positive, f, 1.0)
     p = stats.poisson.cdf(hi, safe) - stats.poisson.cdf(lo - 1, safe)
@@ -56,8 +64,9 @@ def noise_floor(
     """Measured volume hit rate next to the hit rate a perfect forecast would get.
 
     For each group, level and tolerance: ``hit_rate`` as in :func:`copcwb.forecast.accuracy`
-    (measure "volume") and ``floor`` = mean over the same included periods of
-    P(|Poisson(F) - F| <= tolerance * F), F the period's forecast volume.
+    (measure "volume") and ``floor`` = mean over the same included periods of the chance
+    that Poisson(F) lands within the tolerance, with the error's own denominator (see
+    :func:`poisson_hit_probability`), F the period's forecast volume.
 
     Columns: by..., level, tolerance, n_periods (periods included in the hit rate),
     hit_rate, floor.
@@ -87,7 +96,9 @@ def noise_floor(
         n_inc = g.group_sum(pe.included.astype(np.float64))
         with np.errstate(invalid="ignore", divide="ignore"):
             for t in tolerances:
-                p = poisson_hit_probability(np.where(pe.included, pe.forecast, 0.0), t)
+                p = poisson_hit_probability(
+                    np.where(pe.included, pe.forecast, 0.0), t, denominator
+                )
                 out = g.groups.reset_index(drop=True).copy()
                 out["level"] = lv
                 out["tolerance"] = t

@@ -1,0 +1,153 @@
+"""Numbers and names as the driver report writes them.
+
+Predictors are shown by a label from the language catalog (``drivers.label.<column>``),
+falling back to the column name in words; each has a *kind* that decides how its effect
+is phrased: a rating (per point), a 0/1 flag (with vs without), seconds (odds ratios
+shown per minute) or another number (per unit).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+Translate = Callable[..., str]
+
+RATING, FLAG, SECONDS, COUNT, NUMBER = "rating", "flag", "seconds", "count", "number"
+#: odds ratios of time facts are shown for this many seconds (one minute)
+SECONDS_STEP = 60.0
+SECONDS_SUFFIXES = ("_seconds", "_secs", "_sec", "_s")
+
+
+def missing(value: object) -> bool:
+    """True for None, NA and NaN."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def share(value: object, digits: int = 1) -> str:
+    """0.3973 -> "39.7%" ("–" when missing)."""
+    return "–" if missing(value) else f"{float(value):.{digits}%}"  # type: ignore[arg-type]
+
+
+def points(value: object, digits: int = 1, *, sign: bool = True) -> str:
+    """A change of a share in percentage points: 0.1362 -> "+13.6" ("–" when missing)."""
+    if missing(value):
+        return "–"
+    x = 100.0 * float(value)  # type: ignore[arg-type]
+    if round(x, digits) == 0:
+        x = 0.0  # no "-0.0"
+    return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+
+
+def p_value(value: object) -> str:
+    """p-values as reported: "<0.001", else three decimals."""
+    if missing(value):
+        return "–"
+    p = float(value)  # type: ignore[arg-type]
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def ratio(value: object) -> str:
+    """An odds ratio: two decimals; three below 0.1 or when two would show 1.00."""
+    if missing(value):
+        return "–"
+    x = float(value)  # type: ignore[arg-type]
+    if x < 0.1:
+        return f"{x:.3f}"
+    if x != 1.0 and f"{x:.2f}" == "1.00":
+        return f"{x:.3f}"
+    return f"{x:.2f}"
+
+
+def interval(low: object, high: object, fmt: Callable[[object], str], t: Translate) -> str:
+    """An interval "low to high" with each end formatted by ``fmt``."""
+    return t("drivers.interval", low=fmt(low), high=fmt(high))
+
+
+def number(value: object, digits: int = 2) -> str:
+    """A statistic with thousands separators and ``digits`` decimals."""
+    if missing(value):
+        return "–"
+    return f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def nice(value: float) -> float:
+    """Two significant digits (185.3 -> 190, 1.52 -> 1.5), as thresholds are spoken."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    digits = 1 - int(math.floor(math.log10(abs(value))))
+    return float(round(value, digits))
+
+
+def label(column: str, t: Translate) -> str:
+    """The name of a predictor in words: the catalog's label, else the column name with
+    underscores as spaces and a capital first letter."""
+    try:
+        return t(f"drivers.label.{column}")
+    except KeyError:
+        words = str(column).replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
+
+
+def noun(column: str, t: Translate) -> str:
+    """How a critical error is named inside a sentence ("customer-critical errors")."""
+    try:
+        return t(f"drivers.noun.{column}")
+    except KeyError:
+        return label(column, t).lower()
+
+
+def join(items: Iterable[str], t: Translate) -> str:
+    """Items as a list in words: "a, b and c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return t("drivers.join", head=", ".join(items[:-1]), last=items[-1])
+
+
+def is_flag(values: pd.Series) -> bool:
+    """True when every observed value is 0 or 1 (and at least one is observed)."""
+    seen = pd.unique(values.dropna().astype("float64"))
+    return len(seen) > 0 and set(seen.tolist()) <= {0.0, 1.0}
+
+
+def predictor_kind(column: str, values: pd.Series, ratings: Iterable[str]) -> str:
+    """How a predictor is coded: "rating" (a driver rating), "flag" (0/1), "seconds"
+    (a time in seconds, by its name), "count" (whole numbers) or "number"."""
+    if column in set(ratings):
+        return RATING
+    if is_flag(values):
+        return FLAG
+    if str(column).lower().endswith(SECONDS_SUFFIXES):
+        return SECONDS
+    x = values.dropna().to_numpy(dtype=float)
+    if x.size and np.all(x == np.round(x)):
+        return COUNT
+    return NUMBER
+
+
+def display_step(kind: str) -> float:
+    """The change an odds ratio is shown for: one minute for seconds, else one unit."""
+    return SECONDS_STEP if kind == SECONDS else 1.0
+
+
+def change_text(kind: str, t: Translate) -> str:
+    """The change an odds ratio refers to, in words."""
+    return t(f"drivers.change.{kind}")
+
+
+def fact_value(value: float, kind: str, t: Translate) -> str:
+    """A value of an operational fact: whole seconds with "s", else one decimal."""
+    if missing(value):
+        return "–"
+    if kind == SECONDS:
+        return t("drivers.unit.seconds", value=f"{value:,.0f}")
+    return f"{value:,.1f}" if value != round(value) else f"{value:,.0f}"
