@@ -98,16 +98,20 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
 
     try:
         engagement = load_engagement(spec)
-        facts, problems = check_engagement_inputs(engagement)
-        if problems:
-            raise InputError(problems)
+        check = check_engagement_inputs(engagement)
+        if check.problems:
+            raise InputError(check.problems)
     except CopcwbError as exc:
         _fail(exc)
-    for kind, item in facts.items():
+    for kind, item in check.facts.items():
         out.print(
             f"ok  {kind}: {item['rows']:,} rows, {len(item['columns'])} columns", markup=False
         )
     out.print(f"{spec}: valid", markup=False)
+    if check.warnings:
+        out.print(f"{len(check.warnings)} warning(s), for information:", markup=False)
+    for warning in check.warnings:
+        out.print(f"  warning: {warning.describe()}", markup=False)
 
 
 def _run(spec: Path, out_dir: Path, *, pdf: bool = False) -> None:

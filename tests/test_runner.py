@@ -150,3 +150,24 @@ def test_kernel_is_this_environment(tmp_path):
     assert result.ok
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert nb.cells[-1].outputs[0]["text"].strip() == sys.executable
+
+
+@pytest.mark.slow
+def test_warm_kernel_runs_like_a_fresh_one_and_is_stopped(tmp_path):
+    from copcwb.runner.kernels import WarmKernels
+
+    source = _notebook(tmp_path, "import os; print(os.getcwd())", "x = 1")
+    warm = WarmKernels()
+    warm.expect(tmp_path, 1)
+    try:
+        result = PapermillExecutor(warm=warm).execute(
+            "probe", source, tmp_path / "out.ipynb", {}, timeout_s=60, cwd=tmp_path
+        )
+    finally:
+        warm.close()
+    assert result.ok
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    # The preload ran without history: the notebook's cells count from 1, in its folder.
+    assert [c.execution_count for c in nb.cells] == [1, 2]
+    assert nb.cells[0].outputs[0]["text"].strip() == str(tmp_path)
+    assert warm.take(tmp_path) is None  # nothing left warming after close

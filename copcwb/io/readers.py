@@ -2,20 +2,22 @@
 
 Each takes a path, or an ``InputSpec`` from the engagement (encoding, sheet,
 header row, column mapping, ...), and raises ``InputError`` naming the file,
-the columns, the rows and the fix.
+the columns, the rows and the fix. Every problem of a file is reported at once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from copcwb.engagement import InputSpec
 from copcwb.errors import InputError, Problem
-from copcwb.io.columns import CONTACTS, KPIS, METRIC_CATALOG, QA, SURVEY, WFM, InputKind
-from copcwb.io.tables import ReadInfo, read_text_table
-from copcwb.io.validate import MAX_ROWS_SHOWN, validate_table
+from copcwb.io import checks
+from copcwb.io.columns import KINDS, SURVEY, WFM, InputKind
+from copcwb.io.tables import ReadInfo, load_table, peek_rows
+from copcwb.io.validate import check_table, suggest_header_row
 
 Source = str | Path | InputSpec
 
@@ -37,35 +39,102 @@ def _spec(source: Source) -> InputSpec:
     )
 
 
+def _header_hint(path: Path, spec: InputSpec, kind: InputKind, file: str) -> list[Problem]:
+    rows = peek_rows(
+        path, format=spec.format, encoding=spec.encoding, delimiter=spec.delimiter, sheet=spec.sheet
+    )
+    found = suggest_header_row(rows, kind, spec.columns, spec.header_row)
+    if found is None:
+        return []
+    number, headers = found
+    return [
+        Problem(
+            file=file,
+            rows=[number],
+            n_rows=1,
+            problem=f"the header seems to be on row {number}, not row {spec.header_row} "
+            f"(row {number} holds " + ", ".join(headers[:6]) + ")",
+            fix=f"declare header_row: {number} for this input in engagement.yaml",
+        )
+    ]
+
+
 def read_input(
-    source: Source, kind: InputKind, *, base: Path | None = None, timezone: str = "UTC"
+    source: Source,
+    kind: InputKind,
+    *,
+    base: Path | None = None,
+    timezone: str = "UTC",
+    period: tuple[str, str] | None = None,
+    scale: tuple[int, int] = (1, 5),
 ) -> tuple[pd.DataFrame, ReadInfo]:
-    """Read and validate one input of ``kind``; return the frame and how it was read."""
+    """Read and validate one input of ``kind``; return the frame and how it was read.
+
+    ``period`` (start and end month, YYYY-MM) adds the check that every month, date or
+    interval lies inside the engagement period; ``scale`` is the survey's rating scale.
+    """
     spec = _spec(source)
     path = (base / spec.path) if base is not None else spec.path
-    text, info = read_text_table(
-        path,
-        format=spec.format,
-        encoding=spec.encoding,
-        delimiter=spec.delimiter,
-        sheet=spec.sheet,
-        header_row=spec.header_row,
-    )
-    frame = validate_table(
-        text,
+    file = str(path)
+    try:
+        table = load_table(
+            path,
+            format=spec.format,
+            encoding=spec.encoding,
+            delimiter=spec.delimiter,
+            sheet=spec.sheet,
+            header_row=spec.header_row,
+        )
+    except InputError as exc:
+        if any(p.problem.startswith("row ") and "fields" in p.problem for p in exc.problems):
+            raise InputError(exc.problems + _header_hint(path, spec, kind, file)) from None
+        raise
+    frame, problems = check_table(
+        table.frame,
         kind,
-        str(path),
+        file,
         mapping=spec.columns,
         decimal=spec.decimal,
         date_format=spec.date_format,
         timezone=spec.timezone or timezone,
     )
-    return frame, info
+    problems = table.problems + problems
+    if any(p.problem.startswith("required column") for p in problems):
+        problems += _header_hint(path, spec, kind, file)
+    if len(frame):
+        frame, more = _kind_checks(frame, kind, file, problems, period, scale, spec.decimal)
+        problems += more
+    if problems:
+        raise InputError(problems)
+    return frame.reset_index(drop=True), table.info
+
+
+def _kind_checks(
+    frame: pd.DataFrame,
+    kind: InputKind,
+    file: str,
+    found: list[Problem],
+    period: tuple[str, str] | None,
+    scale: tuple[int, int],
+    decimal: str,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Checks across columns (survey, interval gaps, period); the survey's extra columns
+    come back as numbers."""
+    troubled = {p.column for p in found}
+    problems: list[Problem] = []
+    if kind is SURVEY:
+        frame, more = checks.survey_columns(frame, file, scale=scale, decimal=decimal)
+        problems += more
+    if kind is WFM and not troubled & {"queue", "interval_start", "interval_minutes"}:
+        problems += checks.interval_gaps(frame, file)
+    if period is not None and checks.PERIOD_COLUMNS.get(kind.name) not in troubled:
+        problems += checks.period_problems(frame, kind.name, file, period)
+    return frame, problems
 
 
 def read_kpis(path: Source) -> pd.DataFrame:
     """Monthly KPIs. Columns: program, metric, month (Period[M]), value (float)."""
-    return read_input(path, KPIS)[0]
+    return read_input(path, KINDS["kpis"])[0]
 
 
 def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
@@ -78,7 +147,7 @@ def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
         from copcwb.catalog import default_catalog_path
 
         path = default_catalog_path()
-    return _complete_catalog(read_input(path, METRIC_CATALOG)[0])
+    return _complete_catalog(read_input(path, KINDS["metric_catalog"])[0])
 
 
 def _complete_catalog(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,84 +175,20 @@ def _with_optional(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 def read_qa(path: Source) -> pd.DataFrame:
     """QA monitoring records. Columns: transaction_id, program, date, monitoring_type,
     agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (optional)."""
-    return _with_optional(read_input(path, QA)[0], "qa")
+    return _with_optional(read_input(path, KINDS["qa"])[0], "qa")
 
 
 def read_contacts(path: Source) -> pd.DataFrame:
     """Contact log. Columns: contact_id, customer_id, program, channel, start_time, reason."""
-    return _with_optional(read_input(path, CONTACTS)[0], "contacts")
-
-
-_SURVEY_TEXT = {"response_id", "program", "contact_id", "comment", "channel", "date"}
+    return _with_optional(read_input(path, KINDS["contacts"])[0], "contacts")
 
 
 def read_survey(path: Source, *, scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
     """Survey responses. Columns: response_id, program, overall (int on ``scale``),
     contact_id (optional), then every other column as a number: driver ratings on
-    ``scale``, operational facts, critical-error flags."""
-    return _read_survey(path, scale=scale)[0]
-
-
-def _read_survey(path: Source, *, scale: tuple[int, int] = (1, 5)) -> tuple[pd.DataFrame, ReadInfo]:
-    spec = _spec(path)
-    frame, info = read_input(spec, SURVEY)
-    file = str(spec.path)
-    problems: list[Problem] = []
-    low, high = scale
-    for column in [c for c in frame.columns if c not in _SURVEY_TEXT]:
-        if column == "overall":
-            values = frame[column].astype("float64")
-        else:
-            values = pd.to_numeric(frame[column], errors="coerce")
-            bad = frame[column].notna() & values.isna()
-            if bad.any():
-                rows = [int(i) + spec.header_row + 1 for i in bad[bad].index]
-                problems.append(
-                    Problem(
-                        file=file,
-                        column=column,
-                        rows=rows[:MAX_ROWS_SHOWN],
-                        n_rows=len(rows),
-                        problem="not a number",
-                        examples=[str(v) for v in frame.loc[bad, column].head(3)],
-                        fix="ratings and operational facts must be numbers; blank when unknown",
-                    )
-                )
-                continue
-            frame[column] = values
-        if column == "overall" or _looks_like_rating(column, values):
-            out = values.notna() & ((values < low) | (values > high))
-            if out.any():
-                rows = [int(i) + spec.header_row + 1 for i in out[out].index]
-                problems.append(
-                    Problem(
-                        file=file,
-                        column=column,
-                        rows=rows[:MAX_ROWS_SHOWN],
-                        n_rows=len(rows),
-                        problem=f"rating outside the scale {low}..{high}",
-                        examples=[f"{v:g}" for v in values[out].head(3)],
-                        fix="correct the values, or declare the survey's scale: under "
-                        "notebooks: csat_drivers: scale",
-                    )
-                )
-    if frame["overall"].nunique() < 2:
-        problems.append(
-            Problem(
-                file=file,
-                column="overall",
-                problem="overall satisfaction has a single level",
-                fix="the driver model needs responses at several levels",
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    return frame, info
-
-
-def _looks_like_rating(column: str, values: pd.Series) -> bool:
-    operational = ("_seconds", "_s", "transfers", "_ce", "_7d", "_48h", "count", "minutes")
-    return not column.endswith(operational) and values.dropna().between(0, 10).all()
+    ``scale``, operational facts, critical-error flags (a column without any number,
+    such as free-text comments, is kept as text)."""
+    return read_input(path, SURVEY, scale=scale)[0]
 
 
 def read_wfm(path: Source, *, timezone: str = "UTC") -> pd.DataFrame:
@@ -205,27 +210,54 @@ READERS = {
 
 
 def read_engagement_input(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
-    """Read input ``kind`` of an engagement as its spec says; return frame and read info."""
+    """Read input ``kind`` of an engagement as its spec says; return frame and read info.
+
+    Besides the file's own checks, every month, date or interval must lie inside the
+    engagement's period.
+    """
     spec = getattr(engagement.inputs, kind)
     source = spec.model_copy(update={"path": engagement.folder / spec.path})
-    if kind == "survey":
-        return _read_survey(source, scale=tuple(engagement.notebooks.csat_drivers.scale))
-    if kind == "wfm":
-        return read_input(source, WFM, timezone=engagement.timezone)
+    period = (engagement.period.start, engagement.period.end)
+    frame, info = read_input(
+        source,
+        KINDS[kind],
+        timezone=engagement.timezone,
+        period=period,
+        scale=tuple(engagement.notebooks.csat_drivers.scale),
+    )
     if kind == "metric_catalog":
-        frame, info = read_input(source, METRIC_CATALOG)
         return _complete_catalog(frame), info
-    frame, info = read_input(source, {"kpis": KPIS, "qa": QA, "contacts": CONTACTS}[kind])
     return _with_optional(frame, kind), info
 
 
-def check_engagement_inputs(engagement) -> tuple[dict[str, dict], list[Problem]]:
-    """Read every input of ``engagement``; return {kind: facts} and every problem found.
+@dataclass(frozen=True)
+class InputCheck:
+    """The outcome of checking every input of an engagement.
 
-    Facts per input: path, rows, columns and how it was read (encoding, delimiter...).
+    ``facts``: {kind: {rows, columns, read}} for each input read; ``problems``: the
+    errors (any one makes the engagement unusable); ``warnings``: things to know that
+    do not invalidate the analysis (``Problem`` with severity "warning").
     """
+
+    facts: dict[str, dict] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_engagement_inputs(engagement) -> InputCheck:
+    """Read every input of ``engagement``; return the facts, every problem and warning.
+
+    Facts per input: rows, columns and how it was read (encoding, delimiter, sheet...).
+    """
+    from copcwb.io.warnings import data_warnings
+
     facts: dict[str, dict] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for kind in engagement.input_specs():
         try:
             frame, info = read_engagement_input(engagement, kind)
@@ -237,4 +269,5 @@ def check_engagement_inputs(engagement) -> tuple[dict[str, dict], list[Problem]]
             "columns": [str(c) for c in frame.columns],
             "read": info.as_dict(),
         }
-    return facts, problems
+        warnings += data_warnings(engagement, kind, frame, info=info)
+    return InputCheck(facts=facts, problems=problems, warnings=warnings)

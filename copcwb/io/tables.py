@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from copcwb.errors import InputError, Problem
@@ -297,14 +298,16 @@ def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
     problems: list[Problem] = []
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         return TextTable(pd.DataFrame(), info, problems)
-    for c in frame.columns:
-        values = frame[c]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            stripped = values.astype(object).where(values.notna(), None)
-            text = stripped.dropna().astype(str).str.strip()
-            stripped = stripped.copy()
-            stripped[text.index] = text
-            frame[c] = stripped.where(stripped != "", None)
+    cells = frame.to_numpy(dtype=object)
+    cleaned = [
+        (v.strip() or None) if isinstance(v, str) else (None if v is None or v != v else str(v))
+        for v in cells.ravel().tolist()
+    ]
+    frame = pd.DataFrame(
+        np.array(cleaned, dtype=object).reshape(cells.shape),
+        columns=range(cells.shape[1]),
+        dtype=object,
+    )
     headers = ["" if h is None else str(h) for h in frame.iloc[0]]
     body = frame.iloc[1:].copy()
     body.index = pd.RangeIndex(info.header_row + 1, info.header_row + len(body) + 1)

@@ -1,8 +1,9 @@
 """Turn a text table into a typed, validated DataFrame of one input kind.
 
-Every problem of a file is collected (missing columns, unparseable values,
-out-of-range values, duplicate keys, empty files) and raised together as one
-``InputError``; row numbers are the rows a user sees in a spreadsheet.
+Every problem of a file is collected (missing columns, total rows, unparseable
+values, out-of-range values, duplicate keys, empty files) and raised together
+as one ``InputError``; row numbers are the rows a user sees in a spreadsheet.
+Numbers are read by ``numbers``, dates by ``dates``, total rows found by ``totals``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from copcwb.errors import InputError, Problem
+from copcwb.io import dates
 from copcwb.io.columns import ColumnDef, InputKind
+from copcwb.io.numbers import flag_words, to_number
+from copcwb.io.totals import total_rows
 
 MAX_ROWS_SHOWN = 5
+MAX_HEADERS_LISTED = 30
 
 
 def normal_header(name: str) -> str:
@@ -24,27 +29,39 @@ def normal_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
+def _listed(headers: list[str]) -> str:
+    shown = ", ".join(headers[:MAX_HEADERS_LISTED])
+    more = len(headers) - MAX_HEADERS_LISTED
+    return shown + (f" (+{more} more)" if more > 0 else "")
+
+
 def apply_column_mapping(
     frame: pd.DataFrame, kind: InputKind, mapping: Mapping[str, str], file: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Rename the client's headers to ours: the mapping first, then exact or normalized names."""
     problems: list[Problem] = []
-    headers = list(frame.columns)
+    headers = [str(h) for h in frame.columns]
     rename: dict[str, str] = {}
     for ours, theirs in mapping.items():
         if theirs in headers:
             rename[theirs] = ours
-        else:
-            close = difflib.get_close_matches(theirs, headers, n=1)
-            problems.append(
-                Problem(
-                    file=file,
-                    column=ours,
-                    problem=f"mapped header '{theirs}' is not in the file; headers found: "
-                    + ", ".join(headers),
-                    fix=f"use '{close[0]}'" if close else "correct the header under columns:",
-                )
+            continue
+        loose = [h for h in headers if normal_header(h) == normal_header(theirs)]
+        if loose:
+            rename[loose[0]] = ours
+            continue
+        close = difflib.get_close_matches(theirs, headers, n=1)
+        problems.append(
+            Problem(
+                file=file,
+                column=ours,
+                problem=f"mapped header '{theirs}' is not in the file; headers found: "
+                + _listed(headers),
+                fix=f"use '{close[0]}' under columns: {ours}:"
+                if close
+                else "correct the header under columns:",
             )
+        )
     taken = set(rename.values())
     for header in headers:
         if header in rename:
@@ -53,15 +70,20 @@ def apply_column_mapping(
         if ours not in taken:
             rename[header] = ours
             taken.add(ours)
-    frame = frame.rename(columns=rename)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+    # a header whose name is already taken (by a mapped header) is left out
+    keep = [i for i, h in enumerate(headers) if h in rename]
+    frame = frame.iloc[:, keep].copy()
+    frame.columns = [rename[headers[i]] for i in keep]
     present = set(frame.columns)
+    unmapped = [h for h in headers if h not in rename or rename[h] not in kind_names(kind)]
     for column in kind.columns:
-        if column.required and column.name not in present:
-            close = difflib.get_close_matches(
-                column.name, [normal_header(h) for h in headers], n=1, cutoff=0.6
-            )
-            hint = f"did you mean '{_original(headers, close[0])}'? " if close else ""
+        if column.required and column.name not in present and column.name not in mapping:
+            candidates = [normal_header(h) for h in unmapped]
+            close = difflib.get_close_matches(column.name, candidates, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean '{_original(headers, close[0])}'? "
+            else:
+                hint = f"headers found: {_listed(headers)}; "
             problems.append(
                 Problem(
                     file=file,
@@ -72,6 +94,10 @@ def apply_column_mapping(
                 )
             )
     return frame, problems
+
+
+def kind_names(kind: InputKind) -> set[str]:
+    return {c.name for c in kind.columns}
 
 
 def _original(headers: list[str], normal: str) -> str:
@@ -98,45 +124,24 @@ def _bad(
     )
 
 
-def _to_number(values: pd.Series, decimal: str) -> pd.Series:
-    text = values.astype("string")
-    if decimal == ",":
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    return pd.to_numeric(text, errors="coerce")
+def _range_fix(column: ColumnDef) -> str:
+    """What a value of ``column`` must be, for the fix of a range or type problem."""
+    if column.type == "flag":
+        return f"write 1 or 0 ({column.meaning})"
+    if column.minimum is not None and column.maximum is not None:
+        where = f"between {column.minimum:g} and {column.maximum:g}"
+    elif column.minimum is not None:
+        where = f"at least {column.minimum:g}"
+    elif column.maximum is not None:
+        where = f"at most {column.maximum:g}"
+    else:
+        where = ""
+    kind = "a whole number" if column.type == "int" else "a number"
+    return f"{column.name} is {column.meaning}: {kind}" + (f" {where}" if where else "")
 
 
-def _to_month(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.replace("/", "-", regex=False)
-    parsed = pd.to_datetime(text.str.slice(0, 7), format="%Y-%m", errors="coerce")
-    return parsed.dt.to_period("M")
-
-
-def _to_datetime(values: pd.Series, date_format: str | None) -> pd.Series:
-    if date_format:
-        return pd.to_datetime(values, format=date_format, errors="coerce")
-    return pd.to_datetime(values, format="ISO8601", errors="coerce")
-
-
-def _to_instant(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
-    """Timestamps in ``timezone``; strings with an offset are converted, naive ones localized.
-
-    Returns the parsed values and a mask of local times that do not exist or are
-    ambiguous in the zone (DST gaps and repeats).
-    """
-    text = values.astype("string")
-    has_offset = text.str.contains(r"(?:[+-]\d{2}:?\d{2}|Z)$", regex=True, na=False)
-    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {timezone}]")
-    bad_local = pd.Series(False, index=values.index)
-    if has_offset.any():
-        aware = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
-        out[has_offset] = aware.dt.tz_convert(timezone)
-    naive_mask = ~has_offset & text.notna()
-    if naive_mask.any():
-        naive = pd.to_datetime(text[naive_mask], format="ISO8601", errors="coerce")
-        local = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
-        bad_local[naive_mask] = naive.notna() & local.isna()
-        out[naive_mask] = local
-    return out, bad_local
+def _is_duration(column: ColumnDef) -> bool:
+    return column.name.endswith(("_s", "_seconds")) and column.type in ("int", "float")
 
 
 def parse_columns(
@@ -157,119 +162,108 @@ def parse_columns(
         raw = out[column.name]
         present = raw.notna()
         if not column.nullable and (~present).any():
+            rows = _rows(~present)
             problems.append(
-                _bad(
-                    file,
-                    column,
-                    ~present,
-                    raw.fillna(""),
-                    "empty values",
-                    f"fill in {column.meaning}",
+                Problem(
+                    file=file,
+                    column=column.name,
+                    rows=rows[:MAX_ROWS_SHOWN],
+                    n_rows=len(rows),
+                    problem="empty values",
+                    fix=f"fill in {column.meaning}",
                 )
             )
         if column.type == "str":
-            out[column.name] = raw.astype("string").astype(object).where(present, None)
+            text = raw.astype(object).where(present, None)
+            if column.allowed:
+                lowered = text.dropna().astype(str).str.strip().str.lower()
+                known = lowered.isin(column.allowed)
+                text = text.copy()
+                text[lowered[known].index] = lowered[known]
+            out[column.name] = text
             continue
         if column.type in ("int", "float", "flag"):
-            parsed = _to_number(raw, decimal)
-            bad = present & parsed.isna()
+            source = flag_words(raw) if column.type == "flag" else raw
+            parsed, bad, fix = to_number(source, decimal, durations=_is_duration(column))
+            if column.type == "flag":
+                fix = "write 1 or 0 (yes/no and true/false are read too)"
             if bad.any():
-                problems.append(
-                    _bad(
-                        file,
-                        column,
-                        bad,
-                        raw,
-                        "not a number",
-                        "use plain numbers"
-                        + (
-                            " with '.' as decimal mark; declare "
-                            "decimal: ',' if the file uses commas"
-                            if decimal == "."
-                            else ""
-                        ),
-                    )
-                )
+                problems.append(_bad(file, column, bad, raw, "not a number", fix))
             if column.type in ("int", "flag"):
-                fractional = parsed.notna() & (parsed % 1 != 0)
+                ok = parsed.notna()
+                fractional = ok & ((parsed % 1 != 0) | (parsed.abs() >= 1e15))
                 if fractional.any():
                     problems.append(
                         _bad(
-                            file,
-                            column,
-                            fractional,
-                            raw,
-                            "not a whole number",
-                            f"{column.meaning} must be a whole number",
+                            file, column, fractional, raw, "not a whole number", _range_fix(column)
                         )
                     )
-                parsed = parsed.round().astype("Int64")
-            else:
-                parsed = parsed.astype("float64")
-        elif column.type == "month":
-            parsed = _to_month(raw)
-            bad = present & parsed.isna()
-            if bad.any():
-                problems.append(
-                    _bad(
-                        file,
-                        column,
-                        bad,
-                        raw,
-                        "not a month",
-                        "write months as YYYY-MM, for example 2026-09",
-                    )
-                )
+                parsed = parsed.where(ok & ~fractional).round().astype("Int64")
+            out[column.name] = parsed
+            continue
+        if column.type == "month":
+            result = dates.parse_months(raw, date_format=date_format)
         elif column.type in ("date", "datetime"):
-            parsed = _to_datetime(raw, date_format)
-            bad = present & parsed.isna()
-            if bad.any():
-                problems.append(
-                    _bad(
-                        file,
-                        column,
-                        bad,
-                        raw,
-                        "not a date or time",
-                        "write dates as YYYY-MM-DD (times YYYY-MM-DD HH:MM:SS), or "
-                        "declare date_format: for this input",
-                    )
-                )
-            if column.type == "date":
-                parsed = parsed.dt.normalize()
+            result = dates.parse_datetimes(raw, date_format=date_format, timezone=timezone)
         else:  # instant
-            parsed, bad_local = _to_instant(raw, timezone)
-            bad = present & parsed.isna() & ~bad_local
-            if bad.any():
-                problems.append(
-                    _bad(
-                        file,
-                        column,
-                        bad,
-                        raw,
-                        "not a timestamp",
-                        "write timestamps as 2026-09-07T08:30:00+08:00, or local "
-                        "times with timezone: declared",
-                    )
+            result = dates.parse_instants(raw, date_format=date_format, timezone=timezone)
+        for failure in result.failures:
+            problem, fix = failure.problem, failure.fix
+            if column.type == "instant" and problem == "not a timestamp":
+                fix = (
+                    "write timestamps with their UTC offset (2026-09-07T08:30:00+08:00), or "
+                    "local times (2026-09-07 08:30) with timezone: declared; " + fix
                 )
-            if bad_local.any():
-                problems.append(
-                    _bad(
-                        file,
-                        column,
-                        bad_local,
-                        raw,
-                        f"local time does not exist or is ambiguous in {timezone} "
-                        "(daylight-saving change)",
-                        "export timestamps with their UTC offset",
-                    )
-                )
+            problems.append(_bad(file, column, failure.mask, raw, problem, fix))
+        parsed = result.values
+        if column.type == "date":
+            parsed = parsed.dt.normalize()
         out[column.name] = parsed
     return out, problems
 
 
+def duplicate_keys(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Problem]:
+    """Rows that repeat the key of another row (every row of each repeated key is named)."""
+    key = list(kind.key)
+    if not key or any(k not in frame for k in key) or frame.empty:
+        return []
+    usable = frame[key].notna().all(axis=1)
+    repeated = frame[key].duplicated(keep=False) & usable
+    if not repeated.any():
+        return []
+    rows = _rows(repeated)
+    examples = []
+    for _, values in frame.loc[repeated, key].drop_duplicates().head(3).iterrows():
+        examples.append(" | ".join(_show(v) for v in values))
+    name = ", ".join(key)
+    return [
+        Problem(
+            file=file,
+            column=name,
+            rows=rows[:MAX_ROWS_SHOWN],
+            n_rows=len(rows),
+            problem=f"duplicate rows for the same {name}",
+            examples=examples,
+            fix=f"keep one row per {kind.row_is}",
+        )
+    ]
+
+
+def _example(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        text = value.isoformat(sep=" ")
+        return text.removesuffix(" 00:00:00")
+    return str(value)
+
+
 def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Problem]:
-    """Ranges, allowed values and duplicate keys, checked with a pandera schema."""
+    """Ranges and allowed values (a pandera schema, validated lazily) and duplicate keys."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
@@ -279,48 +273,42 @@ def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Proble
             continue
         checks = []
         if c.minimum is not None:
-            checks.append(pa.Check.ge(c.minimum, error=f"below the minimum {c.minimum:g}"))
+            message = f"below the minimum {c.minimum:g}"
+            if c.minimum == 0:
+                message += " (negative)"
+            checks.append(pa.Check.ge(c.minimum, error=message))
         if c.maximum is not None:
             checks.append(pa.Check.le(c.maximum, error=f"above the maximum {c.maximum:g}"))
         if c.allowed:
             checks.append(
                 pa.Check.isin(list(c.allowed), error="not one of " + ", ".join(c.allowed))
             )
-        columns[c.name] = pa.Column(checks=checks, nullable=True, required=False)
-    key = [k for k in kind.key if k in frame]
-    schema = pa.DataFrameSchema(
-        columns, unique=key if len(key) == len(kind.key) else None, strict=False
-    )
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as exc:
-        return _problems_from_failures(exc.failure_cases, frame, kind, file)
-    return []
+        if checks and c.type in ("int", "float", "flag", "str"):
+            columns[c.name] = pa.Column(checks=checks, nullable=True, required=False)
+    problems: list[Problem] = []
+    if columns:
+        schema = pa.DataFrameSchema(columns, strict=False)
+        try:
+            schema.validate(frame, lazy=True)
+        except SchemaErrors as exc:
+            problems += _problems_from_failures(exc.failure_cases, kind, file)
+    return problems + duplicate_keys(frame, kind, file)
 
 
-def _problems_from_failures(
-    cases: pd.DataFrame, frame: pd.DataFrame, kind: InputKind, file: str
-) -> list[Problem]:
+def _problems_from_failures(cases: pd.DataFrame, kind: InputKind, file: str) -> list[Problem]:
     problems = []
-    cases = cases.dropna(subset=["index"])
-    duplicated = cases["check"].astype(str).str.contains("uniqueness") | cases["column"].isna()
-    if duplicated.any():
-        rows = sorted({int(i) for i in cases.loc[duplicated, "index"]})
-        key = ", ".join(kind.key)
-        problems.append(
-            Problem(
-                file=file,
-                column=key,
-                rows=rows[:MAX_ROWS_SHOWN],
-                n_rows=len(rows),
-                problem=f"duplicate rows for the same {key}",
-                fix=f"keep one row per {kind.row_is}",
-            )
-        )
-    for (column, check), group in cases[~duplicated].groupby(["column", "check"], sort=False):
+    cases = cases.dropna(subset=["index", "column"])
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
         rows = sorted({int(i) for i in group["index"]})
-        examples = [str(v) for v in group["failure_case"].drop_duplicates().head(3)]
+        examples = [_example(v) for v in group["failure_case"].drop_duplicates().head(3)]
         definition = kind.column(str(column))
+        fix = ""
+        if definition is not None and definition.allowed:
+            fix = "use one of " + ", ".join(definition.allowed) + f" ({definition.meaning})"
+        elif definition is not None and definition.minimum == 0 and "negative" in str(check):
+            fix = f"{definition.meaning} cannot be negative: correct the export"
+        elif definition is not None:
+            fix = _range_fix(definition)
         problems.append(
             Problem(
                 file=file,
@@ -329,10 +317,52 @@ def _problems_from_failures(
                 n_rows=len(rows),
                 problem=str(check),
                 examples=examples,
-                fix=f"{definition.meaning}" if definition else "",
+                fix=fix,
             )
         )
     return problems
+
+
+def header_only(frame: pd.DataFrame, file: str) -> list[Problem]:
+    if len(frame):
+        return []
+    return [
+        Problem(
+            file=file,
+            problem="the file has a header but no data rows",
+            fix="export the data again with its rows",
+        )
+    ]
+
+
+def check_table(
+    frame: pd.DataFrame,
+    kind: InputKind,
+    file: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    decimal: str = ".",
+    date_format: str | None = None,
+    timezone: str = "UTC",
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Map, parse and check a text table. Returns the typed frame, indexed by spreadsheet
+    row, and every problem found (the frame is only usable when there are none)."""
+    frame, problems = apply_column_mapping(frame, kind, mapping or {}, file)
+    if len(frame) == 0:
+        return frame, problems + header_only(frame, file)
+    totals, rows = total_rows(frame, kind, file)
+    problems += totals
+    frame = frame.drop(index=rows)
+    frame, parse_problems = parse_columns(
+        frame, kind, file, decimal=decimal, date_format=date_format, timezone=timezone
+    )
+    problems += parse_problems
+    problems += check_values(frame, kind, file)
+    if not problems:
+        for c in kind.columns:
+            if c.name in frame and c.type in ("int", "flag") and not frame[c.name].isna().any():
+                frame[c.name] = frame[c.name].astype("int64")
+    return frame, problems
 
 
 def validate_table(
@@ -346,24 +376,32 @@ def validate_table(
     timezone: str = "UTC",
 ) -> pd.DataFrame:
     """Map, parse and check a text table; return the typed frame or raise InputError."""
-    frame, problems = apply_column_mapping(frame, kind, mapping or {}, file)
-    if not problems and len(frame) == 0:
-        problems.append(
-            Problem(
-                file=file,
-                problem="the file has a header but no data rows",
-                fix="export the data again with its rows",
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    frame, problems = parse_columns(
-        frame, kind, file, decimal=decimal, date_format=date_format, timezone=timezone
+    frame, problems = check_table(
+        frame,
+        kind,
+        file,
+        mapping=mapping,
+        decimal=decimal,
+        date_format=date_format,
+        timezone=timezone,
     )
-    problems += check_values(frame, kind, file)
     if problems:
         raise InputError(problems)
-    for c in kind.columns:
-        if c.name in frame and c.type in ("int", "flag") and not frame[c.name].isna().any():
-            frame[c.name] = frame[c.name].astype("int64")
     return frame.reset_index(drop=True)
+
+
+def suggest_header_row(
+    rows: list[list[str]], kind: InputKind, mapping: Mapping[str, str], current: int
+) -> tuple[int, list[str]] | None:
+    """The row (1-based) among ``rows`` that holds the most of the kind's headers, when it is
+    not ``current`` and holds at least two of them (or all required when fewer)."""
+    wanted = {c.name for c in kind.columns} | {normal_header(v) for v in mapping.values()}
+    need = min(2, len(kind.required))
+    best: tuple[int, list[str]] | None = None
+    for number, row in enumerate(rows, start=1):
+        hits = [str(v).strip() for v in row if v and normal_header(str(v)) in wanted]
+        if len(hits) >= need and (best is None or len(hits) > len(best[1])):
+            best = (number, hits)
+    if best is None or best[0] == current:
+        return None
+    return best

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,7 +43,8 @@ class Executor(Protocol):
     ) -> Execution: ...
 
 
-def _project_kernel_manager():
+@cache
+def project_kernel_manager():
     """A kernel manager that always starts this interpreter's ipykernel.
 
     No kernelspec lookup: the kernel is the project environment's own, whatever
@@ -112,7 +114,14 @@ def _mark_failed(output: Path, error_name: str, message: str) -> int | None:
 
 
 class PapermillExecutor:
-    """Runs a notebook with papermill in a fresh kernel of this environment."""
+    """Runs a notebook with papermill in a fresh kernel of this environment.
+
+    With ``warm`` (a ``WarmKernels``), the kernel is one started ahead of time
+    while the previous notebook ran; it is shut down here after use.
+    """
+
+    def __init__(self, warm: Any = None) -> None:
+        self.warm = warm
 
     def execute(
         self,
@@ -130,6 +139,8 @@ class PapermillExecutor:
 
         start = time.perf_counter()
         failure = None
+        km = self.warm.take(cwd) if self.warm is not None else None
+        extra = {"km": km} if km is not None else {}
         try:
             pm.execute_notebook(
                 str(source),
@@ -139,8 +150,9 @@ class PapermillExecutor:
                 progress_bar=False,
                 cwd=str(cwd),
                 execution_timeout=timeout_s,
-                kernel_manager_class=_project_kernel_manager(),
+                kernel_manager_class=project_kernel_manager(),
                 shutdown_kernel="immediate",
+                **extra,
             )
         except PapermillExecutionError as exc:
             failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _first_line(exc.evalue))
@@ -168,6 +180,11 @@ class PapermillExecutor:
                 type(exc).__name__,
                 message,
             )
+        finally:
+            if km is not None:
+                from copcwb.runner.kernels import stop_kernel
+
+                stop_kernel(km)
         if output.exists():
             _stable_injected_cell_id(output)
         return Execution(

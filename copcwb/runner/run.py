@@ -114,17 +114,39 @@ def run_engagement(
     the partial notebook kept under ``failed/``. With ``pdf=True`` a PDF is printed
     next to each HTML report (Chromium needed).
     """
-    from copcwb.io.readers import check_engagement_inputs
-
     if not isinstance(engagement, Engagement):
         engagement = load_engagement(engagement)
-    facts, problems = check_engagement_inputs(engagement)
-    if problems:
-        raise InputError(problems)
-    inputs = _inputs(engagement, facts)  # fingerprints of exactly what was validated
-    key = signing_key()
     names = [n for n in engagement.run if notebooks is None or n in notebooks]
-    executor = executor or PapermillExecutor()
+    warm = None
+    if executor is None:
+        from copcwb.runner.kernels import WarmKernels
+
+        warm = WarmKernels()
+        warm.expect(engagement.folder, len(names))  # warms up while the inputs are checked
+        executor = PapermillExecutor(warm=warm)
+    try:
+        return _checked_run(engagement, out_dir, executor, names, run_id, pdf)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _checked_run(
+    engagement: Engagement,
+    out_dir: str | Path,
+    executor: Executor,
+    names: list[str],
+    run_id: str | None,
+    pdf: bool,
+) -> RunResult:
+    from copcwb.io.readers import check_engagement_inputs
+
+    check = check_engagement_inputs(engagement)
+    if check.problems:
+        raise InputError(check.problems)
+    inputs = _inputs(engagement, check.facts)  # fingerprints of exactly what was validated
+    inputs_warnings = [w.describe() for w in check.warnings]
+    key = signing_key()
     run_id = run_id or publish.new_run_id()
     engagement_dir = Path(out_dir).resolve() / engagement.engagement
     engagement_dir.mkdir(parents=True, exist_ok=True)
@@ -141,7 +163,9 @@ def run_engagement(
             from copcwb.runner.pdf import print_to_pdf
 
             print_to_pdf(sorted(staging.glob("*.html")) + sorted(staging.glob("evidence/*.html")))
-        _write_manifest(engagement, runs, run_id, staging, inputs, status, started, key)
+        _write_manifest(
+            engagement, runs, run_id, staging, inputs, status, started, key, inputs_warnings
+        )
         run_dir = publish.publish(staging, engagement_dir / run_id)
     except BaseException:
         publish.discard(staging)
@@ -188,7 +212,8 @@ def _run_notebook(
 
 def _timings(nb, seconds: float) -> dict[str, float]:
     """Where a notebook's time went: kernel start and papermill overhead, the first
-    code cell (imports, opening the engagement), the remaining cells (analysis)."""
+    code cell after the parameters (imports and opening the engagement, plus the
+    analysis where the notebook computes its findings there), the other cells."""
     durations = [
         float(cell.metadata.get("papermill", {}).get("duration") or 0.0)
         for cell in nb.cells
@@ -199,8 +224,8 @@ def _timings(nb, seconds: float) -> dict[str, float]:
     analysis = sum(durations[1:])
     return {
         "kernel_and_overhead_s": round(max(seconds - setup - analysis, 0.0), 3),
-        "imports_and_setup_s": round(setup, 3),
-        "analysis_s": round(analysis, 3),
+        "first_cell_s": round(setup, 3),
+        "other_cells_s": round(analysis, 3),
     }
 
 
@@ -341,6 +366,7 @@ def _write_manifest(
     status: str,
     started: str,
     key: bytes | None = None,
+    inputs_warnings: list[str] | None = None,
 ) -> None:
     manifest = {
         "schema": 1,
@@ -374,6 +400,7 @@ def _write_manifest(
             for r in runs
         },
         "inputs": inputs,
+        "inputs_warnings": list(inputs_warnings or []),
         "environment": environment(),
         "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }

@@ -1,0 +1,265 @@
+"""Checks that need more than one column: survey ratings and flags, gaps in a queue's
+intervals, and dates outside the engagement period.
+
+Each takes the typed frame indexed by spreadsheet row and returns problems.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copcwb.errors import Problem
+from copcwb.io.numbers import to_number
+from copcwb.io.validate import MAX_ROWS_SHOWN
+
+SURVEY_TEXT = frozenset(
+    {"response_id", "program", "contact_id", "comment", "comments", "channel", "date"}
+)
+OPERATIONAL_SUFFIXES = ("_seconds", "_s", "_minutes", "transfers", "_count", "count")
+FLAG_SUFFIXES = ("_ce", "_7d", "_48h", "_flag")
+RATING_SHARE = 0.5
+PERIOD_COLUMNS = {"kpis": "month", "qa": "date", "contacts": "start_time", "wfm": "interval_start"}
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return [int(i) for i in mask[mask].index]
+
+
+def _problem(file: str, column: str, mask: pd.Series, examples, problem: str, fix: str) -> Problem:
+    rows = _rows(mask)
+    return Problem(
+        file=file,
+        column=column,
+        rows=rows[:MAX_ROWS_SHOWN],
+        n_rows=len(rows),
+        problem=problem,
+        examples=[str(e) for e in examples][:3],
+        fix=fix,
+    )
+
+
+def survey_columns(
+    frame: pd.DataFrame, file: str, *, scale: tuple[int, int] = (1, 5), decimal: str = "."
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every column besides the survey's text columns as numbers: ratings on ``scale``,
+    operational facts (not negative), flags (0/1). A column without a single number is
+    kept as text. ``overall`` must have at least two levels."""
+    problems: list[Problem] = []
+    low, high = scale
+    out = frame.copy()
+    for column in [c for c in frame.columns if c not in SURVEY_TEXT]:
+        raw = frame[column]
+        if column == "overall":
+            values = raw.astype("float64")
+        else:
+            values, bad, fix = to_number(raw, decimal)
+            present = raw.notna()
+            if present.any() and not values.notna().any():
+                continue  # a text column (comments, agent names): kept as text
+            if bad.any():
+                problems.append(
+                    _problem(
+                        file,
+                        column,
+                        bad,
+                        raw[bad].drop_duplicates().head(3),
+                        "not a number",
+                        "ratings and operational facts must be numbers, blank when unknown; " + fix,
+                    )
+                )
+                continue
+            integers = raw.dropna().astype(str).str.strip().str.fullmatch(r"-?\d+").all()
+            out[column] = values.astype("int64") if integers and present.all() else values
+        name = column.lower()
+        if name.endswith(FLAG_SUFFIXES):
+            wrong = values.notna() & ~values.isin([0, 1])
+            if wrong.any():
+                problems.append(
+                    _problem(
+                        file,
+                        column,
+                        wrong,
+                        values[wrong].drop_duplicates().map("{:g}".format).head(3),
+                        "not 0 or 1",
+                        "flags are 1 when it happened and 0 when not",
+                    )
+                )
+        elif name.endswith(OPERATIONAL_SUFFIXES):
+            negative = values < 0
+            if negative.any():
+                problems.append(
+                    _problem(
+                        file,
+                        column,
+                        negative,
+                        values[negative].drop_duplicates().map("{:g}".format).head(3),
+                        "negative values (below the minimum 0)",
+                        "durations and counts cannot be negative: correct the export",
+                    )
+                )
+        elif column == "overall" or _is_rating(values, scale):
+            outside = values.notna() & ((values < low) | (values > high))
+            if outside.any():
+                problems.append(
+                    _problem(
+                        file,
+                        column,
+                        outside,
+                        values[outside].drop_duplicates().map("{:g}".format).head(3),
+                        f"rating outside the scale {low}..{high}",
+                        "correct the values, or declare the survey's scale under "
+                        "notebooks: csat_drivers: scale",
+                    )
+                )
+    overall = out["overall"] if "overall" in out else pd.Series(dtype="float64")
+    if overall.notna().all() and len(overall) and overall.nunique() < 2:
+        level = out["overall"].dropna().iloc[0]
+        problems.append(
+            Problem(
+                file=file,
+                column="overall",
+                problem=f"overall satisfaction has a single level ({level})",
+                fix="the driver model needs responses at two or more levels: check that the "
+                "export holds every response, not only one score",
+            )
+        )
+    return out, problems
+
+
+def _is_rating(values: pd.Series, scale: tuple[int, int]) -> bool:
+    """A rating column: whole numbers from 0 to 10 (or the scale's top), or mostly whole
+    numbers on the scale (so that a typo such as 55 is caught)."""
+    present = values.dropna()
+    if present.empty:
+        return False
+    whole = present % 1 == 0
+    if (whole & present.between(min(0, scale[0]), max(10, scale[1]))).all():
+        return True
+    return bool((whole & present.between(*scale)).mean() >= RATING_SHARE)
+
+
+def interval_gaps(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Per queue and local day: intervals missing between the day's first and last
+    interval, and intervals that overlap or are off the interval grid.
+
+    Duplicate intervals are reported by the key check (queue, interval_start).
+    """
+    needed = ("queue", "interval_start", "interval_minutes")
+    if any(c not in frame for c in needed) or frame.empty:
+        return []
+    data = frame[list(needed)].dropna()
+    if data.empty:
+        return []
+    minutes = pd.to_numeric(data["interval_minutes"], errors="coerce").astype("float64")
+    data = data[minutes > 0]
+    if data.empty:
+        return []
+    starts = data["interval_start"]
+    utc_ns = starts.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    table = pd.DataFrame(
+        {
+            "queue": data["queue"].astype(str),
+            "day": starts.dt.tz_localize(None).dt.normalize(),
+            "at": utc_ns.astype("int64"),
+            "step": (data["interval_minutes"].astype("float64") * 60e9).astype("int64"),
+            "row": data.index,
+            "local": starts,
+        }
+    ).sort_values(["queue", "at"], kind="stable")
+    same = (table["queue"] == table["queue"].shift()) & (table["day"] == table["day"].shift())
+    gap = (table["at"] - table["at"].shift()).where(same)
+    prev_step = table["step"].shift().where(same)
+    prev_local = table["local"].shift()
+    problems = []
+    for queue, part in table.assign(gap=gap, prev_step=prev_step, prev_local=prev_local).groupby(
+        "queue", sort=True
+    ):
+        usable = part["gap"].notna() & (part["gap"] > 0)
+        steps = part.loc[usable, "gap"] / part.loc[usable, "prev_step"]
+        missing = steps[(steps > 1) & (steps % 1 == 0)]
+        irregular = steps[steps % 1 != 0]
+        if len(missing):
+            starts_missing = []
+            for i in missing.index:
+                row = part.loc[i]
+                n = int(steps[i]) - 1
+                for k in range(1, n + 1):
+                    at = row["prev_local"] + pd.Timedelta(row["prev_step"] * k, unit="ns")
+                    starts_missing.append(at.strftime("%Y-%m-%d %H:%M"))
+            mask = pd.Series(part.loc[missing.index, "row"].to_numpy(), dtype="int64")
+            rows = sorted(int(r) for r in mask)
+            problems.append(
+                Problem(
+                    file=file,
+                    column="interval_start",
+                    rows=rows[:MAX_ROWS_SHOWN],
+                    n_rows=len(rows),
+                    problem=f"queue '{queue}' has {len(starts_missing)} missing interval(s) "
+                    "inside its opening hours (the rows named follow each gap)",
+                    examples=starts_missing[:3],
+                    fix="add the missing intervals (volume 0 if the queue was open without "
+                    "contacts), or export every interval from the first to the last of each day",
+                )
+            )
+        if len(irregular):
+            rows = sorted(int(r) for r in part.loc[irregular.index, "row"])
+            examples = [
+                t.strftime("%Y-%m-%d %H:%M") for t in part.loc[irregular.index, "local"].head(3)
+            ]
+            problems.append(
+                Problem(
+                    file=file,
+                    column="interval_start",
+                    rows=rows[:MAX_ROWS_SHOWN],
+                    n_rows=len(rows),
+                    problem=f"queue '{queue}' has intervals that overlap or are off the grid "
+                    "of interval_minutes",
+                    examples=examples,
+                    fix="check interval_start and interval_minutes of these rows: each interval "
+                    "should start where the previous one ends",
+                )
+            )
+    return problems
+
+
+def _months(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    return values.dt.to_period("M")
+
+
+def period_problems(
+    frame: pd.DataFrame, kind: str, file: str, period: tuple[str, str]
+) -> list[Problem]:
+    """Rows whose month lies outside the engagement period (start and end months included)."""
+    column = PERIOD_COLUMNS.get(kind)
+    if column is None or column not in frame or frame.empty:
+        return []
+    values = frame[column]
+    if not (
+        isinstance(values.dtype, (pd.PeriodDtype, pd.DatetimeTZDtype))
+        or pd.api.types.is_datetime64_dtype(values)
+    ):
+        return []
+    months = _months(values)
+    start, end = (pd.Period(p, freq="M") for p in period)
+    present = months.notna()
+    outside = pd.Series(False, index=frame.index)
+    outside[present] = (months[present] < start) | (months[present] > end)
+    if not outside.any():
+        return []
+    found = sorted(set(months[outside]))
+    examples = [str(m) for m in found[:2]] + ([str(found[-1])] if len(found) > 2 else [])
+    return [
+        _problem(
+            file,
+            column,
+            outside,
+            examples,
+            f"{int(outside.sum())} row(s) fall outside the engagement period "
+            f"{period[0]} to {period[1]}",
+            "remove these rows from the file, or correct period: (start, end) in engagement.yaml",
+        )
+    ]

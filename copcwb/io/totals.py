@@ -1,0 +1,112 @@
+"""Total and subtotal rows: exports from reporting tools often end with a total row
+(or hold subtotals per group) that must not be read as data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copcwb.errors import Problem
+from copcwb.io.columns import InputKind
+
+MAX_ROWS_SHOWN = 5
+TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "totals",
+        "grand total",
+        "subtotal",
+        "sub-total",
+        "sub total",
+        "sum",
+        "合計",
+        "合计",
+        "總計",
+        "总计",
+        "小計",
+        "小计",
+        "總和",
+        "总和",
+        "總數",
+        "总数",
+    }
+)
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    return [int(i) for i in mask[mask].index]
+
+
+def total_rows(frame: pd.DataFrame, kind: InputKind, file: str) -> tuple[list[Problem], pd.Index]:
+    """Rows that hold totals rather than data.
+
+    A label column says Total, Grand total, 合計, 總計, 小計, Sum ... (or starts with
+    "Total ") and either the other labels of the row are empty or the value occurs only
+    once in its column (a program really called "Total", with a row per month, is
+    data); or the last rows have every label empty while numbers are present.
+
+    Returns the problems and the index of those rows (to leave out of further checks).
+    """
+    labels = [
+        c.name
+        for c in kind.columns
+        if c.name in frame and c.type not in ("int", "float", "flag") and c.required
+    ]
+    numbers = [c.name for c in kind.columns if c.name in frame and c.type in ("int", "float")]
+    if not labels or frame.empty:
+        return [], frame.index[:0]
+    problems = []
+    found = pd.Series(False, index=frame.index)
+    variants = {v for w in TOTAL_WORDS for v in (w, w.title(), w.upper(), w.capitalize())}
+    for name in labels:
+        values = frame[name]
+        word = values.isin(variants)
+        text = values[~word].dropna().astype(str)
+        maybe = text.str.startswith(("T", "t", "G", "g", "S", "s"))
+        if maybe.any():
+            lowered = text[maybe].str.strip().str.rstrip(":").str.lower()
+            more = lowered.isin(TOTAL_WORDS) | lowered.str.match(r"^(?:grand |sub-?)?totals?\b")
+            word[more[more].index] = True
+        if word.any():
+            others = [n for n in labels if n != name]
+            empty_others = frame[others].isna().all(axis=1) if others else word
+            counts = values[word].map(values.value_counts())
+            once = pd.Series(False, index=frame.index)
+            once[counts.index] = counts == 1
+            word &= empty_others | once
+        if word.any():
+            found |= word
+            problems.append(
+                Problem(
+                    file=file,
+                    column=name,
+                    rows=_rows(word)[:MAX_ROWS_SHOWN],
+                    n_rows=int(word.sum()),
+                    problem="looks like a total or subtotal row, not data",
+                    examples=[str(v) for v in frame.loc[word, name].drop_duplicates().head(3)],
+                    fix="delete total and subtotal rows from the export; the analysis adds "
+                    "up the data itself",
+                )
+            )
+    if numbers:
+        blank = frame[labels].isna().all(axis=1) & frame[numbers].notna().any(axis=1)
+        tail = blank[::-1].cummin()[::-1] & blank  # the trailing run of such rows
+        tail &= ~found
+        if tail.any():
+            found |= tail
+            problems.append(
+                Problem(
+                    file=file,
+                    column=", ".join(labels),
+                    rows=_rows(tail)[:MAX_ROWS_SHOWN],
+                    n_rows=int(tail.sum()),
+                    problem="the last rows have numbers but no "
+                    + ", ".join(labels)
+                    + ": they look like a total row, not data",
+                    examples=[
+                        ", ".join(f"{n}={v}" for n, v in row.items() if v is not None)
+                        for _, row in frame.loc[tail, numbers].head(2).iterrows()
+                    ],
+                    fix="delete the total row from the export, or fill in its " + ", ".join(labels),
+                )
+            )
+    return problems, frame.index[found.to_numpy()]

@@ -1,0 +1,75 @@
+"""The "Data quality" section: warnings about the notebook's inputs that do not
+invalidate the analysis (small samples, thin months, extreme values)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from copcwb import display
+from copcwb.io.warnings import DataWarning, find_warnings
+from copcwb.session import Session
+
+COLUMNS = ("input", "column", "what", "examples", "check")
+
+
+def build_data_quality_table(
+    warnings: Iterable[tuple[str, DataWarning]], t: Callable[..., str]
+) -> pd.DataFrame:
+    """One row per warning, phrased with the catalog function ``t``.
+
+    ``warnings``: (input file name, warning) pairs. Columns: input, column, what,
+    examples, check.
+    """
+    rows = []
+    for name, warning in warnings:
+        values = dict(warning.values)
+        rows.append(
+            {
+                "input": name,
+                "column": _column_label(warning.column, t),
+                "what": t(f"data_quality.{warning.code}", **values),
+                "examples": "; ".join(warning.examples),
+                "check": t(f"data_quality.{warning.code}.fix", **values),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _column_label(column: str | None, t: Callable[..., str]) -> str:
+    """The catalog's plain-words name of an input column, or the column as written."""
+    if not column:
+        return ""
+    try:
+        return t(f"data_quality.column.{column}")
+    except KeyError:
+        return column
+
+
+def build_data_quality_text(n_warnings: int, t: Callable[..., str]) -> list[str]:
+    """The sentence above the table (or the only sentence when there is nothing to say)."""
+    if n_warnings == 0:
+        return [t("data_quality.none")]
+    return [t("data_quality.intro", n=f"{n_warnings:,}")]
+
+
+def show_data_quality(session: Session, kinds: list[str], *, number: str = "") -> None:
+    """Show the warnings of the inputs ``kinds`` the engagement has, as a table."""
+    display.section(session.t("data_quality.section"), number=number)
+    found: list[tuple[str, DataWarning]] = []
+    for kind in kinds:
+        if not session.has(kind):
+            continue
+        name = Path(getattr(session.engagement.inputs, kind).path).name
+        frame = session.read(kind)
+        found += [(name, w) for w in find_warnings(session.engagement, kind, frame)]
+    display.sentences(build_data_quality_text(len(found), session.t))
+    if not found:
+        return
+    display.table(
+        build_data_quality_table(found, session.t),
+        caption=session.t("data_quality.caption"),
+        headers={c: session.t(f"data_quality.{c}") for c in COLUMNS},
+    )
