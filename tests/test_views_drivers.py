@@ -625,7 +625,7 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
         "Raising Reliability by one point",
         "Fix first (important and rated below the average driver): Reliability",
         "The parallel-lines assumption holds",
-        "Time in the IVR: the chance of a top rating falls fastest beyond about",
+        "Time in the IVR: the chance of a top rating starts to fall beyond about",
         "logit P(Y ≤ k) = θ_k − x′β",
     ):
         assert sentence in body, sentence

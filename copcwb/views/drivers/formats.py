@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import list_separator
+
 Translate = Callable[..., str]
 
 RATING, FLAG, SECONDS, COUNT, NUMBER = "rating", "flag", "seconds", "count", "number"
@@ -106,11 +109,12 @@ def noun(column: str, t: Translate) -> str:
 
 
 def join(items: Iterable[str], t: Translate) -> str:
-    """Items as a list in words: "a, b and c"."""
+    """Items as a list in words: "a, b and c" (Chinese: "a、b及c")."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return t("drivers.join", head=", ".join(items[:-1]), last=items[-1])
+    head = list_separator(language_of(t)).join(items[:-1])
+    return t("drivers.join", head=head, last=items[-1])
 
 
 def is_flag(values: pd.Series) -> bool:

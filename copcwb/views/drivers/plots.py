@@ -240,9 +240,12 @@ def threshold_figure(
     ylabel: str,
     band_label: str,
     threshold_label: str,
+    threshold_ci: tuple[float, float] | None = None,
+    threshold_ci_label: str = "",
 ) -> Figure:
-    """Predicted top-box share (%) over an operational fact with its interval band and
-    the threshold (when found) as a dashed line."""
+    """Predicted top-box share (%) over an operational fact with its interval band,
+    the threshold (when found) as a dashed line and, when given, the threshold's interval
+    as a shaded vertical band."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4))
@@ -259,6 +262,10 @@ def threshold_figure(
     ax.plot(x, 100.0 * curve["top_box"].to_numpy(dtype=float), color=BLUE, lw=2)
     if np.isfinite(threshold):
         ax.axvline(threshold, color=RED, ls="--", lw=1.2, label=threshold_label)
+        if threshold_ci is not None and np.all(np.isfinite(threshold_ci)):
+            low, high = threshold_ci
+            if high > low:
+                ax.axvspan(low, high, color=RED, alpha=0.1, lw=0, label=threshold_ci_label)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

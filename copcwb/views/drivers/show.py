@@ -237,7 +237,7 @@ def show_kano(s: Session, f: DriverFindings, *, number: str = "8") -> None:
 
 
 def show_thresholds(s: Session, f: DriverFindings, *, number: str = "9") -> None:
-    """Top-box curves over the continuous operational facts and where they fall fastest."""
+    """Top-box curves over the continuous operational facts and where they start to hurt."""
     t = s.t
     display.section(t("drivers.section.thresholds"), number=number)
     if not f.thresholds and not f.threshold_errors:
@@ -256,13 +256,16 @@ def show_thresholds(s: Session, f: DriverFindings, *, number: str = "9") -> None
             ylabel=t("drivers.threshold.ylabel", top=f.top_level),
             band_label=t("drivers.threshold.band", conf=text.conf_text(f)),
             threshold_label=t("drivers.threshold.line"),
+            threshold_ci=res.threshold_ci,
+            threshold_ci_label=t("drivers.threshold.line_ci", conf=text.conf_text(f)),
         )
-        found = math.isfinite(res.threshold)
-        display.figure(
-            fig,
-            alt=t("drivers.threshold.alt", fact=name),
-            caption=t("drivers.threshold.caption" if found else "drivers.threshold.caption_flat"),
-        )
+        if not math.isfinite(res.threshold):
+            caption = t("drivers.threshold.caption_flat")
+        elif res.threshold_ci[1] > res.threshold_ci[0]:
+            caption = t("drivers.threshold.caption", conf=text.conf_text(f))
+        else:
+            caption = t("drivers.threshold.caption_point", conf=text.conf_text(f))
+        display.figure(fig, alt=t("drivers.threshold.alt", fact=name), caption=caption)
     if f.thresholds:
         _table(tables.build_threshold_table(f, t), t("drivers.threshold.table_caption"))
 

@@ -30,6 +30,7 @@ from copcwb.views.drivers.formats import (
 from copcwb.views.drivers.text import (
     coding_text,
     conf_text,
+    hinge_rate_text,
     key,
     whatif_action,
     whatif_effect,
@@ -312,8 +313,65 @@ def build_kano_table(f: DriverFindings, t: Translate) -> TableSpec:
 
 
 def build_threshold_table(f: DriverFindings, t: Translate) -> TableSpec:
-    """Per continuous operational fact: where the top-box chance falls fastest, the chance
-    there, and the fall over the next step with its interval."""
+    """Per continuous operational fact: the breakpoint beyond which the top-box chance starts
+    to fall, with its interval, the chance there, the average fall beyond it, the drop from
+    it to the 90th percentile with its interval, and the likelihood-ratio p of the hinge
+    against a straight line in the fact. Results of the spline or bins methods show
+    where the chance falls fastest and the fall over the next step instead."""
+    if not all(r.method == "hinge" for r in f.thresholds.values()):
+        return _fastest_fall_table(f, t)
+    rows = []
+    for fact, res in f.thresholds.items():
+        kind = f.kinds[fact]
+        s = res.summary().iloc[0]
+        found = not missing(res.threshold)
+        end = res.threshold + res.step if found else float("nan")
+        rows.append(
+            {
+                "fact": label(fact, t),
+                "breakpoint": (
+                    t(
+                        "drivers.estimate_ci",
+                        value=fact_value(res.threshold, kind, t),
+                        ci=interval(
+                            fact_value(res.threshold_ci[0], kind, t),
+                            fact_value(res.threshold_ci[1], kind, t),
+                            str,
+                            t,
+                        ),
+                    )
+                    if found
+                    else "–"
+                ),
+                "top_box_at": share(s["top_box_at_threshold"]) if found else "–",
+                "rate": hinge_rate_text(res, kind, t) if found else "–",
+                "drop_to_p90": (
+                    t(
+                        "drivers.estimate_ci",
+                        value=points(res.drop, sign=False),
+                        ci=interval(res.drop_ci[0], res.drop_ci[1], _unsigned_points, t),
+                    )
+                    if found
+                    else t("drivers.threshold.no_fall")
+                ),
+                "span": (
+                    t(
+                        "drivers.threshold.span",
+                        start=fact_value(res.threshold, kind, t),
+                        end=fact_value(end, kind, t),
+                    )
+                    if found
+                    else "–"
+                ),
+                "vs_linear": p_value(res.lr_vs_linear[1]) if found else "–",
+            }
+        )
+    columns = ["fact", "breakpoint", "top_box_at", "rate", "drop_to_p90", "span", "vs_linear"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return TableSpec(frame, _headers(columns, t, conf=conf_text(f)))
+
+
+def _fastest_fall_table(f: DriverFindings, t: Translate) -> TableSpec:
     rows = []
     for fact, res in f.thresholds.items():
         kind = f.kinds[fact]

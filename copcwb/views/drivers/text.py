@@ -6,8 +6,10 @@ import math
 
 import numpy as np
 
+from copcwb.drivers import ThresholdResult
 from copcwb.views.drivers.findings import DriverFindings, kano_cuts
 from copcwb.views.drivers.formats import (
+    COUNT,
     FLAG,
     RATING,
     SECONDS,
@@ -204,7 +206,8 @@ def build_best_fix_sentence(f: DriverFindings, t: Translate) -> str:
 
 
 def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
-    """Where the chance of a top rating falls fastest along one operational fact."""
+    """Where the chance of a top rating starts to fall along one operational fact (hinge
+    results), or where it falls fastest (spline or bins results)."""
     name = label(fact, t)
     if fact in f.threshold_errors:
         return t("drivers.threshold.failed", fact=name, reason=f.threshold_errors[fact])
@@ -218,6 +221,8 @@ def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
             start=fact_value(float(curve.min()), kind, t),
             end=fact_value(float(curve.max()), kind, t),
         )
+    if getattr(result, "method", "spline") == "hinge":  # else: where it falls fastest
+        return _hinge_line(name, result, kind, f, t)
     end = min(result.threshold + result.step, float(curve.max()))
     return t(
         "drivers.threshold.found",
@@ -225,6 +230,55 @@ def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
         value=fact_value(nice(result.threshold), kind, t),
         start=fact_value(result.threshold, kind, t),
         end=fact_value(end, kind, t),
+        drop=points(result.drop, sign=False),
+        low=points(result.drop_ci[0], sign=False),
+        high=points(result.drop_ci[1], sign=False),
+        conf=conf_text(f),
+    )
+
+
+def breakpoint_text(result: ThresholdResult, kind: str, t: Translate) -> str:
+    """The breakpoint of a hinge result as spoken ("about 120 s"; counts exactly: "1")."""
+    c = result.threshold
+    if kind == COUNT:
+        return fact_value(c, kind, t)
+    return t("drivers.threshold.about", value=fact_value(nice(c), kind, t))
+
+
+def breakpoint_ci_text(result: ThresholdResult, kind: str, f: DriverFindings, t: Translate) -> str:
+    """The breakpoint's likelihood-ratio interval: "95% interval 108 s to 142 s"."""
+    low, high = result.threshold_ci
+    if low == high:
+        return t("drivers.threshold.ci_single", conf=conf_text(f), value=fact_value(low, kind, t))
+    return t(
+        "drivers.threshold.ci",
+        conf=conf_text(f),
+        low=fact_value(low, kind, t),
+        high=fact_value(high, kind, t),
+    )
+
+
+def hinge_rate_text(result: ThresholdResult, kind: str, t: Translate) -> str:
+    """The average fall beyond the breakpoint: "11.7 points per additional minute" (seconds)
+    or "6.3 points per additional unit"."""
+    rate = result.drop / result.step
+    if kind == SECONDS:
+        return t("drivers.threshold.rate_minute", value=points(60.0 * rate, sign=False))
+    return t("drivers.threshold.rate_unit", value=points(rate, sign=False))
+
+
+def _hinge_line(
+    name: str, result: ThresholdResult, kind: str, f: DriverFindings, t: Translate
+) -> str:
+    start = result.threshold
+    return t(
+        "drivers.threshold.found_hinge",
+        fact=name,
+        value=breakpoint_text(result, kind, t),
+        ci=breakpoint_ci_text(result, kind, f, t),
+        rate=hinge_rate_text(result, kind, t),
+        start=fact_value(start, kind, t),
+        end=fact_value(start + result.step, kind, t),
         drop=points(result.drop, sign=False),
         low=points(result.drop_ci[0], sign=False),
         high=points(result.drop_ci[1], sign=False),
