@@ -64,7 +64,10 @@ def start(
 ) -> Session:
     """Open ``engagement_file`` for ``notebook``; ``options`` (when given) replace the
     engagement's options for this notebook and are validated the same way."""
+    from copcwb.charts import configure_fonts
+
     engagement = load_engagement(engagement_file)
+    configure_fonts(engagement.language)
     model = NOTEBOOK_OPTIONS[notebook]
     chosen = model.model_validate(options) if options else engagement.options(notebook)
     return Session(notebook=notebook, engagement=engagement, options=chosen, run_id=run_id)

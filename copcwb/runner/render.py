@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from copcwb.display import SECTION_KEY
+from copcwb.i18n import chrome_labels
 from copcwb.paths import templates_dir
 from copcwb.results import MIME
 
@@ -79,12 +80,16 @@ def _json(value: Any) -> str:
 
 def render(nb, variant: str, context: dict[str, Any]) -> str:
     """HTML of ``nb`` in ``variant`` ("client" or "evidence"); ``context`` fills the
-    template: labels, cover (title, facts), status, parameters, inputs, environment."""
+    template: language (sets ``<html lang>``, default "en"), labels, cover (title,
+    facts), status, parameters, inputs, environment."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}")
+    language = context.get("language", "en")
     resources = {
         "copcwb": {
             **context,
+            "language": language,
+            "labels": {**chrome_labels(language), **context.get("labels", {})},
             "variant": variant,
             "toc": table_of_contents(nb),
             "parameters_json": _json(context.get("parameters", {})),

@@ -21,7 +21,7 @@ from copcwb.evidence.environment import environment
 from copcwb.evidence.hashing import hash_tree, sha256_file
 from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
-from copcwb.i18n import text
+from copcwb.i18n import chrome_labels, text
 from copcwb.paths import notebook_path, templates_dir
 from copcwb.runner import publish
 from copcwb.runner.executor import Executor, PapermillExecutor
@@ -273,6 +273,7 @@ def _render_all(
         nb = nbformat.read(path, as_version=4)
         title = text(f"notebook.{run.name}", lang)
         base = {
+            "language": lang,
             "cover": _cover(engagement, run_id, title, date),
             "status": run.status,
             "parameters": run.parameters,
@@ -346,6 +347,7 @@ def _write_index(
         )
     }
     labels["status"] = text("report.status", lang)
+    labels.update(chrome_labels(lang))
     html = env.get_template("run_index.html.j2").render(
         lang=lang,
         run_id=run_id,

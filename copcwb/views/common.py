@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from copcwb import display
+from copcwb.i18n.formats import list_separator, when_label
 from copcwb.profile import profile
 from copcwb.session import Session
 
@@ -25,7 +26,8 @@ def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -
         frame = session.read(kind)
         time_column, group_column = PROFILE_COLUMNS[kind]
         result = profile(frame, name=kind, time_column=time_column, group_column=group_column)
-        groups = ", ".join(result.groups[:12]) + (" …" if len(result.groups) > 12 else "")
+        shown = list_separator(session.lang).join(result.groups[:12])
+        groups = shown + (" …" if len(result.groups) > 12 else "")
         key = "profile.summary" if result.start else "profile.no_time"
         display.sentences(
             [
@@ -33,8 +35,8 @@ def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -
                     key,
                     file=kind,
                     rows=f"{result.rows:,}",
-                    start=result.start,
-                    end=result.end,
+                    start=when_label(result.start, session.lang),
+                    end=when_label(result.end, session.lang),
                     n_groups=len(result.groups),
                     column=group_column,
                     groups=groups,

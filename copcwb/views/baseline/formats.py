@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import list_separator, month_label
 from copcwb.views.baseline.findings import window_parts
 
 Translate = Callable[..., str]
@@ -92,8 +94,14 @@ def window_label(window: str, t: Translate) -> str:
 
 
 def join(items: list[str], t: Translate) -> str:
-    """Items as a list in words: "a, b and c"."""
+    """Items as a list in words: "a, b and c" (Chinese: "a、b及c")."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return t("baseline.join", head=", ".join(items[:-1]), last=items[-1])
+    head = list_separator(language_of(t)).join(items[:-1])
+    return t("baseline.join", head=head, last=items[-1])
+
+
+def month(value: object, t: Translate) -> str:
+    """A month in the language of ``t``: "2026-10" (Chinese: "2026年10月")."""
+    return month_label(value, language_of(t))

@@ -10,7 +10,7 @@ from copcwb.results import record
 from copcwb.session import Session
 from copcwb.views.baseline import plots, tables, text
 from copcwb.views.baseline.findings import PLACEHOLDER, Findings
-from copcwb.views.baseline.formats import share, window_label
+from copcwb.views.baseline.formats import month, share, window_label
 
 
 def _table(spec: tables.TableSpec, caption: str) -> None:
@@ -130,7 +130,7 @@ def show_scorecard(s: Session, f: Findings, *, number: str = "2") -> None:
     card = f.result.scorecard
     display.sentences(
         [
-            t("baseline.scorecard.intro", month=str(card["month"].max())),
+            t("baseline.scorecard.intro", month=month(card["month"].max(), t)),
             t("baseline.scorecard.legend", n=f.options.trend_months),
         ]
     )
@@ -299,7 +299,7 @@ def show_contact_resolution(s: Session, f: Findings, *, number: str = "6") -> No
     period = f.resolution[0].month["month"]
     display.sentences(
         [
-            t(key, start=str(period.min()), end=str(period.max())),
+            t(key, start=month(period.min(), t), end=month(period.max(), t)),
             t("baseline.resolution.censored", items=censored),
         ]
     )

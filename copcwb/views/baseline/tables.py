@@ -17,6 +17,7 @@ from copcwb.views.baseline.formats import (
     Translate,
     gap_in_unit,
     gap_share,
+    month,
     share,
     trend_text,
     value_in_unit,
@@ -66,7 +67,7 @@ def build_scorecard_table(f: Findings, program: str, t: Translate) -> TableSpec:
     for r in card.itertuples(index=False):
         value = value_in_unit(r.value, r.unit, t)
         if bool(r.stale):
-            value = t("baseline.scorecard.stale_value", value=value, month=str(r.month))
+            value = t("baseline.scorecard.stale_value", value=value, month=month(r.month, t))
         rows.append(
             {
                 "metric": r.label,

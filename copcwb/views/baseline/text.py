@@ -11,6 +11,7 @@ from copcwb.views.baseline.findings import PLACEHOLDER, Findings
 from copcwb.views.baseline.formats import (
     Translate,
     join,
+    month,
     share,
     value_in_unit,
     window_label,
@@ -38,8 +39,8 @@ def build_intro(f: Findings, t: Translate) -> list[str]:
             n_programs=len(programs),
             programs=join(programs, t),
             n_series=len(card),
-            start=str(hist["month"].min()),
-            end=str(hist["month"].max()),
+            start=month(hist["month"].min(), t),
+            end=month(hist["month"].max(), t),
             trend_months=f.options.trend_months,
         )
     ]

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import date_label, day_with_weekday, list_separator
 from copcwb.views.forecast.findings import ALL_QUEUES
 
 Translate = Callable[..., str]
@@ -66,11 +68,12 @@ def queue_label(queue: object, t: Translate) -> str:
 
 
 def join(items: Sequence[str], t: Translate) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c" (Chinese: "a、b及c")."""
     items = [str(x) for x in items]
     if len(items) <= 1:
         return "".join(items)
-    return t("forecast.list_and", items=", ".join(items[:-1]), last=items[-1])
+    head = list_separator(language_of(t)).join(items[:-1])
+    return t("forecast.list_and", items=head, last=items[-1])
 
 
 def direction(bias: float, t: Translate) -> str:
@@ -86,11 +89,19 @@ def weekday(number: int, t: Translate, *, short: bool = False) -> str:
     return t(f"forecast.weekday{'_short' if short else ''}.{int(number)}")
 
 
+def day(ts: pd.Timestamp, t: Translate) -> str:
+    """A local day without its weekday: "2026-10-07" (Chinese: "2026年10月7日")."""
+    return date_label(ts, language_of(t))
+
+
 def local_time(ts: pd.Timestamp, t: Translate) -> str:
-    """A local interval start: "Wed 2026-10-07 10:30"."""
-    return f"{weekday(ts.weekday(), t, short=True)} {ts:%Y-%m-%d %H:%M}"
+    """A local interval start: "Wed 2026-10-07 10:30" (Chinese: "2026年10月7日（週三）10:30")."""
+    lang = language_of(t)
+    short = weekday(ts.weekday(), t, short=True)
+    return day_with_weekday(date_label(ts, lang), short, lang, f"{ts:%H:%M}")
 
 
 def local_day(ts: pd.Timestamp, t: Translate) -> str:
-    """A local day: "Wed 2026-10-07"."""
-    return f"{weekday(ts.weekday(), t, short=True)} {ts:%Y-%m-%d}"
+    """A local day: "Wed 2026-10-07" (Chinese: "2026年10月7日（週三）")."""
+    lang = language_of(t)
+    return day_with_weekday(date_label(ts, lang), weekday(ts.weekday(), t, short=True), lang)

@@ -11,6 +11,7 @@ from copcwb.views.forecast.findings import ALL_QUEUES, Findings, worst_block
 from copcwb.views.forecast.formats import (
     Translate,
     count,
+    day,
     direction,
     hours,
     join,
@@ -54,8 +55,8 @@ def build_intro(f: Findings, t: Translate) -> list[str]:
             queues=join(f.queues, t),
             n_rows=count(f.n_rows),
             minutes=join([str(m) for m in f.interval_minutes], t),
-            start=f"{f.start:%Y-%m-%d}",
-            end=f"{f.end:%Y-%m-%d}",
+            start=day(f.start, t),
+            end=day(f.end, t),
             timezone=f.timezone,
         )
     ]
@@ -190,7 +191,7 @@ def build_worst_day_sentence(f: Findings, t: Translate) -> list[str]:
             "forecast.summary.worst_day",
             queue=str(r["queue"]),
             weekday=t(f"forecast.weekday.{r['period_start'].weekday()}"),
-            date=f"{r['period_start']:%Y-%m-%d}",
+            date=day(r["period_start"], t),
             actual=count(r["actual"]),
             forecast=count(r["forecast"]),
             pct=signed_share(r["pct_error"]),
@@ -414,9 +415,9 @@ def build_partial_sentence(f: Findings, t: Translate) -> list[str]:
     return [
         t(
             "forecast.methods.partial",
-            start=f"{f.start:%Y-%m-%d}",
+            start=day(f.start, t),
             start_weekday=t(f"forecast.weekday.{f.start.weekday()}"),
-            end=f"{f.end:%Y-%m-%d}",
+            end=day(f.end, t),
             end_weekday=t(f"forecast.weekday.{f.end.weekday()}"),
             which=t(f"forecast.methods.partial_{which}"),
         )
