@@ -68,6 +68,7 @@ def test_client_report_has_no_code_and_evidence_has_it(demo_run):
         assert "jp-InputArea-editor" not in client
         client_text, evidence_text = (re.sub(r"<[^>]+>", "", x) for x in (client, evidence))
         assert "session.start" not in client_text
+        assert "This notebook only calls" not in client_text  # the help cell is for JupyterLab
         assert "engagement_file" not in client_text.split("Evidence")[0]
         assert "jp-InputArea-editor" in evidence
         assert "session.start" in evidence_text

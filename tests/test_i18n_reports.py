@@ -167,11 +167,6 @@ def test_simplified_chinese_baseline(hans):
     assert not stderr_and_errors(hans / "executed" / "baseline_assessment.ipynb")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the baseline view shows the built-in metric catalog's English labels; the "
-    "translations are ready as metric.<id> in copcwb/i18n/*/metrics.json",
-)
 def test_builtin_metric_labels_are_translated(hant):
     shown = visible(hant / "baseline_assessment.html")
     assert not [label for label in builtin_metric_labels() if label in shown]

@@ -3,6 +3,7 @@ differ only in the run id and the run date; no customer identifier leaks.
 
 What differs between two runs of the same engagement, exactly:
 - the run id (folder name, cover block, parameters, manifest) and the run date;
+- index.html: the duration of each notebook;
 - manifest.json: started_at, finished_at, per-notebook seconds and timings, hashes of the
   pages that show the run id;
 - executed/*.ipynb: papermill's start/end times and durations in the metadata.
@@ -33,7 +34,10 @@ def two_runs(demo_spec, tmp_path_factory):
 
 def _normalized(page: Path, run_id: str) -> str:
     text = page.read_text(encoding="utf-8").replace(run_id, "RUN-ID")
-    return re.sub(r"\d{4}-\d{2}-\d{2}(?=</dd>|</td>)", "DATE", text)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}(?=</dd>|</td>)", "DATE", text)
+    if page.name == "index.html":  # the run index shows each notebook's duration
+        text = re.sub(r'<td class="num">\d+\.\d</td>', '<td class="num">SECONDS</td>', text)
+    return text
 
 
 def test_results_json_identical(two_runs):

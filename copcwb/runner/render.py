@@ -56,7 +56,7 @@ def _prepare(nb, variant: str):
     cells = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if variant == "client" and tags & set(_PARAMETER_TAGS):
+        if variant == "client" and tags & {*_PARAMETER_TAGS, "help"}:
             continue
         if cell.get("cell_type") == "code":
             outputs = [o for o in cell.get("outputs", []) if MIME not in o.get("data", {})]

@@ -233,11 +233,20 @@ def _contact_findings(session: Session) -> dict:
     return {"resolution": windows, "contacts_state": "ok", "same_reason": same_reason}
 
 
+def _builtin_catalog(session: Session) -> pd.DataFrame:
+    """The built-in catalog with its metric labels in the report's language."""
+    from copcwb.catalog import load_default_catalog
+
+    catalog = load_default_catalog()
+    catalog["label"] = [session.t(f"metric.{metric}") for metric in catalog["metric"]]
+    return catalog
+
+
 def analyse(session: Session) -> Findings:
     """Run every analysis of the baseline report with the session's options."""
     opts = session.options
     custom = session.has("metric_catalog")
-    catalog = session.read("metric_catalog") if custom else None
+    catalog = session.read("metric_catalog") if custom else _builtin_catalog(session)
     result = assess(
         session.read("kpis"),
         catalog,
