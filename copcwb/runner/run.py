@@ -8,6 +8,7 @@ raise ``InputError`` before anything is created.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -118,12 +119,13 @@ def run_engagement(
         engagement = load_engagement(engagement)
     names = [n for n in engagement.run if notebooks is None or n in notebooks]
     warm = None
-    if executor is None:
+    if executor is None and os.environ.get("COPCWB_WARM_KERNELS", "1") != "0":
         from copcwb.runner.kernels import WarmKernels
 
         warm = WarmKernels()
         warm.expect(engagement.folder, len(names))  # warms up while the inputs are checked
         executor = PapermillExecutor(warm=warm)
+    executor = executor or PapermillExecutor()
     try:
         return _checked_run(engagement, out_dir, executor, names, run_id, pdf)
     finally:
