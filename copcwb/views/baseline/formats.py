@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
-import pandas as pd
-
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator, month_label
+from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
 from copcwb.views.baseline.findings import window_parts
 
-Translate = Callable[..., str]
-
 TREND_ARROWS = {"improving": "↑", "deteriorating": "↓", "stable": "→", "insufficient": "·"}
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def share(value: object, digits: int = 1) -> str:
-    """0.8527 -> "85.3%" ("–" when missing)."""
-    if _missing(value):
-        return "–"
-    return f"{float(value):.{digits}%}"  # type: ignore[arg-type]
 
 
 def value_in_unit(value: object, unit: object, t: Translate) -> str:
     """A metric value in its unit: shares as percent, seconds with "s", currency with
     two decimals, scores with one, counts as whole numbers."""
-    if _missing(value):
+    if missing(value):
         return "–"
     x = float(value)  # type: ignore[arg-type]
     unit = str(unit)
@@ -57,7 +35,7 @@ def value_in_unit(value: object, unit: object, t: Translate) -> str:
 def gap_in_unit(gap: object, unit: object, t: Translate) -> str:
     """A gap with its sign (positive = better than target): shares in percentage
     points, other units as the value."""
-    if _missing(gap):
+    if missing(gap):
         return "–"
     x = float(gap)  # type: ignore[arg-type]
     unit = str(unit)
@@ -74,7 +52,7 @@ def gap_in_unit(gap: object, unit: object, t: Translate) -> str:
 
 def gap_share(value: object) -> str:
     """gap_pct with its sign: -0.1496 -> "-15.0%"."""
-    if _missing(value):
+    if missing(value):
         return "–"
     return f"{float(value):+.1%}"  # type: ignore[arg-type]
 

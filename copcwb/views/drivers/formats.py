@@ -16,28 +16,12 @@ import pandas as pd
 
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator
-
-Translate = Callable[..., str]
+from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
 
 RATING, FLAG, SECONDS, COUNT, NUMBER = "rating", "flag", "seconds", "count", "number"
 #: odds ratios of time facts are shown for this many seconds (one minute)
 SECONDS_STEP = 60.0
 SECONDS_SUFFIXES = ("_seconds", "_secs", "_sec", "_s")
-
-
-def missing(value: object) -> bool:
-    """True for None, NA and NaN."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def share(value: object, digits: int = 1) -> str:
-    """0.3973 -> "39.7%" ("–" when missing)."""
-    return "–" if missing(value) else f"{float(value):.{digits}%}"  # type: ignore[arg-type]
 
 
 def points(value: object, digits: int = 1, *, sign: bool = True) -> str:

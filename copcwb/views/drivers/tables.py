@@ -7,11 +7,10 @@ and row classes ("met" / "missed" colour the first cell).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
+from copcwb.views._shared import TableSpec
 from copcwb.views.drivers.findings import DriverFindings
 from copcwb.views.drivers.formats import (
     Translate,
@@ -35,24 +34,6 @@ from copcwb.views.drivers.text import (
     whatif_action,
     whatif_effect,
 )
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A table ready for ``copcwb.display.table``."""
-
-    frame: pd.DataFrame
-    headers: dict[str, str] = field(default_factory=dict)
-    formats: dict[str, str] = field(default_factory=dict)
-    row_classes: list[str] = field(default_factory=list)
-
-    def kwargs(self) -> dict:
-        """Keyword arguments of ``display.table`` (besides the caption)."""
-        return {
-            "headers": self.headers,
-            "formats": self.formats,
-            "row_classes": self.row_classes or None,
-        }
 
 
 def _headers(columns: list[str], t: Translate, **values: object) -> dict[str, str]:

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import date_label, day_with_weekday, list_separator
+from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
 from copcwb.views.forecast.findings import ALL_QUEUES
-
-Translate = Callable[..., str]
-
-
-def missing(value: object) -> bool:
-    """True for None, NA and NaN."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def share(value: object, digits: int = 1) -> str:
-    """0.4258 -> "42.6%" ("–" when missing)."""
-    return "–" if missing(value) else f"{float(value):.{digits}%}"  # type: ignore[arg-type]
 
 
 def signed_share(value: object, digits: int = 1) -> str:

@@ -6,12 +6,11 @@ formats and row classes ("met" / "missed" colour the first cell).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
 from copcwb.forecast.accuracy import hit_rate_column
+from copcwb.views._shared import TableSpec
 from copcwb.views.forecast.findings import ALL_QUEUES, LEVELS, Findings, floor_column
 from copcwb.views.forecast.formats import (
     Translate,
@@ -25,24 +24,6 @@ from copcwb.views.forecast.text import level_target, meets
 
 PCT = ".1%"
 SIGNED_PCT = "+.1%"
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A table ready for ``copcwb.display.table``."""
-
-    frame: pd.DataFrame
-    headers: dict[str, str] = field(default_factory=dict)
-    formats: dict[str, str] = field(default_factory=dict)
-    row_classes: list[str] = field(default_factory=list)
-
-    def kwargs(self) -> dict:
-        """Keyword arguments of ``display.table`` (besides the caption)."""
-        return {
-            "headers": self.headers,
-            "formats": self.formats,
-            "row_classes": self.row_classes or None,
-        }
 
 
 def no_negative_zero(values: object, digits: int) -> np.ndarray:
