@@ -68,7 +68,7 @@ def test_outlier_is_flagged_with_its_row():
     (warning,) = outliers("kpis", _kpis(), rows)
     assert warning.code == "kpi_outliers" and warning.column == "value"
     assert warning.rows == (13,) and warning.n_rows == 1
-    assert warning.examples == ("Billing · aht_s · 2026-12: 3,000 (typical 310)",)
+    assert warning.examples == ("Billing · aht_s · 2026-12: 3,000 / 310",)
 
 
 def test_no_outlier_in_a_steady_trend():
@@ -119,7 +119,7 @@ def test_data_warnings_are_problems_of_severity_warning(tmp_path):
     assert "median absolute deviations" in warning.describe()
     # the example names the metric by its catalog label, not its id
     assert list(warning.examples) == [
-        "Billing · Average handle time (s) · 2026-12: 3,000 (typical 310)"
+        "Billing · Average handle time (s) · 2026-12: 3,000 / 310"
     ]
     frame = pd.read_csv(tmp_path / "data" / "kpis.csv")
     frame["month"] = pd.PeriodIndex(frame["month"], freq="M")

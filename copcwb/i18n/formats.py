@@ -110,6 +110,11 @@ def day_with_weekday(day: str, weekday: str, lang: str = "en", clock: str = "") 
     return " ".join(part for part in (weekday, day, clock) if part)
 
 
+def clause_separator(lang: str = "en") -> str:
+    """What separates clauses of a list in a sentence: "; " / "；"."""
+    return "；" if _chinese(lang) else "; "
+
+
 def list_separator(lang: str = "en") -> str:
     """What separates the items of a list in a sentence: ", " / "、"."""
     return "、" if _chinese(lang) else ", "

@@ -295,7 +295,7 @@ def _example(
         where = f"{row['queue']} · {row['interval_start'].strftime('%Y-%m-%d %H:%M')}"
     else:
         where = column
-    return f"{where}: {_number(value)} (typical {_number(median)})"
+    return f"{where}: {_number(value)} / {_number(median)}"
 
 
 def text_columns(frame: pd.DataFrame) -> list[DataWarning]:

@@ -23,6 +23,7 @@ from copcwb.evidence.hashing import hash_tree, sha256_file
 from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
 from copcwb.i18n import chrome_labels, text
+from copcwb.i18n.formats import month_label
 from copcwb.paths import notebook_path, templates_dir
 from copcwb.runner import publish
 from copcwb.runner.executor import Executor, PapermillExecutor
@@ -64,7 +65,11 @@ def _cover(engagement: Engagement, run_id: str, title: str, date: str) -> dict[s
     facts = [
         (text("report.client", lang), engagement.client),
         (text("report.engagement", lang), engagement.engagement),
-        (text("report.period", lang), f"{engagement.period.start} – {engagement.period.end}"),
+        (
+            text("report.period", lang),
+            f"{month_label(engagement.period.start, lang)} – "
+            f"{month_label(engagement.period.end, lang)}",
+        ),
         (text("report.run", lang), run_id),
         (text("report.date", lang), date),
     ]

@@ -33,12 +33,12 @@ def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -
             [
                 session.t(
                     key,
-                    file=kind,
+                    file=session.t(f"input.{kind}"),
                     rows=f"{result.rows:,}",
                     start=when_label(result.start, session.lang),
                     end=when_label(result.end, session.lang),
                     n_groups=len(result.groups),
-                    column=group_column,
+                    column=session.t(f"profile.group.{group_column}"),
                     groups=groups,
                 )
             ]
@@ -47,7 +47,7 @@ def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -
         if not missing.empty:
             display.table(
                 missing,
-                caption=f"{kind}: {session.t('profile.missing')}",
+                caption=session.t("profile.missing_of", file=session.t(f"input.{kind}")),
                 headers={
                     "column": session.t("profile.column"),
                     "n_missing": session.t("profile.n_missing"),

@@ -6,6 +6,8 @@ import pandas as pd
 
 from copcwb import display
 from copcwb.baseline import OVERALL
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import clause_separator, list_separator
 from copcwb.results import record
 from copcwb.session import Session
 from copcwb.views.baseline import plots, tables, text
@@ -288,7 +290,7 @@ def show_contact_resolution(s: Session, f: Findings, *, number: str = "6") -> No
         return
     windows = [window_label(r.window, t) for r in f.resolution]
     key = "baseline.resolution.intro_reason" if f.same_reason else "baseline.resolution.intro"
-    censored = ", ".join(
+    censored = list_separator(language_of(t)).join(
         t(
             "baseline.resolution.censored_item",
             window=w,
@@ -349,8 +351,9 @@ def show_spend(s: Session, f: Findings, *, number: str = "7") -> None:
             continue
         worse = part[part["deteriorating"]]
         if not worse.empty:
-            items = "; ".join(
-                f"{program}: {', '.join(g['label'])}"
+            lang = language_of(t)
+            items = clause_separator(lang).join(
+                f"{program}: {list_separator(lang).join(g['label'])}"
                 for program, g in worse.groupby("program", sort=False)
             )
             display.sentences([t(f"baseline.spend.{key}_deteriorating", n=len(worse), items=items)])

@@ -7,6 +7,8 @@ import math
 import pandas as pd
 
 from copcwb.baseline import OVERALL
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import clause_separator, list_separator
 from copcwb.views.baseline.findings import PLACEHOLDER, Findings
 from copcwb.views.baseline.formats import (
     Translate,
@@ -127,7 +129,13 @@ def build_accuracy_lines(f: Findings, t: Translate) -> list[str]:
     lines = []
     for program, group in f.judged.groupby("program", sort=True):
         items = [_accuracy_item(r, t) for r in group.itertuples(index=False)]
-        lines.append(t("baseline.accuracy.line", program=program, items="; ".join(items)))
+        lines.append(
+            t(
+                "baseline.accuracy.line",
+                program=program,
+                items=clause_separator(language_of(t)).join(items),
+            )
+        )
     return lines
 
 
@@ -135,7 +143,7 @@ def build_resolution_lines(f: Findings, t: Translate) -> list[str]:
     """Per window: the overall resolution rate, then each program's."""
     lines = []
     for res in f.resolution:
-        by_program = ", ".join(
+        by_program = list_separator(language_of(t)).join(
             f"{r.program} {share(r.resolution_rate)}" for r in res.program.itertuples(index=False)
         )
         n = int(res.overall["n_contacts"].iloc[0])
@@ -191,7 +199,7 @@ def build_accuracy_placeholder_note(f: Findings, t: Translate) -> str | None:
         return None
     targets = f.judged.loc[f.judged["target_source"] == PLACEHOLDER]
     shown = targets.drop_duplicates("error_type")
-    items = ", ".join(
+    items = list_separator(language_of(t)).join(
         f"{error_type_label(r.error_type, t)} {share(r.target)}"
         for r in shown.itertuples(index=False)
     )

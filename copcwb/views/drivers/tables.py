@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import clause_separator
 from copcwb.views._shared import TableSpec
 from copcwb.views.drivers.findings import DriverFindings
 from copcwb.views.drivers.formats import (
@@ -268,7 +270,7 @@ def build_kano_table(f: DriverFindings, t: Translate) -> TableSpec:
             value, p = getattr(r, name), getattr(r, f"{name}_p_val")
             if not missing(value) and p < k.alpha and value < 0:
                 parts.append(t(f"drivers.kano.unexpected_{name}"))
-        notes.append("; ".join(parts))
+        notes.append(clause_separator(language_of(t)).join(parts))
     frame = pd.DataFrame(
         {
             "driver": [label(str(d), t) for d in s["driver"]],

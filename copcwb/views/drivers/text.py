@@ -7,6 +7,8 @@ import math
 import numpy as np
 
 from copcwb.drivers import ThresholdResult
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import list_separator
 from copcwb.views.drivers.findings import DriverFindings, kano_cuts
 from copcwb.views.drivers.formats import (
     COUNT,
@@ -537,7 +539,7 @@ def build_methods(f: DriverFindings, t: Translate) -> list[str]:
             "drivers.methods.outcome",
             low=f.bottom_level,
             high=f.top_level,
-            levels=", ".join(str(x) for x in fit.levels),
+            levels=list_separator(language_of(t)).join(str(x) for x in fit.levels),
         ),
         t("drivers.methods.model", conf=conf),
         t("drivers.methods.coding"),

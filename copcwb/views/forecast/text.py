@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 from copcwb.forecast.accuracy import hit_rate_column
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import list_separator
 from copcwb.staffing import DAYPARTS
 from copcwb.views.forecast.findings import ALL_QUEUES, Findings, worst_block
 from copcwb.views.forecast.formats import (
@@ -440,7 +442,7 @@ def build_methods(f: Findings, t: Translate) -> list[str]:
         t(
             "forecast.methods.metrics",
             den_symbol="A" if den == "actual" else "F",
-            tols=", ".join(tolerance(x) for x in f.tolerances),
+            tols=list_separator(language_of(t)).join(tolerance(x) for x in f.tolerances),
             tol=tolerance(o.tolerance),
         ),
         t("forecast.methods.measures"),
