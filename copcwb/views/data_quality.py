@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from copcwb import display
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import clause_separator
 from copcwb.io.warnings import DataWarning, find_warnings
 from copcwb.session import Session
 
@@ -31,7 +33,7 @@ def build_data_quality_table(
                 "input": name,
                 "column": _column_label(warning.column, t),
                 "what": t(f"data_quality.{warning.code}", **values),
-                "examples": "; ".join(warning.examples),
+                "examples": clause_separator(language_of(t)).join(warning.examples),
                 "check": t(f"data_quality.{warning.code}.fix", **values),
             }
         )
