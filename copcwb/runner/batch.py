@@ -283,11 +283,11 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     import signal
 
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(ProcessLookupError, OSError):
             os.kill(process.pid, signal.SIGINT)
     deadline = time.monotonic() + 20
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
