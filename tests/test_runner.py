@@ -152,22 +152,59 @@ def test_kernel_is_this_environment(tmp_path):
     assert nb.cells[-1].outputs[0]["text"].strip() == sys.executable
 
 
-@pytest.mark.slow
-def test_warm_kernel_runs_like_a_fresh_one_and_is_stopped(tmp_path):
-    from copcwb.runner.kernels import WarmKernels
+PROBE = """
+import json, os, sys
+import matplotlib.pyplot as plt
+print(json.dumps({
+    "pid": os.getpid(), "cwd": os.getcwd(), "executable": sys.executable,
+    "hash_randomization": sys.flags.hash_randomization, "path": sys.path,
+    "pandas_preloaded": "pandas" in sys.modules, "backend": plt.get_backend()}))
+"""
 
-    source = _notebook(tmp_path, "import os; print(os.getcwd())", "x = 1")
-    warm = WarmKernels()
-    warm.expect(tmp_path, 1)
+
+def _probe(tmp_path: Path, name: str) -> tuple[dict, nbformat.NotebookNode]:
+    source = _notebook(tmp_path, PROBE, "import matplotlib.pyplot as plt; plt.plot([1, 2]);")
+    result = PapermillExecutor().execute(
+        "probe", source, tmp_path / name, {}, timeout_s=60, cwd=tmp_path
+    )
+    assert result.ok, result.failure
+    nb = nbformat.read(tmp_path / name, as_version=4)
+    return json.loads(nb.cells[0].outputs[0]["text"]), nb
+
+
+def _gone(pid: int) -> bool:
+    import psutil
+
     try:
-        result = PapermillExecutor(warm=warm).execute(
-            "probe", source, tmp_path / "out.ipynb", {}, timeout_s=60, cwd=tmp_path
-        )
-    finally:
-        warm.close()
-    assert result.ok
-    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    # The preload ran without history: the notebook's cells count from 1, in its folder.
+        return psutil.Process(pid).wait(timeout=10) is not None or True
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.slow
+def test_forked_kernel_runs_like_a_new_one_and_is_stopped(tmp_path):
+    """A kernel forked from the preloaded server: a process of its own, in the notebook's
+    folder, the fixed hash seed, the inline backend, nothing of a previous notebook."""
+    first, nb = _probe(tmp_path, "a.ipynb")
+    second, _ = _probe(tmp_path, "b.ipynb")
+    assert first["pandas_preloaded"]  # forked from the server, not started afresh
+    assert first["pid"] != second["pid"]
+    assert first["cwd"] == str(tmp_path)
+    assert first["executable"] == __import__("sys").executable
+    assert first["hash_randomization"] == 0
+    assert first["backend"] == "module://matplotlib_inline.backend_inline"
     assert [c.execution_count for c in nb.cells] == [1, 2]
-    assert nb.cells[0].outputs[0]["text"].strip() == str(tmp_path)
-    assert warm.take(tmp_path) is None  # nothing left warming after close
+    assert "image/png" in nb.cells[1].outputs[0]["data"]  # figures are shown inline
+    assert _gone(first["pid"]) and _gone(second["pid"])
+
+
+@pytest.mark.slow
+def test_process_kernels_when_forking_is_switched_off(tmp_path, monkeypatch):
+    forked, _ = _probe(tmp_path, "forked.ipynb")
+    monkeypatch.setenv("COPCWB_FORK_KERNELS", "0")
+    probe, nb = _probe(tmp_path, "a.ipynb")
+    assert not probe["pandas_preloaded"]  # a new interpreter
+    assert probe["hash_randomization"] == 0
+    assert probe["path"] == forked["path"]  # a forked kernel imports from the same places
+    assert probe["backend"] == "module://matplotlib_inline.backend_inline"
+    assert "image/png" in nb.cells[1].outputs[0]["data"]

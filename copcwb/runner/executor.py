@@ -48,10 +48,15 @@ def project_kernel_manager():
     """A kernel manager that always starts this interpreter's ipykernel.
 
     No kernelspec lookup: the kernel is the project environment's own, whatever
-    kernels the user has installed elsewhere.
+    kernels the user has installed elsewhere. Kernels are forked from a preloaded
+    server where possible (``copcwb.runner.forked``).
     """
+    import uuid
+
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
+
+    from copcwb.runner import forked
 
     class ProjectKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
@@ -65,6 +70,14 @@ def project_kernel_manager():
                 shutil.rmtree(self._runtime, ignore_errors=True)
 
         cleanup_resources = _async_cleanup_resources
+
+        async def _async_pre_start_kernel(self, **kw: Any):
+            if self.provisioner is None and forked.available():
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = forked.ForkedKernelProvisioner(
+                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+                )
+            return await super()._async_pre_start_kernel(**kw)
 
         @property
         def kernel_spec(self) -> KernelSpec:
@@ -114,14 +127,7 @@ def _mark_failed(output: Path, error_name: str, message: str) -> int | None:
 
 
 class PapermillExecutor:
-    """Runs a notebook with papermill in a fresh kernel of this environment.
-
-    With ``warm`` (a ``WarmKernels``), the kernel is one started ahead of time
-    while the previous notebook ran; it is shut down here after use.
-    """
-
-    def __init__(self, warm: Any = None) -> None:
-        self.warm = warm
+    """Runs a notebook with papermill in a fresh kernel of this environment."""
 
     def execute(
         self,
@@ -139,8 +145,6 @@ class PapermillExecutor:
 
         start = time.perf_counter()
         failure = None
-        km = self.warm.take(cwd) if self.warm is not None else None
-        extra = {"km": km} if km is not None else {}
         try:
             pm.execute_notebook(
                 str(source),
@@ -152,7 +156,6 @@ class PapermillExecutor:
                 execution_timeout=timeout_s,
                 kernel_manager_class=project_kernel_manager(),
                 shutdown_kernel="immediate",
-                **extra,
             )
         except PapermillExecutionError as exc:
             failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _first_line(exc.evalue))
@@ -180,11 +183,6 @@ class PapermillExecutor:
                 type(exc).__name__,
                 message,
             )
-        finally:
-            if km is not None:
-                from copcwb.runner.kernels import stop_kernel
-
-                stop_kernel(km)
         if output.exists():
             _stable_injected_cell_id(output)
         return Execution(

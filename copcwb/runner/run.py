@@ -8,7 +8,6 @@ raise ``InputError`` before anything is created.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -123,19 +122,12 @@ def run_engagement(
     if not isinstance(engagement, Engagement):
         engagement = load_engagement(engagement)
     names = [n for n in engagement.run if notebooks is None or n in notebooks]
-    warm = None
-    if executor is None and os.environ.get("COPCWB_WARM_KERNELS", "1") != "0":
-        from copcwb.runner.kernels import WarmKernels
+    if executor is None:
+        from copcwb.runner import forked
 
-        warm = WarmKernels()
-        warm.expect(engagement.folder, len(names))  # warms up while the inputs are checked
-        executor = PapermillExecutor(warm=warm)
-    executor = executor or PapermillExecutor()
-    try:
-        return _checked_run(engagement, out_dir, executor, names, run_id, pdf)
-    finally:
-        if warm is not None:
-            warm.close()
+        forked.start_server()  # preloads the kernels' imports while the inputs are checked
+        executor = PapermillExecutor()
+    return _checked_run(engagement, out_dir, executor, names, run_id, pdf)
 
 
 def _checked_run(

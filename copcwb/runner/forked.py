@@ -1,0 +1,195 @@
+"""Kernels forked from a preloaded server: a fresh kernel per notebook without paying
+the imports again.
+
+A new ipykernel process spends about 2–3 s of CPU importing ipykernel, pandas,
+matplotlib, seaborn, statsmodels and copcwb before the notebook's first line runs.
+Here the standard library's ``multiprocessing`` forkserver imports them once
+(``copcwb.runner.kernel_preload``) and every kernel is a fork of that server: a new
+process with its own memory, nothing executed in it yet but those imports, so it
+runs a notebook exactly as a newly started kernel would, in a fraction of the time.
+
+``ForkedKernelProvisioner`` plugs this into jupyter_client (the kernel manager,
+nbclient and papermill are unchanged); wherever a fork server cannot be used (not
+Linux, a daemonic process such as a Dask worker, ``COPCWB_FORK_KERNELS=0``) kernels
+are started as ordinary processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from typing import Any
+
+from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.provisioning import LocalProvisioner
+
+PRELOAD_MODULE = "copcwb.runner.kernel_preload"
+SWITCH = "COPCWB_FORK_KERNELS"
+_KERNEL_ENV = {"PYTHONHASHSEED": "0"}  # must hold for the server: a fork keeps its hash seed
+
+
+def available() -> bool:
+    """Whether kernels can be forked in this process."""
+    return (
+        os.environ.get(SWITCH, "1") != "0"
+        and sys.platform == "linux"
+        and "forkserver" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def _context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD_MODULE])
+    return context
+
+
+def start_server() -> bool:
+    """Start this process's fork server (it preloads in the background); True if usable.
+
+    The server inherits this process's environment, with the kernels' fixed hash seed.
+    """
+    if not available():
+        return False
+    from multiprocessing import forkserver
+
+    _context()
+    saved = {key: os.environ.get(key) for key in _KERNEL_ENV}
+    os.environ.update(_KERNEL_ENV)
+    try:
+        forkserver.ensure_running()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return True
+
+
+def _exit_with(pid: int) -> None:
+    """End this process as soon as process ``pid`` has ended, however it ended."""
+    import select
+    import threading
+
+    try:
+        handle: int | None = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd: look every second
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="copcwb-runner-watch", daemon=True).start()
+
+
+def _kernel_main(argv: list[str], env: dict[str, str], cwd: str | None, runner: int) -> None:
+    """Body of a forked kernel: the set-up ``python -m ipykernel_launcher`` would have.
+
+    A kernel process exits when the process that started it dies; a forked kernel's
+    parent is the fork server, so it watches ``runner``, the process that asked for it.
+    """
+    import importlib.util
+
+    from copcwb.runner.kernel_preload import KERNEL_PATH
+
+    _exit_with(runner)
+    os.setsid()  # its own process group, as jupyter_client gives a kernel process
+    if cwd:
+        os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    sys.path[:] = KERNEL_PATH
+    launcher = importlib.util.find_spec("ipykernel_launcher")
+    sys.argv = [launcher.origin if launcher else "ipykernel_launcher", *argv]
+    from ipykernel.kernelapp import launch_new_instance
+
+    launch_new_instance(argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
+
+
+class ForkedProcess:
+    """A forked kernel seen through the parts of ``subprocess.Popen`` jupyter_client uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process: Any) -> None:
+        self._process = process
+        self.pid: int = process.pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self._process.exitcode
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self._process.join(timeout)
+        return self.poll()
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _ipykernel_arguments(cmd: list[str]) -> list[str] | None:
+    """The kernel's own arguments if ``cmd`` starts this interpreter's ipykernel."""
+    if cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]:
+        return cmd[3:]
+    return None
+
+
+class ForkedKernelProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, launching this environment's ipykernel by
+    forking the preloaded server instead of starting a new interpreter."""
+
+    forked = False
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
+        arguments = _ipykernel_arguments(cmd)
+        if arguments is None or not start_server():
+            return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = kwargs.get("cwd")
+        process = _context().Process(
+            target=_kernel_main,
+            args=(arguments, env, None if cwd is None else str(cwd), os.getpid()),
+        )
+        process.start()
+        self.process = ForkedProcess(process)
+        self.pid, self.pgid = process.pid, self._own_group(process.pid)
+        self.cwd = cwd
+        self.forked = True
+        return self.connection_info
+
+    def _own_group(self, pid: int) -> int | None:
+        """The kernel's process group once it has made its own (signals then reach the
+        kernel and anything it started, never this process's group)."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                if os.getpgid(pid) == pid:
+                    return pid
+            except OSError:
+                return None
+            time.sleep(0.001)
+        return None
