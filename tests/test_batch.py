@@ -35,8 +35,10 @@ def _make_notebook_raise(spec: Path) -> None:
 
 @pytest.fixture
 def portfolio(tmp_path) -> dict[str, Path]:
-    specs = {name: write_demo(tmp_path / "engagements", engagement_id=name)
-             for name in ("good-a", "good-b", "bad-input", "raises")}
+    specs = {
+        name: write_demo(tmp_path / "engagements", engagement_id=name)
+        for name in ("good-a", "good-b", "bad-input", "raises")
+    }
     _break_input(specs["bad-input"])
     _make_notebook_raise(specs["raises"])
     return specs
@@ -87,8 +89,13 @@ def test_same_batch_on_a_dask_cluster(portfolio, tmp_path):
     from distributed import LocalCluster
 
     out = tmp_path / "reports"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
-        result = run_batch([tmp_path / "engagements"], out, scheduler=cluster.scheduler_address,
-                           notebooks=NOTEBOOKS)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result = run_batch(
+            [tmp_path / "engagements"],
+            out,
+            scheduler=cluster.scheduler_address,
+            notebooks=NOTEBOOKS,
+        )
     _check_failures_isolated(result, out)

@@ -60,9 +60,7 @@ def test_noise_floor_table():
         }
     )
     # The forecast as denominator: the window is |X - F| <= tol F (DOMAIN.md's formula).
-    out = noise_floor(
-        df, level=["interval", "day"], tolerance=[0.10, 0.50], denominator="forecast"
-    )
+    out = noise_floor(df, level=["interval", "day"], tolerance=[0.10, 0.50], denominator="forecast")
     assert list(out.columns) == ["queue", "level", "tolerance", "n_periods", "hit_rate", "floor"]
     it = out[out["level"] == "interval"].set_index("tolerance")
     assert it.loc[0.10, "hit_rate"] == 0.5

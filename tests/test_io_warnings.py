@@ -118,9 +118,7 @@ def test_data_warnings_are_problems_of_severity_warning(tmp_path):
     assert list(warning.rows) == [13]
     assert "median absolute deviations" in warning.describe()
     # the example names the metric by its catalog label, not its id
-    assert list(warning.examples) == [
-        "Billing · Average handle time (s) · 2026-12: 3,000 / 310"
-    ]
+    assert list(warning.examples) == ["Billing · Average handle time (s) · 2026-12: 3,000 / 310"]
     frame = pd.read_csv(tmp_path / "data" / "kpis.csv")
     frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
     assert [w.describe() for w in data_warnings(engagement, "kpis", frame)] == [warning.describe()]

@@ -96,9 +96,7 @@ def noise_floor(
         n_inc = g.group_sum(pe.included.astype(np.float64))
         with np.errstate(invalid="ignore", divide="ignore"):
             for t in tolerances:
-                p = poisson_hit_probability(
-                    np.where(pe.included, pe.forecast, 0.0), t, denominator
-                )
+                p = poisson_hit_probability(np.where(pe.included, pe.forecast, 0.0), t, denominator)
                 out = g.groups.reset_index(drop=True).copy()
                 out["level"] = lv
                 out["tolerance"] = t

@@ -26,8 +26,9 @@ def error_pareto(
 
     A cell holding several codes joined by ``separator`` ("CE-RUDE;BE-NO-OFFER")
     counts once for each code. Rows with a missing or blank code are ignored.
-    Monitoring types are kept apart (process only by default). ``vital_few`` marks the codes needed to reach
-    ``vital_share`` of all coded errors (the code that crosses it included).
+    Monitoring types are kept apart (process only by default). ``vital_few`` marks
+    the codes needed to reach ``vital_share`` of all coded errors (the code that
+    crosses it included).
 
     Columns: by..., monitoring_type, error_code, count, share (of the group's coded
     errors), cumulative_share, vital_few (bool), rank (1 = most frequent; ties are
