@@ -99,3 +99,40 @@ def test_same_batch_on_a_dask_cluster(portfolio, tmp_path):
             notebooks=NOTEBOOKS,
         )
     _check_failures_isolated(result, out)
+
+
+def test_stopping_a_batch_stops_its_workers_and_leaves_no_half_run(tmp_path):
+    """SIGTERM to the batch command alone (as `kill PID` or a scheduler sends it): the
+    workers are stopped too, their kernels with them, nothing half-written is left, and
+    every engagement is recorded as interrupted, ready for --resume."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    for name in ("one", "two", "three"):
+        write_demo(tmp_path / "engagements", engagement_id=name)
+    out = tmp_path / "reports"
+    command = [
+        *(str(Path(sys.executable).parent / "copcwb"), "batch", str(tmp_path / "engagements")),
+        *("--out", str(out), "--workers", "2", "--quiet", "--notebooks", "csat_drivers"),
+    ]
+    batch = subprocess.Popen(command, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/.staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # wait until workers are running notebooks
+    assert list(out.glob("*/.staging-*")), "no engagement started"
+    time.sleep(2)
+    family = psutil.Process(batch.pid).children(recursive=True)
+    assert len(family) >= 2  # the workers and their kernels
+    batch.send_signal(signal.SIGTERM)
+    assert batch.wait(timeout=60) == 130
+    gone, alive = psutil.wait_procs(family, timeout=30)
+    assert not alive, [p.cmdline()[:3] for p in alive]
+    assert not list(out.glob("*/.staging-*"))
+    assert not [p for p in out.glob("*/*") if p.name != "latest" and p.parent.name != "batches"]
+    (batch_json,) = out.glob("batches/*/batch.json")
+    counts = json.loads(batch_json.read_text())["counts"]
+    assert counts == {"interrupted": 3}

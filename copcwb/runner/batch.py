@@ -24,6 +24,9 @@ from copcwb.runner import publish
 
 SPEC_NAME = "engagement.yaml"
 DONE = "completed"
+INTERRUPTED = "the batch was interrupted"
+STOP_GRACE_S = 20.0  # how long interrupted workers get to discard their staging folders
+_worker_interrupted = False  # set in a pool worker by its first Ctrl-C
 
 
 @dataclass
@@ -89,6 +92,8 @@ def run_one(spec: str, out_dir: str, notebooks: list[str] | None = None) -> dict
     from copcwb.engagement import load_engagement
     from copcwb.runner.run import run_engagement
 
+    if _worker_interrupted:  # queued in this worker before the batch was stopped
+        return asdict(Outcome(spec=spec, status="interrupted", reason=INTERRUPTED))
     start = time.perf_counter()
     outcome = Outcome(spec=spec, status="running")
     try:
@@ -205,7 +210,7 @@ def run_batch(
     except BaseException:
         for outcome in todo:
             if outcome.status in ("pending", "running"):
-                outcome.status, outcome.reason = "interrupted", "the batch was interrupted"
+                outcome.status, outcome.reason = "interrupted", INTERRUPTED
         state.save()
         raise
     state.save()
@@ -245,7 +250,7 @@ def _run_on_pool(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     futures: dict[Future, Outcome] = {}
     try:
         for outcome in todo:
@@ -275,20 +280,40 @@ def _finish(outcome: Outcome, future: Future) -> None:
         outcome.reason = f"the worker running it stopped: {type(exc).__name__}: {exc}"
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued work and ask running workers to stop like Ctrl-C would.
+def _init_worker() -> None:
+    """Pool worker set-up: after its first Ctrl-C a worker starts no further engagement
+    (work already handed to it comes back "interrupted")."""
+    import signal
 
-    A worker interrupted this way discards its unfinished run folder.
+    def interrupted(signum: int, frame: Any) -> None:
+        global _worker_interrupted
+        _worker_interrupted = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and ask running workers to stop like Ctrl-C would; kill those
+    still running after ``STOP_GRACE_S``.
+
+    A worker interrupted this way discards its unfinished run folder; a killed one
+    leaves only a hidden staging folder, never a run folder that looks complete.
     """
     import signal
 
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         with contextlib.suppress(ProcessLookupError, OSError):
             os.kill(process.pid, signal.SIGINT)
-    deadline = time.monotonic() + 20
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    deadline = time.monotonic() + STOP_GRACE_S
+    for process in processes:
         process.join(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def _run_on_dask(
