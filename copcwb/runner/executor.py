@@ -72,7 +72,8 @@ def project_kernel_manager():
         cleanup_resources = _async_cleanup_resources
 
         async def _async_pre_start_kernel(self, **kw: Any):
-            if self.provisioner is None and forked.available():
+            # The provisioner forks where it can and otherwise launches as jupyter_client does.
+            if self.provisioner is None:
                 self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
                 self.provisioner = forked.ForkedKernelProvisioner(
                     kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self

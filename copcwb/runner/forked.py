@@ -41,33 +41,22 @@ def available() -> bool:
     )
 
 
-def _context():
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])
-    return context
-
-
-def start_server() -> bool:
-    """Start this process's fork server (it preloads in the background); True if usable.
+def start_server() -> Any:
+    """Start this process's fork server (it preloads in the background) and return the
+    multiprocessing context that forks from it; None where kernels cannot be forked.
 
     The server inherits this process's environment, with the kernels' fixed hash seed.
     """
     if not available():
-        return False
+        return None
     from multiprocessing import forkserver
+    from unittest import mock
 
-    _context()
-    saved = {key: os.environ.get(key) for key in _KERNEL_ENV}
-    os.environ.update(_KERNEL_ENV)
-    try:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD_MODULE])
+    with mock.patch.dict(os.environ, _KERNEL_ENV):  # the server's environment only
         forkserver.ensure_running()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return True
+    return context
 
 
 def _exit_with(pid: int) -> None:
@@ -166,11 +155,12 @@ class ForkedKernelProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         arguments = _ipykernel_arguments(cmd)
-        if arguments is None or not start_server():
+        context = start_server() if arguments is not None else None
+        if context is None:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = kwargs.get("cwd")
-        process = _context().Process(
+        process = context.Process(
             target=_kernel_main,
             args=(arguments, env, None if cwd is None else str(cwd), os.getpid()),
         )
