@@ -10,18 +10,22 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from copcwb.errors import Problem, SpecError
-from copcwb.options import NOTEBOOK_OPTIONS, BaselineOptions, DriversOptions, ForecastOptions
+from copcwb.options import NotebookOptionsBase
+from copcwb.registry import NOTEBOOKS, REGISTRY
 
-NOTEBOOKS = ("baseline_assessment", "csat_drivers", "forecast_accuracy")
 INPUT_KINDS = ("kpis", "metric_catalog", "qa", "contacts", "survey", "wfm")
-NEEDS: dict[str, tuple[str, ...]] = {
-    "baseline_assessment": ("kpis",),
-    "csat_drivers": ("survey",),
-    "forecast_accuracy": ("wfm",),
-}
+NotebookName = Literal[NOTEBOOKS]  # type: ignore[valid-type]
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -91,11 +95,7 @@ class Inputs(_Spec):
         return data
 
 
-class NotebookOptions(_Spec):
-    baseline_assessment: BaselineOptions = Field(default_factory=BaselineOptions)
-    csat_drivers: DriversOptions = Field(default_factory=DriversOptions)
-    forecast_accuracy: ForecastOptions = Field(default_factory=ForecastOptions)
-
+class _NotebookSections(_Spec):
     @model_validator(mode="before")
     @classmethod
     def _empty_sections(cls, data: Any) -> Any:
@@ -104,10 +104,20 @@ class NotebookOptions(_Spec):
         return data
 
 
+#: the ``notebooks:`` section: one options model per registered notebook
+NotebookOptions = create_model(
+    "NotebookOptions",
+    __base__=_NotebookSections,
+    **{
+        name: (info.options, Field(default_factory=info.options)) for name, info in REGISTRY.items()
+    },
+)
+
+
 class RunnerOptions(_Spec):
     timeout_s: int = Field(900, ge=10, description="longest any one cell may run, seconds")
-    timeouts: dict[Literal["baseline_assessment", "csat_drivers", "forecast_accuracy"], int] = (
-        Field(default_factory=dict, description="per-notebook cell timeout overrides, seconds")
+    timeouts: dict[NotebookName, int] = Field(
+        default_factory=dict, description="per-notebook cell timeout overrides, seconds"
     )
 
 
@@ -120,9 +130,7 @@ class Engagement(_Spec):
     language: Literal["en", "zh-Hant", "zh-Hans"] = "en"
     prepared_by: str = ""
     timezone: str = "UTC"
-    run: list[Literal["baseline_assessment", "csat_drivers", "forecast_accuracy"]] = Field(
-        default_factory=lambda: list(NOTEBOOKS)
-    )
+    run: list[NotebookName] = Field(default_factory=lambda: list(NOTEBOOKS))
     inputs: Inputs
     targets: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="per-program target overrides: program -> metric -> value"
@@ -160,7 +168,7 @@ class Engagement(_Spec):
         missing = [
             f"{nb} needs input '{kind}'"
             for nb in self.run
-            for kind in NEEDS[nb]
+            for kind in REGISTRY[nb].needs
             if getattr(self.inputs, kind) is None
         ]
         if missing:
@@ -178,7 +186,9 @@ class Engagement(_Spec):
         """The inputs given, as {kind: spec}, in the order of INPUT_KINDS."""
         return {k: s for k in INPUT_KINDS if (s := getattr(self.inputs, k)) is not None}
 
-    def options(self, notebook: str) -> BaselineOptions | DriversOptions | ForecastOptions:
+    def options(self, notebook: str) -> NotebookOptionsBase:
+        """The options of ``notebook`` as written in the engagement (defaults filled in;
+        ``.given()`` has only the ones written)."""
         return getattr(self.notebooks, notebook)
 
 
@@ -264,8 +274,3 @@ def load_engagement(path: str | Path) -> Engagement:
     if missing:
         raise SpecError(missing)
     return engagement
-
-
-def option_models() -> dict[str, type]:
-    """The options model of each notebook (for docs and templates)."""
-    return dict(NOTEBOOK_OPTIONS)

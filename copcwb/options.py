@@ -13,11 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field
 ERROR_TYPES = ("customer", "business", "compliance")
 
 
-class _Options(BaseModel):
+class NotebookOptionsBase(BaseModel):
+    """Options of one notebook: unknown keys are errors, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def given(self) -> dict:
+        """Only the options the user set, as plain JSON (defaults stay defaults)."""
+        return self.model_dump(mode="json", include=set(self.model_fields_set))
 
-class BaselineOptions(_Options):
+
+class BaselineOptions(NotebookOptionsBase):
     """Options of the baseline assessment."""
 
     trend_months: int = Field(6, ge=3, le=36, description="months in the trend run (placeholder 6)")
@@ -43,7 +49,7 @@ class BaselineOptions(_Options):
     spend_gap: float = Field(0.10, gt=0, description="relative gap that flags spend / over-invest")
 
 
-class DriversOptions(_Options):
+class DriversOptions(NotebookOptionsBase):
     """Options of the CSAT driver analysis."""
 
     scale: tuple[int, int] = Field((1, 5), description="lowest and highest rating of the survey")
@@ -64,7 +70,7 @@ class DriversOptions(_Options):
     seed: int = Field(2026, description="seed of every random draw")
 
 
-class ForecastOptions(_Options):
+class ForecastOptions(NotebookOptionsBase):
     """Options of the workforce forecast accuracy analysis."""
 
     tolerances: list[float] = Field(default_factory=lambda: [0.05, 0.10, 0.15])
@@ -76,10 +82,3 @@ class ForecastOptions(_Options):
     day_hit_target: float = Field(0.90, ge=0, le=1, description="practitioner target")
     sl_target: float = Field(0.80, gt=0, lt=1, description="service-level target share")
     sl_threshold_s: float = Field(20.0, gt=0, description="service-level answer threshold")
-
-
-NOTEBOOK_OPTIONS: dict[str, type[_Options]] = {
-    "baseline_assessment": BaselineOptions,
-    "csat_drivers": DriversOptions,
-    "forecast_accuracy": ForecastOptions,
-}

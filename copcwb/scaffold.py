@@ -12,7 +12,7 @@ from pathlib import Path
 
 from copcwb.errors import InputError, Problem
 from copcwb.io.columns import KINDS, InputKind
-from copcwb.options import NOTEBOOK_OPTIONS
+from copcwb.registry import REGISTRY
 
 _INPUT_FILES = {
     "kpis": "kpis.csv",
@@ -25,7 +25,7 @@ _INPUT_FILES = {
 
 
 def _options_yaml(notebook: str) -> str:
-    model = NOTEBOOK_OPTIONS[notebook]
+    model = REGISTRY[notebook].options
     lines = [f"  {notebook}:"]
     for name, info in model.model_fields.items():
         default = info.get_default(call_default_factory=True)
@@ -50,7 +50,7 @@ def engagement_yaml(engagement_id: str, client: str) -> str:
         else f"  # {kind}: data/{file}   # optional: the client's own catalog and targets"
         for kind, file in _INPUT_FILES.items()
     )
-    options = "\n".join(_options_yaml(nb) for nb in NOTEBOOK_OPTIONS)
+    options = "\n".join(_options_yaml(nb) for nb in REGISTRY)
     return f"""# copcwb engagement spec. Paths are relative to this file. Unknown keys are errors.
 client: "{client}"
 engagement: {engagement_id}      # id: lowercase letters, digits and hyphens

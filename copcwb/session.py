@@ -1,9 +1,9 @@
 """The notebook's entry point: ``start()`` opens the engagement and its options.
 
-A notebook's parameters cell holds plain values (the engagement file, the
-options, the run id); ``start`` validates them and gives the notebook a
-``Session`` to read inputs through and to phrase text in the engagement's
-language.
+A notebook's parameters cell holds plain values (the engagement file, the options
+the user set, the run id); ``start`` validates them and gives the notebook a
+``Session`` to read inputs through, to phrase text in the engagement's language and
+to number the report's sections in the order they are shown.
 """
 
 from __future__ import annotations
@@ -15,18 +15,39 @@ from typing import Any
 import pandas as pd
 
 from copcwb.engagement import Engagement, load_engagement
-from copcwb.options import NOTEBOOK_OPTIONS
+from copcwb.registry import notebook as registered
+
+
+@dataclass
+class SectionNumbers:
+    """Numbers of the report's sections in showing order: level 2 is "1", "2", ...;
+    level 3 is "2.1", "2.2", ... under the last level-2 section; deeper levels are not
+    numbered. ``refs`` remembers the number shown under a reference name."""
+
+    major: int = 0
+    minor: int = 0
+    refs: dict[str, str] = field(default_factory=dict)
+
+    def next(self, level: int) -> str:
+        if level <= 2:
+            self.major, self.minor = self.major + 1, 0
+            return str(self.major)
+        if level == 3:
+            self.minor += 1
+            return f"{max(self.major, 1)}.{self.minor}"
+        return ""
 
 
 @dataclass
 class Session:
-    """One notebook's view of the engagement: options, inputs, language."""
+    """One notebook's view of the engagement: options, inputs, language, sections."""
 
     notebook: str
     engagement: Engagement
     options: Any
     run_id: str
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _numbers: SectionNumbers = field(default_factory=SectionNumbers, repr=False)
 
     @property
     def lang(self) -> str:
@@ -39,6 +60,7 @@ class Session:
         return text(key, self.lang, **values)
 
     def has(self, kind: str) -> bool:
+        """Whether the engagement has input ``kind``."""
         return getattr(self.engagement.inputs, kind) is not None
 
     def read(self, kind: str) -> pd.DataFrame:
@@ -49,11 +71,20 @@ class Session:
             self._frames[kind] = read_engagement_input(self.engagement, kind)[0]
         return self._frames[kind]
 
-    def header(self) -> None:
-        """Show the notebook's title (the cover block is added by the report template)."""
+    def section(self, title: str, *, level: int = 2, ref: str | None = None) -> str:
+        """Show a numbered heading (numbers follow the showing order) and return its
+        number; ``ref`` names it for :meth:`number_of`."""
         from copcwb import display
 
-        display.section(self.t(f"notebook.{self.notebook}"), level=1)
+        number = self._numbers.next(level)
+        if ref:
+            self._numbers.refs[ref] = number
+        display.section(title, level=level, number=number)
+        return number
+
+    def number_of(self, ref: str) -> str:
+        """The number of the section shown earlier under ``ref`` ("" if none was)."""
+        return self._numbers.refs.get(ref, "")
 
 
 def start(
@@ -62,12 +93,17 @@ def start(
     options: dict | None = None,
     run_id: str = "interactive",
 ) -> Session:
-    """Open ``engagement_file`` for ``notebook``; ``options`` (when given) replace the
-    engagement's options for this notebook and are validated the same way."""
+    """Open ``engagement_file`` for ``notebook``.
+
+    ``options`` are options set for this run of the notebook (in a run: the ones the
+    engagement sets; in JupyterLab: the ones a consultant types); they are laid over
+    the options the engagement sets and validated the same way, every option named in
+    neither keeping its default.
+    """
     from copcwb.charts import configure_fonts
 
     engagement = load_engagement(engagement_file)
     configure_fonts(engagement.language)
-    model = NOTEBOOK_OPTIONS[notebook]
-    chosen = model.model_validate(options) if options else engagement.options(notebook)
+    model = registered(notebook).options
+    chosen = model.model_validate({**engagement.options(notebook).given(), **(options or {})})
     return Session(notebook=notebook, engagement=engagement, options=chosen, run_id=run_id)

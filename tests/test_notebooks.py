@@ -10,9 +10,8 @@ import nbformat
 import pytest
 
 from copcwb.paths import notebooks_dir
+from copcwb.registry import NOTEBOOKS
 from copcwb.runner.executor import PapermillExecutor
-
-NOTEBOOKS = ("baseline_assessment", "csat_drivers", "forecast_accuracy")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

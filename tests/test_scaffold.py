@@ -5,7 +5,7 @@ import yaml
 
 from copcwb import InputError, SpecError, load_engagement
 from copcwb.io.columns import KINDS
-from copcwb.options import NOTEBOOK_OPTIONS
+from copcwb.registry import REGISTRY
 from copcwb.scaffold import scaffold
 
 
@@ -23,7 +23,7 @@ def test_scaffold_writes_spec_templates_and_readme(tmp_path):
 
 def test_every_option_is_in_the_template_commented(tmp_path):
     text = (scaffold("acme", tmp_path) / "engagement.yaml").read_text(encoding="utf-8")
-    for model in NOTEBOOK_OPTIONS.values():
+    for model in (info.options for info in REGISTRY.values()):
         for name in model.model_fields:
             assert f"# {name}:" in text
 
@@ -44,7 +44,7 @@ def test_template_options_are_valid_when_uncommented(tmp_path):
     (root / "engagement.yaml").write_text("\n".join(out), encoding="utf-8")
     # The data files hold headers only, so loading the spec passes and reading data fails.
     engagement = load_engagement(root / "engagement.yaml")
-    for name, model in NOTEBOOK_OPTIONS.items():
+    for name, model in ((n, i.options) for n, i in REGISTRY.items()):
         assert engagement.options(name) == model()
 
 

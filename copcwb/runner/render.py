@@ -20,6 +20,25 @@ from copcwb.results import MIME
 
 VARIANTS = ("client", "evidence")
 _PARAMETER_TAGS = ("parameters", "injected-parameters")
+#: cells tagged so are shown first in both reports (after the help and parameter
+#: cells), although the notebook runs them last: an executive summary can only be
+#: written once every step has run, but a reader wants it first
+SUMMARY_TAG = "summary"
+
+
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def summary_first(cells: list) -> list:
+    """``cells`` with those tagged ``summary`` moved, in their order, to just after the
+    leading help and parameter cells; every other cell keeps its place."""
+    moved = [c for c in cells if SUMMARY_TAG in _tags(c)]
+    rest = [c for c in cells if SUMMARY_TAG not in _tags(c)]
+    lead = 0
+    while lead < len(rest) and _tags(rest[lead]) & {*_PARAMETER_TAGS, "help"}:
+        lead += 1
+    return rest[:lead] + moved + rest[lead:]
 
 
 @cache
@@ -54,8 +73,8 @@ def _prepare(nb, variant: str):
     """A copy of ``nb`` with what this variant must not show removed."""
     nb = copy.deepcopy(nb)
     cells = []
-    for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
+    for cell in summary_first(nb.cells):
+        tags = _tags(cell)
         if variant == "client" and tags & {*_PARAMETER_TAGS, "help"}:
             continue
         if cell.get("cell_type") == "code":
@@ -85,18 +104,18 @@ def render(nb, variant: str, context: dict[str, Any]) -> str:
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}")
     language = context.get("language", "en")
+    prepared = _prepare(nb, variant)
     resources = {
         "copcwb": {
             **context,
             "language": language,
             "labels": {**chrome_labels(language), **context.get("labels", {})},
             "variant": variant,
-            "toc": table_of_contents(nb),
+            "toc": table_of_contents(prepared),
             "parameters_json": _json(context.get("parameters", {})),
             "options_json": _json(context.get("parameters", {}).get("options", {})),
         }
     }
-    prepared = _prepare(nb, variant)
     cover = context.get("cover") or {}
     client = next((value for _, value in cover.get("facts", [])), "")
     prepared.metadata["title"] = " – ".join(x for x in (cover.get("title"), client) if x)

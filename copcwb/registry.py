@@ -1,0 +1,60 @@
+"""The notebooks of the workbench, in one place: name, options model and inputs.
+
+Everything that lists the notebooks (the engagement spec, the scaffold, the runner,
+the report titles) reads this registry, so a notebook is added by adding one entry
+here, its options model and its ``.ipynb``/``.py`` pair under ``notebooks/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from copcwb.options import BaselineOptions, DriversOptions, ForecastOptions, NotebookOptionsBase
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """One notebook: ``name`` (file stem and key under ``notebooks:``), ``options``
+    (its options model), ``needs`` (inputs it cannot run without), ``uses`` (inputs it
+    reads when the engagement has them). Its title is the catalog text
+    ``notebook.<name>`` in the report's language."""
+
+    name: str
+    options: type[NotebookOptionsBase]
+    needs: tuple[str, ...]
+    uses: tuple[str, ...] = ()
+
+    @property
+    def title_key(self) -> str:
+        return f"notebook.{self.name}"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every input the notebook reads, needed ones first."""
+        return (*self.needs, *(k for k in self.uses if k not in self.needs))
+
+
+REGISTRY: dict[str, NotebookInfo] = {
+    info.name: info
+    for info in (
+        NotebookInfo(
+            "baseline_assessment",
+            BaselineOptions,
+            needs=("kpis",),
+            uses=("metric_catalog", "qa", "contacts"),
+        ),
+        NotebookInfo("csat_drivers", DriversOptions, needs=("survey",)),
+        NotebookInfo("forecast_accuracy", ForecastOptions, needs=("wfm",)),
+    )
+}
+
+#: the notebook names, in the order a run executes them
+NOTEBOOKS: tuple[str, ...] = tuple(REGISTRY)
+
+
+def notebook(name: str) -> NotebookInfo:
+    """The registry entry of ``name``; KeyError names the known notebooks."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown notebook '{name}' (known: {', '.join(NOTEBOOKS)})") from None
