@@ -17,9 +17,10 @@ PROFILE_COLUMNS = {
 }
 
 
-def show_data_profile(session: Session, kinds: list[str], *, number: str = "") -> None:
-    """Profile each input of ``kinds`` the engagement has: rows, period, groups, missing."""
-    display.section(session.t("section.data_profile"), number=number)
+def show_data_profile(session: Session, kinds: list[str], *, level: int = 2) -> None:
+    """Profile each input of ``kinds`` the engagement has: rows, period, groups, missing
+    (a numbered section at ``level``)."""
+    session.section(session.t("section.data_profile"), level=level, ref="data_profile")
     for kind in kinds:
         if not session.has(kind):
             continue

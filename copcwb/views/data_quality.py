@@ -57,9 +57,10 @@ def build_data_quality_text(n_warnings: int, t: Callable[..., str]) -> list[str]
     return [t("data_quality.intro", n=f"{n_warnings:,}")]
 
 
-def show_data_quality(session: Session, kinds: list[str], *, number: str = "") -> None:
-    """Show the warnings of the inputs ``kinds`` the engagement has, as a table."""
-    display.section(session.t("data_quality.section"), number=number)
+def show_data_quality(session: Session, kinds: list[str], *, level: int = 3) -> None:
+    """Show the warnings of the inputs ``kinds`` the engagement has, as a table (a
+    numbered section at ``level``, by default under the data profile)."""
+    session.section(session.t("data_quality.section"), level=level, ref="data_quality")
     found: list[tuple[str, DataWarning]] = []
     for kind in kinds:
         if not session.has(kind):
