@@ -10,7 +10,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ERROR_TYPES = ("customer", "business", "compliance")
 
 
 class NotebookOptionsBase(BaseModel):

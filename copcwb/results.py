@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 MIME = "application/vnd.copcwb.results+json"
@@ -53,6 +54,12 @@ def record(name: str, value: Any) -> None:
     from IPython.display import display
 
     display({MIME: {"name": name, "value": to_jsonable(value)}}, raw=True)
+
+
+def record_all(figures: Mapping[str, Any]) -> None:
+    """Record every key figure of ``figures`` ({name: value}), in order."""
+    for name, value in figures.items():
+        record(name, value)
 
 
 def collect(nb) -> dict[str, Any]:
