@@ -10,6 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from copcwb.terms import ERROR_TYPES
+
+ErrorType = Literal[ERROR_TYPES]  # type: ignore[valid-type]
 
 
 class NotebookOptionsBase(BaseModel):
@@ -37,7 +40,7 @@ class BaselineOptions(NotebookOptionsBase):
     )
     qa_confidence: float = Field(0.95, gt=0.5, lt=1, description="confidence of accuracy intervals")
     qa_margin: float = Field(0.05, gt=0, lt=0.5, description="sampling margin for sample adequacy")
-    accuracy_targets: dict[Literal["customer", "business", "compliance"], float] = Field(
+    accuracy_targets: dict[ErrorType, float] = Field(
         default_factory=lambda: {"customer": 0.95, "business": 0.95, "compliance": 0.99},
         description="critical-error accuracy targets per type (placeholder)",
     )
