@@ -16,6 +16,7 @@ from copcwb.drivers import (
     importance_performance,
     ordinal_logit,
 )
+from copcwb.drivers.ordinal import z_critical
 from copcwb.drivers.quadrant import quadrant_label
 
 matplotlib.use("Agg")
@@ -110,6 +111,162 @@ def test_too_many_drivers_is_refused():
     df = ratings(200)
     with pytest.raises(ValueError, match="at most 1"):
         driver_importance(df, "overall", ["reliability", "empathy"], max_drivers=1)
+
+
+# ------------------------------------------------------------------- controls (domin all())
+
+
+def test_controls_match_stata_domin_ologit_all():
+    """Stata's own example of an ordered logit with a covariate in every subset model.
+
+    Source: the README of the Stata package domin (J. N. Luchman, repository jluchman/domin,
+    README.md, section "Ordered Logistic Regression-based DA", commit 26efab0), which prints
+    the output of
+
+        . sysuse auto
+        . domin rep78 trunk weight length, reg(ologit) fitstat(e(r2_p)) all(turn)
+
+    on Stata's 1978 automobile data (tests/data/reference/auto.csv, see README.md there).
+    Printed to 4 decimals, so the tolerance is half a unit of the last printed digit.
+    """
+    auto = pd.read_csv(REF / "auto.csv")
+    res = driver_importance(auto, "rep78", ["trunk", "weight", "length"], controls=["turn"])
+    tol = 5e-5
+    assert res.nobs == 69  # Number of obs = 69 (rep78 is missing for 5 of the 74 cars)
+    assert res.r2_full == pytest.approx(0.1209, abs=tol)  # Overall Fit Statistic
+    assert res.r2_controls == pytest.approx(0.1003, abs=tol)  # All Subsets Fit Stat.
+    assert res.controls == ("turn",)
+    t = res.summary().set_index("driver")
+    # General dominance statistics: Dominance Stat., Standardized Domin. Stat., Ranking
+    published = {
+        "trunk": (0.0082, 0.0680, 2),
+        "weight": (0.0021, 0.0174, 3),
+        "length": (0.0102, 0.0845, 1),
+    }
+    for driver, (stat, standardized, rank) in published.items():
+        assert t.loc[driver, "r2_contribution"] == pytest.approx(stat, abs=tol)
+        # domin standardizes by the overall fit statistic (controls' part included)
+        assert t.loc[driver, "r2_contribution"] / res.r2_full == pytest.approx(
+            standardized, abs=tol
+        )
+        assert t.loc[driver, "rank"] == rank
+    # Conditional dominance statistics, columns "#indepvars: 1, 2, 3" (turn always in)
+    conditional = {
+        "trunk": [0.0131, 0.0077, 0.0039],
+        "weight": [0.0027, 0.0016, 0.0020],
+        "length": [0.0139, 0.0097, 0.0070],
+    }
+    for driver, row in conditional.items():
+        assert list(res.conditional.loc[driver]) == pytest.approx(row, abs=tol)
+    # importance_pct is the share of what the drivers add beyond turn, and sums to 100
+    assert t["importance_pct"].sum() == pytest.approx(100.0, abs=1e-9)
+    assert t.loc["length", "importance_pct"] == pytest.approx(
+        100 * t.loc["length", "r2_contribution"] / (res.r2_full - res.r2_controls), rel=1e-12
+    )
+
+
+def test_controls_two_drivers_equal_the_hand_formula():
+    df = ratings()
+    controls = ["program", "tangibles"]  # one categorical, one numeric control
+    res = driver_importance(df, "overall", ["reliability", "empathy"], controls=controls)
+    # the four subset fits, every one with the controls C in it:
+    #   GD_1 = 1/2 [R2(C,1) - R2(C)] + 1/2 [R2(C,1,2) - R2(C,2)]
+    r_c = r2(df, controls)
+    r_c1 = r2(df, [*controls, "reliability"])
+    r_c2 = r2(df, [*controls, "empathy"])
+    r_c12 = r2(df, [*controls, "reliability", "empathy"])
+    gd1 = 0.5 * (r_c1 - r_c) + 0.5 * (r_c12 - r_c2)
+    gd2 = 0.5 * (r_c2 - r_c) + 0.5 * (r_c12 - r_c1)
+    t = res.summary().set_index("driver")
+    assert t.loc["reliability", "r2_contribution"] == pytest.approx(gd1, abs=1e-9)
+    assert t.loc["empathy", "r2_contribution"] == pytest.approx(gd2, abs=1e-9)
+    assert res.r2_controls == pytest.approx(r_c, abs=1e-9)
+    assert res.r2_full == pytest.approx(r_c12, abs=1e-9)
+    # the drivers share out only the fit beyond the controls-only model
+    assert t["r2_contribution"].sum() == pytest.approx(r_c12 - r_c, abs=1e-12)
+    assert t.loc["reliability", "importance_pct"] == pytest.approx(
+        100 * gd1 / (r_c12 - r_c), rel=1e-9
+    )
+    assert t["importance_pct"].sum() == pytest.approx(100.0, abs=1e-9)
+    assert res.drivers == ("reliability", "empathy")
+    assert res.controls == ("program", "tangibles")
+    assert res.conditional.loc["empathy", 0] == pytest.approx(r_c2 - r_c, abs=1e-9)
+    assert list(res.summary().columns) == [
+        "driver",
+        "r2_contribution",
+        "importance_pct",
+        "ci_low",
+        "ci_high",
+        "rank",
+    ]
+
+
+def test_no_controls_means_a_zero_baseline():
+    res = driver_importance(ratings(400), "overall", ["reliability", "empathy"])
+    assert res.controls == ()
+    assert res.r2_controls == 0.0
+    assert res.summary()["r2_contribution"].sum() == pytest.approx(res.r2_full, abs=1e-12)
+
+
+def test_controls_share_one_listwise_sample():
+    df = ratings(800)
+    df["tenure"] = np.random.default_rng(5).normal(size=len(df))
+    df.loc[df.index[:37], "tenure"] = np.nan  # a control missing on 37 rows
+    df.loc[df.index[40:45], "empathy"] = np.nan  # a driver missing on 5 more
+    res = driver_importance(df, "overall", ["reliability", "empathy"], controls=["tenure"])
+    complete = df.dropna(subset=["tenure", "empathy"])
+    same = driver_importance(complete, "overall", ["reliability", "empathy"], controls=["tenure"])
+    assert res.nobs == len(df) - 42
+    pd.testing.assert_frame_equal(res.summary(), same.summary(), atol=1e-12)
+    # the controls-only model is fitted on those same rows, not on every row with tenure
+    assert res.r2_controls == pytest.approx(r2(complete, ["tenure"]), abs=1e-9)
+
+
+def test_bootstrap_keeps_the_controls():
+    df = ratings(600)
+    # a noisy reading of a control: important alone, adds little once the control is in
+    df["reliability_seen"] = df["reliability"] + np.random.default_rng(1).normal(
+        scale=0.3, size=len(df)
+    )
+    names = ["reliability_seen", "empathy"]
+    kw = {"controls": ["reliability"], "n_boot": 15, "seed": 3}
+    a = driver_importance(df, "overall", names, **kw)
+    b = driver_importance(df, "overall", names, **kw)
+    pd.testing.assert_frame_equal(a.summary(), b.summary())
+    assert a.n_boot == 15
+    t = a.summary().set_index("driver")
+    assert (t["ci_low"] <= t["ci_high"]).all()
+    # every replicate kept the control: the interval of reliability_seen's share stays far
+    # below its share when nothing is controlled for
+    alone = driver_importance(df, "overall", names).summary().set_index("driver")
+    assert (
+        t.loc["reliability_seen", "ci_high"] < 0.5 * alone.loc["reliability_seen", "importance_pct"]
+    )
+    # with two drivers each replicate's shares are (x, 100 - x): the intervals mirror
+    assert t.loc["reliability_seen", "ci_low"] == pytest.approx(
+        100 - t.loc["empathy", "ci_high"], abs=1e-9
+    )
+    assert a.plot() is not None
+
+
+def test_control_errors_name_the_column_and_the_fix():
+    df = ratings(200)
+    with pytest.raises(ValueError, match="'empathy' is given both as a driver and as a control"):
+        driver_importance(df, "overall", ["reliability", "empathy"], controls=["empathy"])
+    with pytest.raises(ValueError, match="control 'channel' is not a column.*Fix"):
+        driver_importance(df, "overall", ["reliability"], controls=["channel"])
+    with pytest.raises(ValueError, match="driver 'speed' is not a column.*Fix"):
+        driver_importance(df, "overall", ["speed"], controls=["program"])
+    with pytest.raises(ValueError, match="at least one driver"):
+        driver_importance(df, "overall", [], controls=["program"])
+
+
+def test_z_critical_is_the_two_sided_normal_value():
+    # textbook normal quantiles: z_0.975 = 1.959964, z_0.995 = 2.575829
+    assert z_critical(0.95) == pytest.approx(1.959964, abs=1e-6)
+    assert z_critical(0.99) == pytest.approx(2.575829, abs=1e-6)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        z_critical(1.0)
 
 
 # --------------------------------------------------------------------------------- quadrant

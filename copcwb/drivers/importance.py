@@ -6,6 +6,10 @@ contribution to McFadden's R2, averaged first over the subsets of each size and 
 the sizes (Budescu 1993; Azen and Traxel 2009); this equals the Shapley value of R2, so the
 weights add up to the R2 of the full model. Normalised to 100% they give each driver's share
 of the explained variation.
+
+Controls (covariates such as program or channel) are kept in every subset model, as Stata's
+``domin ..., all()`` and R's ``domir(.all = )`` do: the weights then share out only the R2
+beyond the controls-only model, R2(full) - R2(controls).
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from copcwb.drivers._design import Design, as_names, build_design, column_checks
+from copcwb.drivers._design import Design, DesignSpec, as_names, build_design, column_checks
 from copcwb.drivers._newton import fit_cumulative_logit, level_bounds, null_loglik
-from copcwb.drivers.ordinal import _z_crit
+from copcwb.drivers.ordinal import z_critical
 from copcwb.errors import AnalysisError
 
 
@@ -27,11 +31,13 @@ from copcwb.errors import AnalysisError
 class ImportanceResult:
     """Dominance analysis of the drivers of an ordinal outcome.
 
-    Attributes: ``outcome``, ``drivers``, ``r2_full`` (McFadden R2 of the model with all
-    drivers), ``nobs``, ``table`` (see :meth:`summary`), ``conditional`` (DataFrame indexed
-    by driver, one column per number of other drivers already in the model, 0..p-1: the mean
-    R2 gained by adding the driver to models of that size), ``n_boot`` (bootstrap replicates
-    used), ``confidence``, ``seed``.
+    Attributes: ``outcome``, ``drivers``, ``r2_full`` (McFadden R2 of the model with every
+    driver and every control), ``nobs``, ``table`` (see :meth:`summary`), ``conditional``
+    (DataFrame indexed by driver, one column per number of other drivers already in the
+    model, 0..p-1: the mean R2 gained by adding the driver to models of that size, controls
+    always in), ``n_boot`` (bootstrap replicates used), ``confidence``, ``seed``,
+    ``controls`` (covariates kept in every subset model; empty without controls),
+    ``r2_controls`` (McFadden R2 of the controls-only model; 0.0 without controls).
     """
 
     outcome: str
@@ -43,12 +49,20 @@ class ImportanceResult:
     n_boot: int
     confidence: float
     seed: int | None
+    controls: tuple[str, ...] = ()
+    r2_controls: float = 0.0
+
+    @property
+    def r2_drivers(self) -> float:
+        """The R2 the drivers share out: ``r2_full - r2_controls``."""
+        return self.r2_full - self.r2_controls
 
     def summary(self) -> pd.DataFrame:
         """One row per driver, most important first. Columns: ``driver``, ``r2_contribution``
-        (general dominance weight; they sum to ``r2_full``), ``importance_pct`` (share of
-        ``r2_full``, sums to 100), ``ci_low``, ``ci_high`` (bootstrap percentile interval of
-        ``importance_pct``; NaN without bootstrap), ``rank`` (1 = most important)."""
+        (general dominance weight; they sum to ``r2_full - r2_controls``), ``importance_pct``
+        (share of the drivers' total, sums to 100), ``ci_low``, ``ci_high`` (bootstrap
+        percentile interval of ``importance_pct``; NaN without bootstrap), ``rank`` (1 = most
+        important)."""
         return self.table.copy()
 
     def plot(self, ax=None):
@@ -62,13 +76,25 @@ class ImportanceResult:
         if self.n_boot:
             xerr = [t["importance_pct"] - t["ci_low"], t["ci_high"] - t["importance_pct"]]
         ax.barh(t["driver"], t["importance_pct"], xerr=xerr, capsize=3, color="#4C72B0")
-        ax.set_xlabel(f"share of McFadden R2 = {self.r2_full:.3f} (%)")
-        ax.set_title(f"Driver importance for '{self.outcome}'")
+        if self.controls:
+            label = f"share of McFadden R2 beyond the controls = {self.r2_drivers:.3f} (%)"
+            ax.set_title(
+                f"Driver importance for '{self.outcome}', "
+                f"controlling for {', '.join(self.controls)}"
+            )
+        else:
+            label = f"share of McFadden R2 = {self.r2_full:.3f} (%)"
+            ax.set_title(f"Driver importance for '{self.outcome}'")
+        ax.set_xlabel(label)
         return ax
 
 
-def _subset_r2(design: Design, term_cols: list[list[int]], w: np.ndarray) -> np.ndarray:
-    """McFadden R2 of every subset of terms (index = bitmask over terms)."""
+def _subset_r2(
+    design: Design, term_cols: list[list[int]], base_cols: list[int], w: np.ndarray
+) -> np.ndarray:
+    """McFadden R2 of every subset of driver terms (index = bitmask over them), each model
+    also holding the columns ``base_cols`` (the controls); entry 0 is the controls-only model
+    (0.0 without controls)."""
     p = len(term_cols)
     K = len(design.levels)
     bounds = level_bounds(design.y, K)
@@ -79,10 +105,11 @@ def _subset_r2(design: Design, term_cols: list[list[int]], w: np.ndarray) -> np.
     r2 = np.zeros(1 << p)
     # warm start: each subset starts from the fit of the subset without its highest driver
     starts: dict[int, tuple[dict[int, float], np.ndarray | None]] = {0: ({}, None)}
-    for mask in range(1, 1 << p):
-        cols = [c for j in range(p) if mask >> j & 1 for c in term_cols[j]]
+    for mask in range(0 if base_cols else 1, 1 << p):
+        cols = [c for j in range(p) if mask >> j & 1 for c in term_cols[j]] + base_cols
         X = np.asfortranarray(design.X[:, cols])
-        parent_coef, parent_theta = starts[mask & ~(1 << (mask.bit_length() - 1))]
+        parent = mask & ~(1 << (mask.bit_length() - 1)) if mask else 0
+        parent_coef, parent_theta = starts[parent]
         start = None
         if parent_theta is not None:
             start = (np.array([parent_coef.get(c, 0.0) for c in cols]), parent_theta)
@@ -90,16 +117,22 @@ def _subset_r2(design: Design, term_cols: list[list[int]], w: np.ndarray) -> np.
         if fit.failure and start is not None:
             fit = fit_cumulative_logit(X, bounds, w, level_w)
         if fit.failure:
-            names = [design.spec.terms[j].name for j in range(p) if mask >> j & 1]
-            raise AnalysisError(
-                f"the ordinal model on drivers {names} cannot be estimated (separation or a "
-                "singular information matrix). Fix: drop or recode the offending driver; "
-                "ordinal_logit on the same drivers names it"
-            )
+            raise _subset_error(design.spec, mask, p)
         r2[mask] = 1.0 - fit.loglik / ll0
         if mask < (1 << (p - 1)):  # only subsets without the last driver are ever parents
             starts[mask] = (dict(zip(cols, fit.beta, strict=True)), fit.theta)
     return r2
+
+
+def _subset_error(spec: DesignSpec, mask: int, p: int) -> AnalysisError:
+    names = [spec.terms[j].name for j in range(p) if mask >> j & 1]
+    controls = [t.name for t in spec.terms[p:]]
+    with_controls = f" with controls {controls}" if controls else ""
+    return AnalysisError(
+        f"the ordinal model on drivers {names}{with_controls} cannot be estimated (separation "
+        "or a singular information matrix). Fix: drop or recode the offending driver or "
+        "control; ordinal_logit on the same columns names it"
+    )
 
 
 def _dominance(r2: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -117,81 +150,97 @@ def _dominance(r2: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
     return cond.mean(axis=1), cond
 
 
-def driver_importance(
+def _shares(general: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Each driver's share (%) of the R2 the drivers add to the controls-only model."""
+    total = r2[-1] - r2[0]
+    return 100.0 * general / total if total > 0 else np.full(general.size, np.nan)
+
+
+def _check_names(
     data: pd.DataFrame,
-    outcome: str,
     drivers: str | Iterable[str],
-    *,
-    weights: str | None = None,
-    n_boot: int = 0,
-    confidence: float = 0.95,
-    seed: int | None = 0,
-    max_drivers: int = 14,
-) -> ImportanceResult:
-    """General dominance (Shapley) decomposition of McFadden's R2 over ``drivers``.
-
-    Fits the ordinal model of :func:`copcwb.drivers.ordinal_logit` on all 2^p subsets of the
-    drivers (a categorical driver counts as one driver, all its dummies together). With
-    ``n_boot > 0`` respondents are resampled ``n_boot`` times (seeded; frequency weights
-    resampled as counts) and the whole decomposition is repeated, giving percentile intervals
-    of each driver's share; this costs ``n_boot`` times the fits. Rows with a missing value
-    are dropped first (listwise), so every subset is fitted on the same respondents.
-
-    Returns an :class:`ImportanceResult`; its ``summary()`` has columns ``driver``,
-    ``r2_contribution``, ``importance_pct``, ``ci_low``, ``ci_high``, ``rank``.
-    """
+    controls: str | Iterable[str] | None,
+    max_drivers: int,
+) -> tuple[list[str], list[str]]:
+    """Driver and control names, checked: at least one driver, each column in the data,
+    no column in both lists, no more than ``max_drivers`` drivers."""
     names = as_names(drivers)
+    kept = [] if controls is None else as_names(controls)
     if not names:
-        raise ValueError("give at least one driver")
+        raise ValueError(
+            "give at least one driver to rank (controls are only held fixed, never ranked)"
+        )
+    both = [c for c in kept if c in names]
+    if both:
+        raise ValueError(
+            f"column '{both[0]}' is given both as a driver and as a control. Fix: keep it in "
+            "drivers to rank it, or in controls to hold it fixed in every model, not both"
+        )
+    columns = getattr(data, "columns", ())
+    for role, cols in (("driver", names), ("control", kept)):
+        absent = [c for c in cols if c not in columns]
+        if absent:
+            raise ValueError(
+                f"{role} '{absent[0]}' is not a column of the data (columns: "
+                f"{list(columns)}). Fix: correct the name or drop it from the {role}s"
+            )
     if len(names) > max_drivers:
         raise ValueError(
             f"{len(names)} drivers need {2 ** len(names)} model fits; at most {max_drivers} "
             "are allowed (raise max_drivers if you accept the run time, or group drivers)"
         )
-    if n_boot < 0:
-        raise ValueError(f"n_boot must be >= 0, got {n_boot}")
-    zc = _z_crit(confidence)  # validates confidence
-    del zc
-    design = build_design(data, outcome, names, weights=weights)
-    column_checks(design.X, design.w, design.spec)
+    return names, kept
+
+
+def _bootstrap(
+    design: Design,
+    term_cols: list[list[int]],
+    base_cols: list[int],
+    n_boot: int,
+    confidence: float,
+    seed: int | None,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Percentile interval of each driver's share over ``n_boot`` resamples of the rows
+    (frequency weights resampled as counts), controls kept in every subset model. Returns
+    ``(ci_low, ci_high, replicates used)``; replicates whose models cannot be fitted are
+    skipped."""
+    p = len(term_cols)
+    rng = np.random.default_rng(seed)
+    total = int(round(design.w.sum()))
+    prob = design.w / design.w.sum()
+    draws = []
+    for _ in range(n_boot):
+        wb = rng.multinomial(total, prob).astype(float)
+        try:
+            rb = _subset_r2(design, term_cols, base_cols, wb)
+        except AnalysisError:
+            continue
+        draws.append(_shares(_dominance(rb, p)[0], rb))
+    if not draws:
+        return np.full(p, np.nan), np.full(p, np.nan), 0
+    alpha = 1.0 - confidence
+    arr = np.asarray(draws)
+    lo = np.quantile(arr, alpha / 2, axis=0)
+    hi = np.quantile(arr, 1 - alpha / 2, axis=0)
+    return lo, hi, len(draws)
+
+
+def _term_columns(spec: DesignSpec, n_drivers: int) -> tuple[list[list[int]], list[int]]:
+    """Design columns of each driver term, and the columns of all the controls together."""
     term_cols: list[list[int]] = []
     start = 0
-    for term in design.spec.terms:
+    for term in spec.terms:
         term_cols.append(list(range(start, start + len(term.columns))))
         start += len(term.columns)
-    p = len(term_cols)
-    r2 = _subset_r2(design, term_cols, design.w)
-    general, cond = _dominance(r2, p)
-    r2_full = float(r2[-1])
-    pct = 100.0 * general / r2_full if r2_full > 0 else np.full(p, np.nan)
+    return term_cols[:n_drivers], [c for cols in term_cols[n_drivers:] for c in cols]
 
-    lo = np.full(p, np.nan)
-    hi = np.full(p, np.nan)
-    done = 0
-    if n_boot:
-        rng = np.random.default_rng(seed)
-        total = int(round(design.w.sum()))
-        prob = design.w / design.w.sum()
-        draws = []
-        for _ in range(n_boot):
-            wb = rng.multinomial(total, prob).astype(float)
-            try:
-                rb = _subset_r2(design, term_cols, wb)
-            except AnalysisError:
-                continue
-            gb, _ = _dominance(rb, p)
-            draws.append(100.0 * gb / rb[-1])
-        done = len(draws)
-        if done:
-            alpha = 1.0 - confidence
-            arr = np.asarray(draws)
-            lo = np.quantile(arr, alpha / 2, axis=0)
-            hi = np.quantile(arr, 1 - alpha / 2, axis=0)
 
-    driver_names = [t.name for t in design.spec.terms]
+def _importance_table(
+    names: list[str], general: np.ndarray, pct: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> pd.DataFrame:
     table = pd.DataFrame(
         {
-            "driver": driver_names,
+            "driver": names,
             "r2_contribution": general,
             "importance_pct": pct,
             "ci_low": lo,
@@ -199,18 +248,66 @@ def driver_importance(
         }
     )
     table = table.sort_values("r2_contribution", ascending=False, kind="stable")
-    table["rank"] = np.arange(1, p + 1)
-    table = table.reset_index(drop=True)
-    conditional = pd.DataFrame(cond, index=pd.Index(driver_names, name="driver"))
-    conditional.columns = pd.Index(range(p), name="n_other_drivers")
+    table["rank"] = np.arange(1, len(names) + 1)
+    return table.reset_index(drop=True)
+
+
+def driver_importance(
+    data: pd.DataFrame,
+    outcome: str,
+    drivers: str | Iterable[str],
+    *,
+    controls: str | Iterable[str] | None = None,
+    weights: str | None = None,
+    n_boot: int = 0,
+    seed: int | None = 0,
+    confidence: float = 0.95,
+    max_drivers: int = 14,
+) -> ImportanceResult:
+    """General dominance (Shapley) decomposition of McFadden's R2 over ``drivers``.
+
+    Fits the ordinal model of :func:`copcwb.drivers.ordinal_logit` on all 2^p subsets of the
+    drivers (a categorical driver counts as one driver, all its dummies together). Columns in
+    ``controls`` (numeric or categorical, coded as ordinal_logit codes them) are kept in every
+    subset model, as Stata's ``domin ..., all()`` does; the weights then share out only
+    ``r2_full - r2_controls``. With ``n_boot > 0`` rows are resampled ``n_boot`` times
+    (seeded; frequency weights resampled as counts) and the whole decomposition is repeated,
+    giving percentile intervals of each driver's share; this costs ``n_boot`` times the fits.
+    Rows with a missing outcome, driver, control or weight are dropped first (listwise), so
+    every subset is fitted on the same rows.
+
+    Returns an :class:`ImportanceResult`; its ``summary()`` has columns ``driver``,
+    ``r2_contribution``, ``importance_pct``, ``ci_low``, ``ci_high``, ``rank``.
+    """
+    names, kept = _check_names(data, drivers, controls, max_drivers)
+    if n_boot < 0:
+        raise ValueError(f"n_boot must be >= 0, got {n_boot}")
+    z_critical(confidence)  # validates confidence
+    design = build_design(data, outcome, [*names, *kept], weights=weights)
+    column_checks(design.X, design.w, design.spec)
+    term_cols, base_cols = _term_columns(design.spec, len(names))
+    p = len(term_cols)
+    r2 = _subset_r2(design, term_cols, base_cols, design.w)
+    general, cond = _dominance(r2, p)
+    lo, hi, done = np.full(p, np.nan), np.full(p, np.nan), 0
+    if n_boot:
+        lo, hi, done = _bootstrap(design, term_cols, base_cols, n_boot, confidence, seed)
+    driver_names = [t.name for t in design.spec.terms[:p]]
+    conditional = pd.DataFrame(
+        cond,
+        index=pd.Index(driver_names, name="driver"),
+        columns=pd.Index(range(p), name="n_other_drivers"),
+    )
     return ImportanceResult(
         outcome=outcome,
         drivers=tuple(driver_names),
-        r2_full=r2_full,
+        r2_full=float(r2[-1]),
         nobs=float(design.w.sum()),
-        table=table,
+        table=_importance_table(driver_names, general, _shares(general, r2), lo, hi),
         conditional=conditional,
         n_boot=done,
         confidence=confidence,
         seed=seed,
+        controls=tuple(t.name for t in design.spec.terms[p:]),
+        r2_controls=float(r2[0]),
     )

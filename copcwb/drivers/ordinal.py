@@ -31,6 +31,14 @@ def _z_crit(confidence: float) -> float:
     return float(special.ndtri(0.5 + confidence / 2.0))
 
 
+def z_critical(confidence: float) -> float:
+    """Two-sided critical value of the standard normal for ``confidence`` (1.96 for 0.95).
+
+    Raises ValueError unless ``0 < confidence < 1``.
+    """
+    return _z_crit(confidence)
+
+
 def threshold_names(levels: Iterable[object]) -> list[str]:
     """Names ``"a|b"`` of the thresholds between adjacent outcome levels."""
     lv = [str(x) for x in levels]
