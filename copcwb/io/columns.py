@@ -49,7 +49,6 @@ class InputKind:
         return next((c for c in self.columns if c.name == name), None)
 
 
-_FLAG = "0 or 1"
 _CATEGORIES = ("service", "quality", "cost", "revenue", "satisfaction", "support")
 
 KPIS = InputKind(

@@ -45,13 +45,6 @@ class Parsed:
     values: pd.Series
     failures: tuple[Failure, ...] = ()
 
-    @property
-    def bad(self) -> pd.Series:
-        mask = pd.Series(False, index=self.values.index)
-        for f in self.failures:
-            mask |= f.mask
-        return mask
-
 
 def _text(values: pd.Series) -> pd.Series:
     present = values.dropna()

@@ -1,8 +1,9 @@
 """Turn a text table into a typed, validated DataFrame of one input kind.
 
 Every problem of a file is collected (missing columns, total rows, unparseable
-values, out-of-range values, duplicate keys, empty files) and raised together
-as one ``InputError``; row numbers are the rows a user sees in a spreadsheet.
+values, out-of-range values, duplicate keys, empty files) and returned together,
+for the reader to raise as one ``InputError``; row numbers are the rows a user sees
+in a spreadsheet.
 Numbers are read by ``numbers``, dates by ``dates``, total rows found by ``totals``.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from copcwb.errors import InputError, Problem
+from copcwb.errors import Problem
 from copcwb.io import dates
 from copcwb.io.columns import ColumnDef, InputKind
 from copcwb.io.numbers import flag_words, to_number
@@ -363,31 +364,6 @@ def check_table(
             if c.name in frame and c.type in ("int", "flag") and not frame[c.name].isna().any():
                 frame[c.name] = frame[c.name].astype("int64")
     return frame, problems
-
-
-def validate_table(
-    frame: pd.DataFrame,
-    kind: InputKind,
-    file: str,
-    *,
-    mapping: Mapping[str, str] | None = None,
-    decimal: str = ".",
-    date_format: str | None = None,
-    timezone: str = "UTC",
-) -> pd.DataFrame:
-    """Map, parse and check a text table; return the typed frame or raise InputError."""
-    frame, problems = check_table(
-        frame,
-        kind,
-        file,
-        mapping=mapping,
-        decimal=decimal,
-        date_format=date_format,
-        timezone=timezone,
-    )
-    if problems:
-        raise InputError(problems)
-    return frame.reset_index(drop=True)
 
 
 def suggest_header_row(
