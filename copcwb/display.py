@@ -12,8 +12,12 @@ import html
 import io
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SECTION_KEY = "copcwb_section"
 
@@ -122,7 +126,7 @@ def table(frame: pd.DataFrame, **kw) -> None:
     _show(table_html(frame, **kw))
 
 
-def figure_html(fig, *, alt: str, caption: str | None = None, dpi: int = 110) -> str:
+def figure_html(fig: Figure, *, alt: str, caption: str | None = None, dpi: int = 110) -> str:
     """A matplotlib figure as an inline PNG with alt text (no timestamp in the file)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
@@ -134,7 +138,7 @@ def figure_html(fig, *, alt: str, caption: str | None = None, dpi: int = 110) ->
     )
 
 
-def figure(fig, *, alt: str, caption: str | None = None) -> None:
+def figure(fig: Figure, *, alt: str, caption: str | None = None) -> None:
     """Show a matplotlib figure with alt text, then close it."""
     import matplotlib.pyplot as plt
 

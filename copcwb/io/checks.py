@@ -10,7 +10,7 @@ import pandas as pd
 
 from copcwb.errors import Problem
 from copcwb.io.numbers import to_number
-from copcwb.io.validate import MAX_ROWS_SHOWN
+from copcwb.io.rows import MAX_ROWS_SHOWN, rows_problem
 
 SURVEY_TEXT = frozenset(
     {"response_id", "program", "contact_id", "comment", "comments", "channel", "date"}
@@ -21,31 +21,16 @@ RATING_SHARE = 0.5
 PERIOD_COLUMNS = {"kpis": "month", "qa": "date", "contacts": "start_time", "wfm": "interval_start"}
 
 
-def _rows(mask: pd.Series) -> list[int]:
-    return [int(i) for i in mask[mask].index]
-
-
-def _problem(file: str, column: str, mask: pd.Series, examples, problem: str, fix: str) -> Problem:
-    rows = _rows(mask)
-    return Problem(
-        file=file,
-        column=column,
-        rows=rows[:MAX_ROWS_SHOWN],
-        n_rows=len(rows),
-        problem=problem,
-        examples=[str(e) for e in examples][:3],
-        fix=fix,
-    )
-
-
-def survey_columns(
+def parse_survey_columns(
     frame: pd.DataFrame, file: str, *, scale: tuple[int, int] = (1, 5), decimal: str = "."
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Every column besides the survey's text columns as numbers: ratings on ``scale``,
     operational facts (not negative), flags (0/1). A column without a single number is
-    kept as text. ``overall`` must have at least two levels."""
+    kept as text. ``overall`` must have at least two levels.
+
+    Returns the survey with those columns converted, and the problems of their values.
+    """
     problems: list[Problem] = []
-    low, high = scale
     out = frame.copy()
     for column in [c for c in frame.columns if c not in SURVEY_TEXT]:
         raw = frame[column]
@@ -57,73 +42,59 @@ def survey_columns(
             if present.any() and not values.notna().any():
                 continue  # a text column (comments, agent names): kept as text
             if bad.any():
-                problems.append(
-                    _problem(
-                        file,
-                        column,
-                        bad,
-                        raw[bad].drop_duplicates().head(3),
-                        "not a number",
-                        "ratings and operational facts must be numbers, blank when unknown; " + fix,
-                    )
-                )
+                fix = "ratings and operational facts must be numbers, blank when unknown; " + fix
+                examples = raw[bad].drop_duplicates().head(3)
+                problems.append(rows_problem(file, column, bad, "not a number", fix, examples))
                 continue
             integers = raw.dropna().astype(str).str.strip().str.fullmatch(r"-?\d+").all()
             out[column] = values.astype("int64") if integers and present.all() else values
-        name = column.lower()
-        if name.endswith(FLAG_SUFFIXES):
-            wrong = values.notna() & ~values.isin([0, 1])
-            if wrong.any():
-                problems.append(
-                    _problem(
-                        file,
-                        column,
-                        wrong,
-                        values[wrong].drop_duplicates().map("{:g}".format).head(3),
-                        "not 0 or 1",
-                        "flags are 1 when it happened and 0 when not",
-                    )
-                )
-        elif name.endswith(OPERATIONAL_SUFFIXES):
-            negative = values < 0
-            if negative.any():
-                problems.append(
-                    _problem(
-                        file,
-                        column,
-                        negative,
-                        values[negative].drop_duplicates().map("{:g}".format).head(3),
-                        "negative values (below the minimum 0)",
-                        "durations and counts cannot be negative: correct the export",
-                    )
-                )
-        elif column == "overall" or _is_rating(values, scale):
-            outside = values.notna() & ((values < low) | (values > high))
-            if outside.any():
-                problems.append(
-                    _problem(
-                        file,
-                        column,
-                        outside,
-                        values[outside].drop_duplicates().map("{:g}".format).head(3),
-                        f"rating outside the scale {low}..{high}",
-                        "correct the values, or declare the survey's scale under "
-                        "notebooks: csat_drivers: scale",
-                    )
-                )
-    overall = out["overall"] if "overall" in out else pd.Series(dtype="float64")
-    if overall.notna().all() and len(overall) and overall.nunique() < 2:
-        level = out["overall"].dropna().iloc[0]
-        problems.append(
-            Problem(
-                file=file,
-                column="overall",
-                problem=f"overall satisfaction has a single level ({level})",
-                fix="the driver model needs responses at two or more levels: check that the "
-                "export holds every response, not only one score",
-            )
+        problems += _survey_value_problems(column, values, file, scale)
+    return out, problems + _single_level(out, file)
+
+
+def _survey_value_problems(
+    column: str, values: pd.Series, file: str, scale: tuple[int, int]
+) -> list[Problem]:
+    """The values of one numeric survey column that its kind does not allow: a flag not
+    0 or 1, a negative duration or count, a rating outside ``scale``."""
+    name = column.lower()
+    low, high = scale
+    if name.endswith(FLAG_SUFFIXES):
+        wrong = values.notna() & ~values.isin([0, 1])
+        problem, fix = "not 0 or 1", "flags are 1 when it happened and 0 when not"
+    elif name.endswith(OPERATIONAL_SUFFIXES):
+        wrong = values < 0
+        problem = "negative values (below the minimum 0)"
+        fix = "durations and counts cannot be negative: correct the export"
+    elif column == "overall" or _is_rating(values, scale):
+        wrong = values.notna() & ((values < low) | (values > high))
+        problem = f"rating outside the scale {low}..{high}"
+        fix = (
+            "correct the values, or declare the survey's scale under notebooks: csat_drivers: scale"
         )
-    return out, problems
+    else:
+        return []
+    if not wrong.any():
+        return []
+    examples = values[wrong].drop_duplicates().map("{:g}".format).head(3)
+    return [rows_problem(file, column, wrong, problem, fix, examples)]
+
+
+def _single_level(survey: pd.DataFrame, file: str) -> list[Problem]:
+    """``overall`` with a single level, when every response has one."""
+    overall = survey["overall"] if "overall" in survey else pd.Series(dtype="float64")
+    if not (overall.notna().all() and len(overall) and overall.nunique() < 2):
+        return []
+    level = overall.dropna().iloc[0]
+    return [
+        Problem(
+            file=file,
+            column="overall",
+            problem=f"overall satisfaction has a single level ({level})",
+            fix="the driver model needs responses at two or more levels: check that the "
+            "export holds every response, not only one score",
+        )
+    ]
 
 
 def _is_rating(values: pd.Series, scale: tuple[int, int]) -> bool:
@@ -154,6 +125,23 @@ def interval_gaps(frame: pd.DataFrame, file: str) -> list[Problem]:
     data = data[minutes > 0]
     if data.empty:
         return []
+    problems = []
+    for queue, part in _interval_steps(data).groupby("queue", sort=True):
+        usable = part["gap"].notna() & (part["gap"] > 0)
+        steps = part.loc[usable, "gap"] / part.loc[usable, "prev_step"]
+        missing = steps[(steps > 1) & (steps % 1 == 0)]
+        irregular = steps[steps % 1 != 0]
+        if len(missing):
+            problems.append(_missing_intervals(queue, part, missing, file))
+        if len(irregular):
+            problems.append(_irregular_intervals(queue, part, irregular, file))
+    return problems
+
+
+def _interval_steps(data: pd.DataFrame) -> pd.DataFrame:
+    """The intervals sorted by queue and start, each with the time since the previous
+    interval of the same queue and local day (``gap``, ns), that interval's length
+    (``prev_step``, ns) and local start (``prev_local``)."""
     starts = data["interval_start"]
     utc_ns = starts.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
     table = pd.DataFrame(
@@ -167,59 +155,53 @@ def interval_gaps(frame: pd.DataFrame, file: str) -> list[Problem]:
         }
     ).sort_values(["queue", "at"], kind="stable")
     same = (table["queue"] == table["queue"].shift()) & (table["day"] == table["day"].shift())
-    gap = (table["at"] - table["at"].shift()).where(same)
-    prev_step = table["step"].shift().where(same)
-    prev_local = table["local"].shift()
-    problems = []
-    for queue, part in table.assign(gap=gap, prev_step=prev_step, prev_local=prev_local).groupby(
-        "queue", sort=True
-    ):
-        usable = part["gap"].notna() & (part["gap"] > 0)
-        steps = part.loc[usable, "gap"] / part.loc[usable, "prev_step"]
-        missing = steps[(steps > 1) & (steps % 1 == 0)]
-        irregular = steps[steps % 1 != 0]
-        if len(missing):
-            starts_missing = []
-            for i in missing.index:
-                row = part.loc[i]
-                n = int(steps[i]) - 1
-                for k in range(1, n + 1):
-                    at = row["prev_local"] + pd.Timedelta(row["prev_step"] * k, unit="ns")
-                    starts_missing.append(at.strftime("%Y-%m-%d %H:%M"))
-            mask = pd.Series(part.loc[missing.index, "row"].to_numpy(), dtype="int64")
-            rows = sorted(int(r) for r in mask)
-            problems.append(
-                Problem(
-                    file=file,
-                    column="interval_start",
-                    rows=rows[:MAX_ROWS_SHOWN],
-                    n_rows=len(rows),
-                    problem=f"queue '{queue}' has {len(starts_missing)} missing interval(s) "
-                    "inside its opening hours (the rows named follow each gap)",
-                    examples=starts_missing[:3],
-                    fix="add the missing intervals (volume 0 if the queue was open without "
-                    "contacts), or export every interval from the first to the last of each day",
-                )
-            )
-        if len(irregular):
-            rows = sorted(int(r) for r in part.loc[irregular.index, "row"])
-            examples = [
-                t.strftime("%Y-%m-%d %H:%M") for t in part.loc[irregular.index, "local"].head(3)
-            ]
-            problems.append(
-                Problem(
-                    file=file,
-                    column="interval_start",
-                    rows=rows[:MAX_ROWS_SHOWN],
-                    n_rows=len(rows),
-                    problem=f"queue '{queue}' has intervals that overlap or are off the grid "
-                    "of interval_minutes",
-                    examples=examples,
-                    fix="check interval_start and interval_minutes of these rows: each interval "
-                    "should start where the previous one ends",
-                )
-            )
-    return problems
+    return table.assign(
+        gap=(table["at"] - table["at"].shift()).where(same),
+        prev_step=table["step"].shift().where(same),
+        prev_local=table["local"].shift(),
+    )
+
+
+def _missing_intervals(queue: str, part: pd.DataFrame, missing: pd.Series, file: str) -> Problem:
+    """The intervals missing in one queue's day; ``missing`` holds, for each interval that
+    follows a gap, the gap in interval lengths."""
+    starts_missing = []
+    for i in missing.index:
+        row = part.loc[i]
+        for k in range(1, int(missing[i])):
+            at = row["prev_local"] + pd.Timedelta(row["prev_step"] * k, unit="ns")
+            starts_missing.append(at.strftime("%Y-%m-%d %H:%M"))
+    rows = sorted(int(r) for r in part.loc[missing.index, "row"])
+    return Problem(
+        file=file,
+        column="interval_start",
+        rows=rows[:MAX_ROWS_SHOWN],
+        n_rows=len(rows),
+        problem=f"queue '{queue}' has {len(starts_missing)} missing interval(s) "
+        "inside its opening hours (the rows named follow each gap)",
+        examples=starts_missing[:3],
+        fix="add the missing intervals (volume 0 if the queue was open without "
+        "contacts), or export every interval from the first to the last of each day",
+    )
+
+
+def _irregular_intervals(
+    queue: str, part: pd.DataFrame, irregular: pd.Series, file: str
+) -> Problem:
+    """The intervals of one queue that overlap the previous one or are off its grid."""
+    rows = sorted(int(r) for r in part.loc[irregular.index, "row"])
+    examples = [t.strftime("%Y-%m-%d %H:%M") for t in part.loc[irregular.index, "local"].head(3)]
+    return Problem(
+        file=file,
+        column="interval_start",
+        rows=rows[:MAX_ROWS_SHOWN],
+        n_rows=len(rows),
+        problem=f"queue '{queue}' has intervals that overlap or are off the grid "
+        "of interval_minutes",
+        examples=examples,
+        fix="check interval_start and interval_minutes of these rows: each interval "
+        "should start where the previous one ends",
+    )
 
 
 def _months(values: pd.Series) -> pd.Series:
@@ -253,13 +235,13 @@ def period_problems(
     found = sorted(set(months[outside]))
     examples = [str(m) for m in found[:2]] + ([str(found[-1])] if len(found) > 2 else [])
     return [
-        _problem(
+        rows_problem(
             file,
             column,
             outside,
-            examples,
             f"{int(outside.sum())} row(s) fall outside the engagement period "
             f"{period[0]} to {period[1]}",
             "remove these rows from the file, or correct period: (start, end) in engagement.yaml",
+            examples,
         )
     ]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from copcwb.catalog import CATEGORIES, DIRECTIONS, UNITS
+
 ColumnType = Literal["str", "int", "float", "flag", "date", "datetime", "month", "instant"]
 
 
@@ -49,9 +51,6 @@ class InputKind:
         return next((c for c in self.columns if c.name == name), None)
 
 
-_FLAG = "0 or 1"
-_CATEGORIES = ("service", "quality", "cost", "revenue", "satisfaction", "support")
-
 KPIS = InputKind(
     name="kpis",
     title="Monthly KPIs",
@@ -73,15 +72,15 @@ METRIC_CATALOG = InputKind(
     columns=(
         ColumnDef("metric", "str", "metric id used in the KPI file", "service_level"),
         ColumnDef("label", "str", "name shown in reports", "Service level (80/20)"),
-        ColumnDef("category", "str", "performance category", "service", allowed=_CATEGORIES),
+        ColumnDef("category", "str", "performance category", "service", allowed=CATEGORIES),
         ColumnDef(
             "unit",
             "str",
             "unit of the value",
             "share",
-            allowed=("share", "seconds", "currency", "score", "count", "ratio"),
+            allowed=UNITS,
         ),
-        ColumnDef("direction", "str", "which way is better", "higher", allowed=("higher", "lower")),
+        ColumnDef("direction", "str", "which way is better", "higher", allowed=DIRECTIONS),
         ColumnDef("target", "float", "target value (blank if none)", "0.80", nullable=True),
         ColumnDef(
             "benchmark",

@@ -45,13 +45,6 @@ class Parsed:
     values: pd.Series
     failures: tuple[Failure, ...] = ()
 
-    @property
-    def bad(self) -> pd.Series:
-        mask = pd.Series(False, index=self.values.index)
-        for f in self.failures:
-            mask |= f.mask
-        return mask
-
 
 def _text(values: pd.Series) -> pd.Series:
     present = values.dropna()
@@ -178,104 +171,120 @@ def _formats(sep: str, year: str, time: str, seconds: str) -> tuple[str, str]:
 
 
 def diagnose(text: pd.Series, date_format: str | None, what: str = "date") -> list[Failure]:
-    """Group values that were not read as dates by cause, each with a fix."""
-    failures = []
-    rest = text
+    """Group values that were not read as dates by cause, each with a fix: day or month
+    first, Republic of China years, implausible years, plain numbers, anything else."""
     if date_format:
-        failures.append(
+        return [
             Failure(
-                pd.Series(True, index=rest.index),
+                pd.Series(True, index=text.index),
                 f"does not match the declared date_format '{date_format}'",
                 "check date_format: for this input (e.g. '%d.%m.%Y' for 14.09.2026) and the "
                 "values; ISO dates (2026-09-14) and Excel serial dates are always read",
             )
-        )
-        return failures
-    dmy = rest.str.extract(_DMY)
-    is_dmy = dmy[0].notna()
-    if is_dmy.any():
-        first = dmy.loc[is_dmy, 0].astype(int)
-        second = dmy.loc[is_dmy, 2].astype(int)
-        sample = dmy[is_dmy].iloc[0]
-        day_first, month_first = _formats(
-            str(sample[1]),
-            str(sample[3]),
-            "" if pd.isna(sample[4]) else str(sample[4]),
-            "" if pd.isna(sample[5]) else str(sample[5]),
-        )
-        if (first > 12).any() and (second > 12).any():
-            problem = f"{what}s mix day-first and month-first order"
-            fix = "correct the export so that every value uses one order, then declare it in "
-            fix += f"date_format: ('{day_first}' or '{month_first}')"
-        elif (first > 12).any():
-            problem = f"{what}s are written day first, which needs a declared format"
-            fix = f"declare date_format: '{day_first}' for this input"
-        elif (second > 12).any():
-            problem = f"{what}s are written month first, which needs a declared format"
-            fix = f"declare date_format: '{month_first}' for this input"
-        else:
-            example = rest[is_dmy].iloc[0]
-            problem = (
-                f"ambiguous {what}s: '{example}' can be read day first or month first "
-                "(both parts are 12 or less)"
-            )
-            fix = (
-                "ask the client which order the export uses and declare date_format: "
-                f"'{day_first}' (day first) or '{month_first}' (month first)"
-            )
-        failures.append(Failure(is_dmy, problem, fix))
-    rest_mask = ~is_dmy
-    roc = rest.str.extract(_ROC)
-    is_roc = rest_mask & roc[0].notna() & (pd.to_numeric(roc[0], errors="coerce") < 200)
-    if is_roc.any():
-        sample = roc[is_roc].iloc[0]
-        year = int(sample[0]) + 1911
+        ]
+    failures = []
+    rest = pd.Series(True, index=text.index)
+    for cause in (_day_month_order, _roc_years, _implausible_years, _plain_numbers):
+        failure = cause(text, rest, what)
+        if failure is not None:
+            failures.append(failure)
+            rest &= ~failure.mask
+    if rest.any():
         failures.append(
             Failure(
-                is_roc,
-                f"{what}s with Republic of China (民國) years",
-                f"export the dates with Western years ({int(sample[0])} is {year}: "
-                f"{year}-{int(sample[1]):02d}-{int(sample[2]):02d})",
-            )
-        )
-        rest_mask &= ~is_roc
-    year_first = rest_mask & rest.str.match(r"^\d{4}[-/.年]")
-    if year_first.any():
-        years = pd.to_numeric(rest[year_first].str.slice(0, 4), errors="coerce")
-        far = pd.Series(False, index=rest.index)
-        far[years.index] = ~years.between(*YEAR_RANGE)
-        if far.any():
-            failures.append(
-                Failure(
-                    far,
-                    f"{what}s with an implausible year (before {YEAR_RANGE[0]} or after "
-                    f"{YEAR_RANGE[1]})",
-                    "correct the year",
-                )
-            )
-            rest_mask &= ~far
-    number = rest_mask & rest.str.fullmatch(r"-?\d+(?:\.\d+)?")
-    if number.any():
-        failures.append(
-            Failure(
-                number,
-                f"a number, not a {what}: numbers are read as Excel serial dates only from "
-                f"{SERIAL_RANGE[0]} ({_year(SERIAL_RANGE[0])}) to {SERIAL_RANGE[1]} "
-                f"({_year(SERIAL_RANGE[1])})",
-                "format the column as dates in Excel, or write dates as YYYY-MM-DD",
-            )
-        )
-        rest_mask &= ~number
-    if rest_mask.any():
-        failures.append(
-            Failure(
-                rest_mask,
+                rest,
                 f"not a {what}" if what != "date" else "not a date or time",
                 "write dates as YYYY-MM-DD (times as YYYY-MM-DD HH:MM:SS), or declare "
                 "date_format: for this input (e.g. '%d.%m.%Y %H:%M')",
             )
         )
     return failures
+
+
+def _day_month_order(text: pd.Series, rest: pd.Series, what: str) -> Failure | None:
+    """Values that start with the day or the month (14.09.2026, 09/14/2026): which order
+    they use, or that they mix both or could be either."""
+    dmy = text.str.extract(_DMY)
+    is_dmy = rest & dmy[0].notna()
+    if not is_dmy.any():
+        return None
+    first = dmy.loc[is_dmy, 0].astype(int)
+    second = dmy.loc[is_dmy, 2].astype(int)
+    sample = dmy[is_dmy].iloc[0]
+    day_first, month_first = _formats(
+        str(sample[1]),
+        str(sample[3]),
+        "" if pd.isna(sample[4]) else str(sample[4]),
+        "" if pd.isna(sample[5]) else str(sample[5]),
+    )
+    if (first > 12).any() and (second > 12).any():
+        problem = f"{what}s mix day-first and month-first order"
+        fix = "correct the export so that every value uses one order, then declare it in "
+        fix += f"date_format: ('{day_first}' or '{month_first}')"
+    elif (first > 12).any():
+        problem = f"{what}s are written day first, which needs a declared format"
+        fix = f"declare date_format: '{day_first}' for this input"
+    elif (second > 12).any():
+        problem = f"{what}s are written month first, which needs a declared format"
+        fix = f"declare date_format: '{month_first}' for this input"
+    else:
+        example = text[is_dmy].iloc[0]
+        problem = (
+            f"ambiguous {what}s: '{example}' can be read day first or month first "
+            "(both parts are 12 or less)"
+        )
+        fix = (
+            "ask the client which order the export uses and declare date_format: "
+            f"'{day_first}' (day first) or '{month_first}' (month first)"
+        )
+    return Failure(is_dmy, problem, fix)
+
+
+def _roc_years(text: pd.Series, rest: pd.Series, what: str) -> Failure | None:
+    """Dates with Republic of China (民國) years: 115/09/14 is 2026-09-14."""
+    roc = text.str.extract(_ROC)
+    is_roc = rest & roc[0].notna() & (pd.to_numeric(roc[0], errors="coerce") < 200)
+    if not is_roc.any():
+        return None
+    sample = roc[is_roc].iloc[0]
+    year = int(sample[0]) + 1911
+    return Failure(
+        is_roc,
+        f"{what}s with Republic of China (民國) years",
+        f"export the dates with Western years ({int(sample[0])} is {year}: "
+        f"{year}-{int(sample[1]):02d}-{int(sample[2]):02d})",
+    )
+
+
+def _implausible_years(text: pd.Series, rest: pd.Series, what: str) -> Failure | None:
+    """Year-first values whose year lies outside ``YEAR_RANGE``."""
+    year_first = rest & text.str.match(r"^\d{4}[-/.年]")
+    if not year_first.any():
+        return None
+    years = pd.to_numeric(text[year_first].str.slice(0, 4), errors="coerce")
+    far = pd.Series(False, index=text.index)
+    far[years.index] = ~years.between(*YEAR_RANGE)
+    if not far.any():
+        return None
+    return Failure(
+        far,
+        f"{what}s with an implausible year (before {YEAR_RANGE[0]} or after {YEAR_RANGE[1]})",
+        "correct the year",
+    )
+
+
+def _plain_numbers(text: pd.Series, rest: pd.Series, what: str) -> Failure | None:
+    """Numbers outside the range read as Excel serial dates."""
+    number = rest & text.str.fullmatch(r"-?\d+(?:\.\d+)?")
+    if not number.any():
+        return None
+    return Failure(
+        number,
+        f"a number, not a {what}: numbers are read as Excel serial dates only from "
+        f"{SERIAL_RANGE[0]} ({_year(SERIAL_RANGE[0])}) to {SERIAL_RANGE[1]} "
+        f"({_year(SERIAL_RANGE[1])})",
+        "format the column as dates in Excel, or write dates as YYYY-MM-DD",
+    )
 
 
 def _year(serial: int) -> int:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from copcwb.errors import InputError, Problem
-from copcwb.io.tables import ReadInfo
 
 MAX_CELLS_NAMED = 5
 
@@ -145,9 +144,9 @@ def _merged_problems(ws, path: Path, header_row: int) -> tuple[list[Problem], li
 
 def read_sheet(
     path: Path, *, sheet: str | int | None = None, header_row: int = 1
-) -> tuple[pd.DataFrame, ReadInfo, list[Problem]]:
-    """The sheet's rows from ``header_row`` on, as text; merged cells in the data are
-    returned as problems, merged header cells raise InputError at once."""
+) -> tuple[pd.DataFrame, str, list[Problem]]:
+    """The sheet's rows from ``header_row`` on, as text, the name of the sheet read and
+    the merged cells in the data as problems; merged header cells raise InputError at once."""
     workbook = _open(path, read_only=False)
     ws = _sheet(workbook, path, sheet)
     header_merged, problems = _merged_problems(ws, path, header_row)
@@ -158,7 +157,6 @@ def read_sheet(
         for row in ws.iter_rows(min_row=header_row, max_col=ws.max_column, values_only=True)
     ]
     workbook.close()
-    info = ReadInfo(format="excel", sheet=ws.title, header_row=header_row)
     if not rows or all(v is None for row in rows for v in row):
         raise InputError(
             Problem(
@@ -170,7 +168,7 @@ def read_sheet(
         )
     width = max(len(r) for r in rows)
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
-    return frame, info, problems
+    return frame, ws.title, problems
 
 
 def first_rows(path: Path, *, sheet: str | int | None = None, n: int = 30) -> list[list[str]]:

@@ -123,7 +123,7 @@ def _kind_checks(
     troubled = {p.column for p in found}
     problems: list[Problem] = []
     if kind is SURVEY:
-        frame, more = checks.survey_columns(frame, file, scale=scale, decimal=decimal)
+        frame, more = checks.parse_survey_columns(frame, file, scale=scale, decimal=decimal)
         problems += more
     if kind is WFM and not troubled & {"queue", "interval_start", "interval_minutes"}:
         problems += checks.interval_gaps(frame, file)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.errors import InputError, Problem
+from copcwb.io.excel import first_rows, read_sheet
 
 _FORMATS = {
     ".csv": "csv",
@@ -380,9 +381,8 @@ def load_table(
     if fmt == "csv":
         frame, info = _read_csv(path, path.read_bytes(), encoding, delimiter, header_row)
     elif fmt == "excel":
-        from copcwb.io.excel import read_sheet
-
-        frame, info, problems = read_sheet(path, sheet=sheet, header_row=header_row)
+        frame, title, problems = read_sheet(path, sheet=sheet, header_row=header_row)
+        info = ReadInfo(format="excel", sheet=title, header_row=header_row)
     elif fmt == "parquet":
         frame, info = _read_parquet(path)
     else:
@@ -408,14 +408,6 @@ def load_table(
     return table
 
 
-def read_text_table(path: Path, **options) -> tuple[pd.DataFrame, ReadInfo]:
-    """Read ``path`` as text (see ``load_table``); raise InputError on any problem."""
-    table = load_table(path, **options)
-    if table.problems:
-        raise InputError(table.problems)
-    return table.frame, table.info
-
-
 def peek_rows(
     path: Path,
     *,
@@ -436,8 +428,6 @@ def peek_rows(
             sep = delimiter or detect_delimiter("\n".join(lines))
             return [list(row) for row in csv.reader(lines, delimiter=sep)]
         if fmt == "excel":
-            from copcwb.io.excel import first_rows
-
             return first_rows(path, sheet=sheet, n=n)
     except (InputError, csv.Error, OSError, ValueError):
         return []

@@ -7,8 +7,8 @@ import pandas as pd
 
 from copcwb.errors import Problem
 from copcwb.io.columns import InputKind
+from copcwb.io.rows import rows_problem
 
-MAX_ROWS_SHOWN = 5
 TOTAL_WORDS = frozenset(
     {
         "total",
@@ -30,10 +30,6 @@ TOTAL_WORDS = frozenset(
         "总数",
     }
 )
-
-
-def _rows(mask: pd.Series) -> list[int]:
-    return [int(i) for i in mask[mask].index]
 
 
 def total_rows(frame: pd.DataFrame, kind: InputKind, file: str) -> tuple[list[Problem], pd.Index]:
@@ -76,15 +72,14 @@ def total_rows(frame: pd.DataFrame, kind: InputKind, file: str) -> tuple[list[Pr
         if word.any():
             found |= word
             problems.append(
-                Problem(
-                    file=file,
-                    column=name,
-                    rows=_rows(word)[:MAX_ROWS_SHOWN],
-                    n_rows=int(word.sum()),
-                    problem="looks like a total or subtotal row, not data",
-                    examples=[str(v) for v in frame.loc[word, name].drop_duplicates().head(3)],
-                    fix="delete total and subtotal rows from the export; the analysis adds "
-                    "up the data itself",
+                rows_problem(
+                    file,
+                    name,
+                    word,
+                    "looks like a total or subtotal row, not data",
+                    "delete total and subtotal rows from the export; the analysis adds up the "
+                    "data itself",
+                    frame.loc[word, name].drop_duplicates().head(3),
                 )
             )
     if numbers:
@@ -94,19 +89,18 @@ def total_rows(frame: pd.DataFrame, kind: InputKind, file: str) -> tuple[list[Pr
         if tail.any():
             found |= tail
             problems.append(
-                Problem(
-                    file=file,
-                    column=", ".join(labels),
-                    rows=_rows(tail)[:MAX_ROWS_SHOWN],
-                    n_rows=int(tail.sum()),
-                    problem="the last rows have numbers but no "
+                rows_problem(
+                    file,
+                    ", ".join(labels),
+                    tail,
+                    "the last rows have numbers but no "
                     + ", ".join(labels)
                     + ": they look like a total row, not data",
-                    examples=[
+                    "delete the total row from the export, or fill in its " + ", ".join(labels),
+                    [
                         ", ".join(f"{n}={v}" for n, v in row.items() if v is not None)
                         for _, row in frame.loc[tail, numbers].head(2).iterrows()
                     ],
-                    fix="delete the total row from the export, or fill in its " + ", ".join(labels),
                 )
             )
     return problems, frame.index[found.to_numpy()]

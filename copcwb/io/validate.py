@@ -1,8 +1,9 @@
 """Turn a text table into a typed, validated DataFrame of one input kind.
 
 Every problem of a file is collected (missing columns, total rows, unparseable
-values, out-of-range values, duplicate keys, empty files) and raised together
-as one ``InputError``; row numbers are the rows a user sees in a spreadsheet.
+values, out-of-range values, duplicate keys, empty files) and returned together,
+for the reader to raise as one ``InputError``; row numbers are the rows a user sees
+in a spreadsheet.
 Numbers are read by ``numbers``, dates by ``dates``, total rows found by ``totals``.
 """
 
@@ -14,13 +15,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from copcwb.errors import InputError, Problem
+from copcwb.errors import Problem
 from copcwb.io import dates
 from copcwb.io.columns import ColumnDef, InputKind
 from copcwb.io.numbers import flag_words, to_number
+from copcwb.io.rows import MAX_ROWS_SHOWN, rows_problem
 from copcwb.io.totals import total_rows
 
-MAX_ROWS_SHOWN = 5
 MAX_HEADERS_LISTED = 30
 
 
@@ -104,24 +105,11 @@ def _original(headers: list[str], normal: str) -> str:
     return next((h for h in headers if normal_header(h) == normal), normal)
 
 
-def _rows(mask: pd.Series) -> list[int]:
-    return [int(i) for i in mask[mask].index]
-
-
 def _bad(
     file: str, column: ColumnDef, mask: pd.Series, values: pd.Series, problem: str, fix: str
 ) -> Problem:
-    rows = _rows(mask)
-    examples = [str(v) for v in values[mask].drop_duplicates().head(3)]
-    return Problem(
-        file=file,
-        column=column.name,
-        rows=rows[:MAX_ROWS_SHOWN],
-        n_rows=len(rows),
-        problem=problem,
-        examples=examples,
-        fix=fix,
-    )
+    examples = values[mask].drop_duplicates().head(3)
+    return rows_problem(file, column.name, mask, problem, fix, examples)
 
 
 def _range_fix(column: ColumnDef) -> str:
@@ -162,15 +150,9 @@ def parse_columns(
         raw = out[column.name]
         present = raw.notna()
         if not column.nullable and (~present).any():
-            rows = _rows(~present)
             problems.append(
-                Problem(
-                    file=file,
-                    column=column.name,
-                    rows=rows[:MAX_ROWS_SHOWN],
-                    n_rows=len(rows),
-                    problem="empty values",
-                    fix=f"fill in {column.meaning}",
+                rows_problem(
+                    file, column.name, ~present, "empty values", f"fill in {column.meaning}"
                 )
             )
         if column.type == "str":
@@ -231,20 +213,18 @@ def duplicate_keys(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Prob
     repeated = frame[key].duplicated(keep=False) & usable
     if not repeated.any():
         return []
-    rows = _rows(repeated)
     examples = []
     for _, values in frame.loc[repeated, key].drop_duplicates().head(3).iterrows():
         examples.append(" | ".join(_show(v) for v in values))
     name = ", ".join(key)
     return [
-        Problem(
-            file=file,
-            column=name,
-            rows=rows[:MAX_ROWS_SHOWN],
-            n_rows=len(rows),
-            problem=f"duplicate rows for the same {name}",
-            examples=examples,
-            fix=f"keep one row per {kind.row_is}",
+        rows_problem(
+            file,
+            name,
+            repeated,
+            f"duplicate rows for the same {name}",
+            f"keep one row per {kind.row_is}",
+            examples,
         )
     ]
 
@@ -363,31 +343,6 @@ def check_table(
             if c.name in frame and c.type in ("int", "flag") and not frame[c.name].isna().any():
                 frame[c.name] = frame[c.name].astype("int64")
     return frame, problems
-
-
-def validate_table(
-    frame: pd.DataFrame,
-    kind: InputKind,
-    file: str,
-    *,
-    mapping: Mapping[str, str] | None = None,
-    decimal: str = ".",
-    date_format: str | None = None,
-    timezone: str = "UTC",
-) -> pd.DataFrame:
-    """Map, parse and check a text table; return the typed frame or raise InputError."""
-    frame, problems = check_table(
-        frame,
-        kind,
-        file,
-        mapping=mapping,
-        decimal=decimal,
-        date_format=date_format,
-        timezone=timezone,
-    )
-    if problems:
-        raise InputError(problems)
-    return frame.reset_index(drop=True)
 
 
 def suggest_header_row(
