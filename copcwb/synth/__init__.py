@@ -1,10 +1,39 @@
-"""A seeded, realistic demo engagement ("Acme Telecom (demo)") for trying the workbench.
+"""Seeded, realistic synthetic engagements ("Acme Telecom (demo)") for trying the workbench.
 
-``generate_demo(seed)`` returns the five input tables; ``write_demo_inputs(folder, seed)``
-writes them as CSV files; ``DEMO`` describes the engagement and what its analysis should find.
+``generate_demo(seed)`` returns the demo's five input tables; ``write_demo_inputs(folder,
+seed)`` writes them as CSV files; ``DEMO`` describes the demo and what its analysis should
+find.
+
+Engagements shaped unlike the demo, as clients send them: ``SHAPES`` names them ("demo",
+"ratings_only", "ratings_one_program", "client_scale", "kpi_only", "no_optional_columns");
+``write_engagement(folder, shape, seed=...)`` writes one (engagement.yaml and data/*.csv),
+``generate_engagement(shape, seed)`` returns its tables. A shape is an
+:class:`EngagementShape` (inputs, programs, omitted columns, months, weeks and a
+:class:`SurveyShape`: responses, scale, driver names); ``resolve_shape("ratings_only",
+programs=(...))`` changes any of its fields.
 """
 
 from copcwb.synth._demo import generate_demo, write_demo_inputs
+from copcwb.synth._engagement import (
+    engagement_yaml,
+    generate_engagement,
+    resolve_shape,
+    write_engagement,
+)
+from copcwb.synth._shapes import SHAPES, EngagementShape, SurveyShape, optional_columns
 from copcwb.synth._spec import DEMO, DemoSpec
 
-__all__ = ["DEMO", "DemoSpec", "generate_demo", "write_demo_inputs"]
+__all__ = [
+    "DEMO",
+    "SHAPES",
+    "DemoSpec",
+    "EngagementShape",
+    "SurveyShape",
+    "engagement_yaml",
+    "generate_demo",
+    "generate_engagement",
+    "optional_columns",
+    "resolve_shape",
+    "write_demo_inputs",
+    "write_engagement",
+]

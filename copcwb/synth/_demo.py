@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 
-from copcwb.synth import contacts, kpis, qa, survey, wfm
-from copcwb.synth._rng import Calendar, streams
-
-FILES: dict[str, str] = {
-    "kpis": "kpis.csv",
-    "qa": "qa.csv",
-    "contacts": "contacts.csv",
-    "survey": "survey.csv",
-    "wfm": "wfm.csv",
-}
-
-# fixed number of decimals for every float column written to CSV
-FLOAT_DECIMALS: dict[str, dict[str, int]] = {
-    "kpis": {"value": 4},
-    "survey": {"ivr_seconds": 1, "wait_seconds": 1},
-    "wfm": {
-        "forecast_volume": 2,
-        "actual_volume": 1,
-        "forecast_aht_s": 1,
-        "actual_aht_s": 1,
-        "scheduled_agents": 1,
-        "forecast_shrinkage": 3,
-        "actual_shrinkage": 3,
-    },
-}
+from copcwb.synth._engagement import generate_engagement
+from copcwb.synth._files import write_tables
+from copcwb.synth._shapes import SHAPES
 
 
 def generate_demo(
@@ -46,24 +25,8 @@ def generate_demo(
     covers ``weeks`` whole weeks (Monday to Sunday) ending on or before the end of
     ``end_month``. The same seed gives the same tables.
     """
-    cal = Calendar.build(end_month, months, weeks)
-    rng = streams(seed)
-    contact_log = contacts.generate(rng["contacts"], cal)
-    return {
-        "kpis": kpis.generate(rng["kpis"], cal),
-        "qa": qa.generate(rng["qa"], cal),
-        "contacts": contact_log,
-        "survey": survey.generate(rng["survey"], cal, contact_log),
-        "wfm": wfm.generate(rng["wfm"], cal),
-    }
-
-
-def _to_text(name: str, frame: pd.DataFrame) -> str:
-    out = frame.copy()
-    for col, dec in FLOAT_DECIMALS.get(name, {}).items():
-        values = out[col].to_numpy(dtype=float)
-        out[col] = [f"{v:.{dec}f}" if v == v else "" for v in values]
-    return out.to_csv(index=False, lineterminator="\n")
+    shape = dataclasses.replace(SHAPES["demo"], months=months, weeks=weeks)
+    return generate_engagement(shape, seed, end_month=end_month)
 
 
 def write_demo_inputs(folder: Path | str, seed: int = 2026, **kw: object) -> dict[str, Path]:
@@ -73,12 +36,4 @@ def write_demo_inputs(folder: Path | str, seed: int = 2026, **kw: object) -> dic
     Keyword arguments go to :func:`generate_demo`. The same seed and arguments give the same
     files byte for byte.
     """
-    tables = generate_demo(seed, **kw)  # type: ignore[arg-type]
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths: dict[str, Path] = {}
-    for name, filename in FILES.items():
-        path = folder / filename
-        path.write_bytes(_to_text(name, tables[name]).encode("utf-8"))
-        paths[name] = path
-    return paths
+    return write_tables(folder, generate_demo(seed, **kw))  # type: ignore[arg-type]

@@ -1,0 +1,178 @@
+"""Synthetic engagements of any shape: their tables, their engagement.yaml, their folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from copcwb.registry import NOTEBOOKS, REGISTRY
+from copcwb.synth import contacts, kpis, qa, survey, wfm
+from copcwb.synth._files import FILES, write_tables
+from copcwb.synth._rng import Calendar, streams
+from copcwb.synth._shapes import SHAPES, EngagementShape
+from copcwb.synth._spec import CLIENT, DRIVERS, QUEUES, TIMEZONE
+
+__all__ = ["engagement_yaml", "generate_engagement", "resolve_shape", "write_engagement"]
+
+
+def resolve_shape(shape: str | EngagementShape, **changes: object) -> EngagementShape:
+    """The shape named ``shape`` in SHAPES (or ``shape`` itself), with ``changes`` applied
+    (any field of EngagementShape, e.g. ``months=9``)."""
+    if isinstance(shape, str):
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape '{shape}' (known: {', '.join(SHAPES)})")
+        shape = SHAPES[shape]
+    return dataclasses.replace(shape, **changes) if changes else shape
+
+
+def runs(shape: EngagementShape) -> tuple[str, ...]:
+    """The notebooks whose needed inputs the shape writes, in registry order."""
+    return tuple(nb for nb in NOTEBOOKS if set(REGISTRY[nb].needs) <= set(shape.inputs))
+
+
+def _only_programs(name: str, frame: pd.DataFrame, programs: tuple[str, ...]) -> pd.DataFrame:
+    if name == "wfm":
+        keep = frame["queue"].isin([q for q, p, _ in QUEUES if p in programs])
+    else:
+        keep = frame["program"].isin(programs)
+    return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
+
+
+def _shaped(name: str, frame: pd.DataFrame, shape: EngagementShape) -> pd.DataFrame:
+    """The table ``name`` with the shape's driver names and without its omitted columns."""
+    if name == "survey":
+        renames = shape.survey.renames
+        unnamed = [d for d in DRIVERS if d not in renames]
+        frame = frame.drop(columns=unnamed).rename(columns=renames)
+    omit = shape.omit.get(name, ())
+    missing = [c for c in omit if c not in frame.columns]
+    if missing:
+        raise ValueError(f"the {name} table has no column {', '.join(missing)} to omit")
+    return frame.drop(columns=list(omit)) if omit else frame
+
+
+def generate_engagement(
+    shape: str | EngagementShape = "demo", seed: int = 2026, *, end_month: str = "2026-10"
+) -> dict[str, pd.DataFrame]:
+    """The input tables of an engagement of ``shape`` (only the tables it writes), keyed
+    by table name, in the shape's order.
+
+    Columns are those of the normalized inputs, with dates as text (see
+    :func:`copcwb.synth.generate_demo`). Each table draws from its own random stream, so
+    the demo shape gives exactly the demo's tables and a table is the same whichever
+    other tables the shape writes.
+    """
+    shape = resolve_shape(shape)
+    cal = Calendar.build(end_month, shape.months, shape.weeks)
+    rng = streams(seed)
+    wanted = set(shape.inputs)
+    tables: dict[str, pd.DataFrame] = {}
+    if wanted & {"contacts", "survey"}:
+        log = contacts.generate(rng["contacts"], cal)
+        tables["contacts"] = _only_programs("contacts", log, shape.programs)
+    if "survey" in wanted:
+        tables["survey"] = survey.generate(
+            rng["survey"],
+            cal,
+            tables["contacts"],
+            responses=shape.survey.responses,
+            programs=shape.programs,
+            scale=shape.survey.scale,
+        )
+    makers = {"kpis": kpis.generate, "qa": qa.generate, "wfm": wfm.generate}
+    for name, make in makers.items():
+        if name in wanted:
+            tables[name] = _only_programs(name, make(rng[name], cal), shape.programs)
+    return {name: _shaped(name, tables[name], shape) for name in shape.inputs}
+
+
+def _flow(value: object) -> str:
+    """``value`` as a YAML flow scalar, list or mapping (floats with at least two decimals,
+    strings quoted)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, float | np.floating):
+        return f"{value:.2f}" if round(float(value), 2) == value else repr(float(value))
+    return str(value)
+
+
+def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
+    """What the engagement writes under ``notebooks:``, for the notebooks it runs."""
+    out: dict[str, dict[str, object]] = {}
+    for nb in runs(shape):
+        options = dict(shape.notebook_options.get(nb, {}))
+        if nb == "csat_drivers":
+            declared = {"scale": list(shape.survey.scale)}
+            if shape.survey.declared_drivers:
+                declared["drivers"] = list(shape.survey.declared_drivers)
+            options = {**declared, **options}
+        if options:
+            out[nb] = options
+    return out
+
+
+def engagement_yaml(
+    shape: str | EngagementShape = "demo",
+    *,
+    seed: int = 2026,
+    engagement_id: str | None = None,
+    language: str = "en",
+    end_month: str = "2026-10",
+) -> str:
+    """The engagement.yaml of an engagement of ``shape`` whose inputs are under ``data/``;
+    ``run:`` is written when not every notebook runs."""
+    shape = resolve_shape(shape)
+    cal = Calendar.build(end_month, shape.months, shape.weeks)
+    lines = [
+        f"# {shape.description} (synthetic data, seed {seed}).",
+        f"client: {_flow(CLIENT)}",
+        f"engagement: {engagement_id or shape.engagement_id}",
+        f'period: {{start: "{cal.month_list[0]}", end: "{end_month}"}}',
+        f"language: {language}",
+        f"prepared_by: {_flow(shape.prepared_by)}",
+        f"timezone: {TIMEZONE}",
+    ]
+    if runs(shape) != NOTEBOOKS:
+        lines.append(f"run: [{', '.join(runs(shape))}]")
+    lines.append("inputs:")
+    lines += [f"  {name}: data/{FILES[name]}" for name in FILES if name in shape.inputs]
+    options = notebook_options(shape)
+    if options:
+        lines.append("notebooks:")
+        lines += [f"  {nb}: {_flow(values)}" for nb, values in options.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_engagement(
+    folder: str | Path,
+    shape: str | EngagementShape = "demo",
+    *,
+    seed: int = 2026,
+    engagement_id: str | None = None,
+    language: str = "en",
+    end_month: str = "2026-10",
+) -> Path:
+    """Write ``folder/<engagement id>/`` (engagement.yaml and data/*.csv) for an engagement
+    of ``shape``, overwriting files of the same names; return the yaml path.
+
+    The engagement id is ``engagement_id``, by default the shape's (``acme-demo`` for the
+    demo). The same arguments give the same files byte for byte.
+    """
+    shape = resolve_shape(shape)
+    engagement_id = engagement_id or shape.engagement_id
+    root = Path(folder) / engagement_id
+    write_tables(root / "data", generate_engagement(shape, seed, end_month=end_month))
+    spec = root / "engagement.yaml"
+    text = engagement_yaml(
+        shape, seed=seed, engagement_id=engagement_id, language=language, end_month=end_month
+    )
+    spec.write_bytes(text.encode("utf-8"))
+    return spec
