@@ -69,7 +69,7 @@ show.readiness(s, result, ready)
 accuracy = quality.judged_accuracy(
     qa,
     result.targets,
-    targets=s.options.accuracy_targets,
+    chosen=s.options.accuracy_targets,
     confidence=s.options.qa_confidence,
 )
 show.critical_errors(s, accuracy)

@@ -127,9 +127,9 @@ def test_judged_accuracy_on_a_qa_export():
     assert process.loc["compliance", "ci_low"] == pytest.approx(50 / (50 + Z * Z), abs=1e-6)
     assert process.loc["compliance", "status"] == "within sampling error"
     # a target the engagement chose: 0.86 <= 0.8654 -> meets; 0.99 > 0.9890 -> below
-    chosen = judged_accuracy(qa_frame(), result.targets, targets={"customer": 0.86})
+    chosen = judged_accuracy(qa_frame(), result.targets, chosen={"customer": 0.86})
     assert chosen.process.set_index("error_type").at["customer", "status"] == "meets target"
-    chosen = judged_accuracy(qa_frame(), result.targets, targets={"customer": 0.99})
+    chosen = judged_accuracy(qa_frame(), result.targets, chosen={"customer": 0.99})
     assert chosen.process.set_index("error_type").at["customer", "status"] == "below target"
     # the 10 coaching transactions (0/10 accurate) are kept apart, never pooled
     assert set(judged.other["monitoring_type"]) == {"individual"}

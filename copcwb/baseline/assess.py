@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from copcwb.baseline.facts import ExecutiveFacts
+    from copcwb.quality import JudgedAccuracy
 
 SCORECARD_COLUMNS = [
     "program",
@@ -117,7 +118,9 @@ class BaselineResult:
 
         return where_to_spend(self, threshold=threshold)
 
-    def facts(self, *, accuracy: object = None, n_gaps: int = 5) -> ExecutiveFacts:
+    def facts(
+        self, *, accuracy: JudgedAccuracy | pd.DataFrame | None = None, n_gaps: int = 5
+    ) -> ExecutiveFacts:
         """Executive-summary facts (see :func:`executive_facts`)."""
         from copcwb.baseline.facts import executive_facts
 
@@ -209,7 +212,9 @@ def _scorecard(
     return scorecard.astype({"trend": "str"}).reset_index(drop=True)
 
 
-def _missing(table: pd.DataFrame, scorecard: pd.DataFrame, categories: tuple[str, ...]):
+def _missing(
+    table: pd.DataFrame, scorecard: pd.DataFrame, categories: tuple[str, ...]
+) -> pd.DataFrame:
     """Counted-category metrics of the catalog without data for the program."""
     have = pd.MultiIndex.from_frame(scorecard[["program", "metric"]])
     counted = table[table["category"].isin(categories)]

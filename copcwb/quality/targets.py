@@ -147,12 +147,13 @@ def judged_accuracy(
     qa: pd.DataFrame | None,
     metric_targets: pd.DataFrame | None = None,
     *,
-    targets: Mapping[str, float] | None = None,
+    chosen: Mapping[str, float] | None = None,
     confidence: float = 0.95,
 ) -> JudgedAccuracy | None:
     """Critical-error accuracy per program and type, process monitoring judged against
-    target (see :func:`accuracy_targets` for ``metric_targets`` and ``targets``), the
-    other monitoring types kept apart. None when there is no QA export (``qa`` None).
+    target (see :func:`accuracy_targets` for ``metric_targets`` and ``chosen``, the
+    targets the engagement chose per error type), the other monitoring types kept
+    apart. None when there is no QA export (``qa`` None).
     """
     if qa is None:
         return None
@@ -161,7 +162,7 @@ def judged_accuracy(
     )
     is_process = accuracy["monitoring_type"] == "process"
     programs = sorted(accuracy.loc[is_process, "program"].unique())
-    goals = accuracy_targets(programs, metric_targets, targets)
+    goals = accuracy_targets(programs, metric_targets, chosen)
     return JudgedAccuracy(
         process=judge_accuracy(accuracy[is_process], goals),
         other=accuracy[~is_process].reset_index(drop=True),
