@@ -9,6 +9,10 @@ The built-in targets are illustrative targets, not COPC figures: every one has
 goals, contract terms or benchmarks, either with its own catalog file or with
 per-program overrides (``targets:`` in engagement.yaml) applied by
 :func:`targets_for`, which marks each overridden target ``"engagement"``.
+
+:func:`engagement_catalog` picks the catalog of an engagement: its own when it gives
+one, else the built-in catalog with the labels in the report's language. The frame
+it returns says which in ``attrs["catalog_source"]`` ("engagement" or "built-in").
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
+
+from copcwb.i18n import text
 
 CATALOG_COLUMNS = (
     "metric",
@@ -35,7 +41,11 @@ UNITS = ("share", "seconds", "currency", "score", "count", "ratio")
 DIRECTIONS = ("higher", "lower")
 REQUIRED_COLUMNS = ("metric", "category", "direction", "target")
 OVERRIDE_SOURCE = "engagement"
+PLACEHOLDER_SOURCE = "placeholder"
 ALL_PROGRAMS = "*"
+#: ``DataFrame.attrs`` key saying where a catalog came from
+SOURCE_KEY = "catalog_source"
+BUILT_IN = "built-in"
 
 _STR_COLUMNS = ("metric", "label", "category", "unit", "direction", "target_source", "description")
 _FLOAT_COLUMNS = ("target", "benchmark")
@@ -55,7 +65,29 @@ def load_default_catalog() -> pd.DataFrame:
     """
     dtypes = {c: "str" for c in _STR_COLUMNS} | {c: "float64" for c in _FLOAT_COLUMNS}
     catalog = pd.read_csv(default_catalog_path(), dtype=dtypes, encoding="utf-8")
-    return catalog.loc[:, list(CATALOG_COLUMNS)]
+    catalog = catalog.loc[:, list(CATALOG_COLUMNS)]
+    catalog.attrs[SOURCE_KEY] = BUILT_IN
+    return catalog
+
+
+def default_catalog(language: str = "en") -> pd.DataFrame:
+    """The built-in metric catalog with its labels in ``language`` ("en", "zh-Hant",
+    "zh-Hans"); the columns of :func:`load_default_catalog`."""
+    catalog = load_default_catalog()
+    catalog["label"] = [text(f"metric.{metric}", language) for metric in catalog["metric"]]
+    return catalog
+
+
+def engagement_catalog(given: pd.DataFrame | None, *, language: str = "en") -> pd.DataFrame:
+    """The metric catalog of an engagement: ``given`` (its own, checked and with the
+    optional columns filled, see :func:`normalize_catalog`) or, when it gives none, the
+    built-in catalog with labels in ``language``. ``attrs["catalog_source"]`` is
+    "engagement" or "built-in"."""
+    if given is None:
+        return default_catalog(language)
+    catalog = normalize_catalog(given)
+    catalog.attrs[SOURCE_KEY] = OVERRIDE_SOURCE
+    return catalog
 
 
 def normalize_catalog(catalog: pd.DataFrame) -> pd.DataFrame:

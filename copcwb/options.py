@@ -41,8 +41,10 @@ class BaselineOptions(NotebookOptionsBase):
     qa_confidence: float = Field(0.95, gt=0.5, lt=1, description="confidence of accuracy intervals")
     qa_margin: float = Field(0.05, gt=0, lt=0.5, description="sampling margin for sample adequacy")
     accuracy_targets: dict[ErrorType, float] = Field(
-        default_factory=lambda: {"customer": 0.95, "business": 0.95, "compliance": 0.99},
-        description="critical-error accuracy targets per type (placeholder)",
+        default_factory=dict,
+        description="critical-error accuracy target per type chosen for the engagement; a "
+        "type not named takes the catalog's <type>_ce_accuracy target (placeholders in the "
+        "built-in catalog)",
     )
     resolution_windows: list[str] = Field(
         default_factory=lambda: ["48h", "7D"], description="repeat-contact windows"

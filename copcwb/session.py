@@ -71,6 +71,10 @@ class Session:
             self._frames[kind] = read_engagement_input(self.engagement, kind)[0]
         return self._frames[kind]
 
+    def read_optional(self, kind: str) -> pd.DataFrame | None:
+        """The validated input ``kind``, or None when the engagement has none."""
+        return self.read(kind) if self.has(kind) else None
+
     def section(self, title: str, *, level: int = 2, ref: str | None = None) -> str:
         """Show a numbered heading (numbers follow the showing order) and return its
         number; ``ref`` names it for :meth:`number_of`."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from copcwb.baseline import assess, executive_facts, where_to_spend
+from copcwb.baseline import assess, executive_facts, readiness, spend_list, where_to_spend
+from copcwb.quality import judge_accuracy
 
 # m1 service higher (target 10), m2 cost lower (target 5), m3 quality higher (no target),
 # m4 support higher (target 1: support metrics are not counted by default).
@@ -156,6 +157,8 @@ def test_executive_facts():
     # biggest shortfalls: P m4 -0.80, P m2 -0.20 (Q m1 -0.10 is third)
     assert list(facts.biggest_gaps["metric"]) == ["m4", "m2"]
     assert list(result.facts(n_gaps=2).biggest_gaps["metric"]) == ["m4", "m2"]
+    with pytest.raises(ValueError, match="n_gaps"):
+        executive_facts(result, n_gaps=-1)
     summary = facts.summary()
     assert {"readiness", "gap"} <= set(summary["kind"])
     assert {"kind", "program", "subject", "value", "target", "status"} <= set(summary.columns)
@@ -175,11 +178,15 @@ def test_executive_facts_critical_error_status():
             "ci_high": [0.989, 1.0, 0.957, 0.404],
         }
     )
-    facts = executive_facts(
-        result,
-        accuracy=accuracy,
-        accuracy_targets={"customer": 0.95, "business": 0.90, "compliance": 0.99},
+    targets = pd.DataFrame(
+        {
+            "program": "P",
+            "error_type": ["customer", "business", "compliance"],
+            "target": [0.95, 0.90, 0.99],
+            "target_source": "engagement",
+        }
     )
+    facts = executive_facts(result, accuracy=judge_accuracy(accuracy, targets))
     ce = facts.critical_errors
     # individual monitoring is left out of the process figures
     assert len(ce) == 3
@@ -191,6 +198,46 @@ def test_executive_facts_critical_error_status():
         "business": "meets target",
         "compliance": "below target",
     }
+    summary = facts.summary()
+    rows = summary[summary["kind"] == "critical_error_accuracy"]
+    assert rows["label"].tolist()[0] == "customer-critical accuracy"
+    assert rows["ci_low"].tolist() == [0.865, 0.929, 0.786]
+    assert executive_facts(result).critical_errors.empty
+
+
+def test_readiness_verdicts_and_blockers():
+    # P: m1 meets, m2 misses but improves -> 1/2 meeting, 2/2 meeting or improving;
+    # Q: m1 misses (stable), m2 meets -> 1/2 and 1/2. ALL: 2/4 and 3/4.
+    # With thresholds 0.5 / 0.75: P ready (0.5 >= 0.5, 1.0 >= 0.75), Q not (0.5 < 0.75),
+    # ALL ready (0.5 >= 0.5, 0.75 >= 0.75). Blockers: P m2, Q m1 (m4 is support).
+    result = assess(build(), CATALOG, level_share=0.5, level_or_trend_share=0.75)
+    ready = readiness(result)
+    table = ready.table.set_index("program")
+    assert table["verdict"].to_dict() == {"P": "ready", "Q": "not ready", "ALL": "ready"}
+    assert table["n_blockers"].to_dict() == {"P": 1, "Q": 1, "ALL": 2}
+    assert ready.level_share == 0.5 and ready.level_or_trend_share == 0.75
+    assert ready.n_no_target == 1  # m3 of P
+    assert ready.trend_months == 6
+    assert list(zip(ready.blockers["program"], ready.blockers["metric"], strict=True)) == [
+        ("P", "m2"),
+        ("Q", "m1"),
+    ]
+    assert ready.summary().equals(ready.table)
+    # the executive facts read the same verdicts
+    facts = executive_facts(result)
+    assert facts.readiness["verdict"].tolist() == ["ready", "not ready", "ready"]
+    assert facts.programs == ["P", "Q"]
+
+
+def test_spend_list():
+    # as in test_where_to_spend: P m4 -0.80 and P m2 -0.20 far worse, P m1 +0.20 far better
+    result = assess(build(), CATALOG)
+    spend = spend_list(result, threshold=0.15)
+    assert spend.threshold == 0.15
+    assert spend.n_spend == 2 and spend.n_over == 1 and spend.n_spend_deteriorating == 0
+    assert spend.part("spend here")["metric"].tolist() == ["m4", "m2"]
+    assert spend.table["unit"].tolist() == ["share", "currency", "count"]
+    assert spend.summary().drop(columns="unit").equals(where_to_spend(result, threshold=0.15))
 
 
 def test_scorecard_heat_map_returns_axes():

@@ -126,3 +126,43 @@ def test_catalog_with_bad_direction_is_rejected():
     )
     with pytest.raises(ValueError, match="higher' or 'lower"):
         targets_for(bad, None)
+
+
+def test_default_catalog_speaks_the_report_language():
+    from copcwb.catalog import default_catalog
+    from copcwb.i18n import text
+
+    english = default_catalog("en")
+    assert english.drop(columns="label").equals(load_default_catalog().drop(columns="label"))
+    assert english["label"].tolist() == load_default_catalog()["label"].tolist()
+    hant = default_catalog("zh-Hant").set_index("metric")
+    assert hant.loc["service_level", "label"] == text("metric.service_level", "zh-Hant")
+    assert hant.loc["service_level", "label"] != "Service level"
+    assert hant.attrs["catalog_source"] == "built-in"
+
+
+def test_engagement_catalog_is_its_own_or_the_built_in_one():
+    from copcwb.baseline import assess, engagement_catalog
+
+    builtin = engagement_catalog(None, language="zh-Hans")
+    assert len(builtin) == 29 and builtin.attrs["catalog_source"] == "built-in"
+    small = pd.DataFrame(
+        {"metric": ["m1"], "category": ["service"], "direction": ["higher"], "target": [1.0]}
+    )
+    own = engagement_catalog(small)
+    assert own.attrs["catalog_source"] == "engagement"
+    assert own.loc[0, "label"] == "m1" and own.loc[0, "target_source"] == "catalog"
+    kpis = pd.DataFrame(
+        {
+            "program": "P",
+            "metric": "m1",
+            "month": pd.period_range("2026-01", periods=3, freq="M"),
+            "value": 2.0,
+        }
+    )
+    # the assessment records which catalog it used (the methods name it)
+    assert assess(kpis, own).params["catalog_source"] == "engagement"
+    assert assess(kpis, small).params["catalog_source"] == "engagement"
+    service = kpis.assign(metric="service_level")
+    assert assess(service).params["catalog_source"] == "built-in"
+    assert assess(service, builtin).params["catalog_source"] == "built-in"

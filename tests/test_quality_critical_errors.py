@@ -221,3 +221,58 @@ def test_pareto_counts_each_code_of_a_combined_cell():
     assert table["count"].tolist() == [2, 1]
     assert table["cumulative_share"].tolist() == pytest.approx([2 / 3, 1.0])
     assert error_pareto(qa, separator=None)["error_code"].tolist() == ["A", "A; B"]
+
+
+def test_qa_sample_adequacy_over_the_period_and_per_month():
+    from copcwb.quality import qa_sample_adequacy
+
+    sample = qa_sample_adequacy(qa_frame(), margin=0.05, confidence=0.95)
+    # n0 = 1.959964^2 * 0.25 / 0.05^2 = 384.15 -> 385 needed; A sampled 6 process, B 2
+    overall = sample.overall.set_index("program")
+    assert overall["n_sampled"].to_dict() == {"A": 6, "B": 2}
+    assert overall["n_short"].to_dict() == {"A": 379, "B": 383}
+    months = sample.months.set_index("program")
+    # A: January 4, February 2 -> 2 months, none adequate, median sample (4 + 2) / 2 = 3,
+    # median short (381 + 383) / 2 = 382; margins z sqrt(0.25 / n): n = 4 -> 0.48999,
+    # n = 2 -> 0.69296, median 0.59148
+    assert months.loc["A", "n_months"] == 2 and months.loc["A", "n_months_adequate"] == 0
+    assert months.loc["A", "median_sampled"] == 3.0 and months.loc["A", "median_short"] == 382.0
+    assert months.loc["A", "n_needed_month"] == 385
+    z = 1.959964
+    margin = ((z * (0.25 / 4) ** 0.5) + (z * (0.25 / 2) ** 0.5)) / 2
+    assert months.loc["A", "median_margin"] == pytest.approx(margin, abs=1e-5)
+    # B: January only, 2 sampled
+    assert months.loc["B", "n_months"] == 1 and months.loc["B", "median_sampled"] == 2.0
+    assert not sample.every_month_adequate and sample.has_process
+    assert sample.summary().equals(sample.overall)
+
+
+def test_qa_sample_adequacy_without_qa_or_process():
+    from copcwb.quality import qa_sample_adequacy
+
+    assert qa_sample_adequacy(None) is None
+    coaching = qa_frame().assign(monitoring_type="individual")
+    sample = qa_sample_adequacy(coaching)
+    assert not sample.has_process and sample.months.empty
+    with pytest.raises(ValueError, match="margin"):
+        qa_sample_adequacy(qa_frame(), margin=0)
+
+
+def test_qa_error_pareto_as_a_result():
+    from copcwb.quality import qa_error_pareto
+
+    pareto = qa_error_pareto(qa_frame())
+    # process codes: BIZ-1, CUS-1, COM-1 once each (the blank and missing ones ignored):
+    # shares 1/3 each; the vital few reach 80%: the first (0 before) and the second
+    # (1/3 before) and the third (2/3 before, < 0.80) -> all three
+    assert pareto.n_process == 8 and pareto.n_errors == 3
+    assert pareto.table["error_code"].tolist() == ["BIZ-1", "COM-1", "CUS-1"]
+    assert "monitoring_type" not in pareto.table.columns
+    assert len(pareto.vital_few) == 3
+    assert qa_error_pareto(None) is None
+    no_codes = qa_error_pareto(qa_frame().drop(columns="error_code"))
+    assert no_codes.table.empty and no_codes.n_process == 8 and no_codes.n_errors == 0
+    blank = qa_error_pareto(qa_frame().assign(error_code=None))
+    assert blank.table.empty and blank.n_process == 8
+    coaching = qa_error_pareto(qa_frame().assign(monitoring_type="individual"))
+    assert coaching.table.empty and coaching.n_process == 0

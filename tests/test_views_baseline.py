@@ -6,19 +6,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from copcwb import quality
+from copcwb import baseline, quality
 from copcwb.baseline import assess
 from copcwb.catalog import load_default_catalog
 from copcwb.i18n import text
-from copcwb.options import BaselineOptions
-from copcwb.views.baseline import findings as fnd
 from copcwb.views.baseline import formats, tables
 from copcwb.views.baseline import text as txt
-from copcwb.views.baseline.findings import Findings, Resolution
 
 
 def t(key: str, **values: object) -> str:
@@ -89,44 +87,22 @@ def contacts_frame() -> pd.DataFrame:
     )
 
 
-def make_findings(*, with_quality: bool = True, targets=None, catalog=None) -> Findings:
-    opts = BaselineOptions()
+def steps(*, with_quality: bool = True, targets=None, catalog=None) -> SimpleNamespace:
+    """The results of the notebook's steps, with the default options."""
     result = assess(kpis(), catalog, targets=targets)
-    extra: dict = {}
-    if with_quality:
-        qa = qa_frame()
-        acc = quality.critical_error_accuracy(qa, monitoring_types="all")
-        process = acc[acc["monitoring_type"] == "process"].drop(columns="monitoring_type")
-        goals = fnd.accuracy_targets(result, ["North"], dict(opts.accuracy_targets))
-        res = []
-        for window in opts.resolution_windows:
-            c = contacts_frame()
-            res.append(
-                Resolution(
-                    window=window,
-                    overall=quality.contact_resolution(c, window, by=()),
-                    program=quality.contact_resolution(c, window, by=("program",)),
-                    channel=quality.contact_resolution(c, window, by=("program", "channel")),
-                    month=quality.contact_resolution(c, window, by=("program",), by_month=True),
-                )
-            )
-        extra = {
-            "accuracy": acc,
-            "judged": fnd.judge_accuracy(process.reset_index(drop=True), goals),
-            "adequacy": quality.sample_adequacy(qa, by_month=False),
-            "adequacy_monthly": quality.sample_adequacy(qa, by_month=True),
-            "pareto": quality.error_pareto(qa),
-            "resolution": res,
-            "qa_state": "ok",
-            "pareto_state": "ok",
-            "contacts_state": "ok",
-        }
-    return Findings(
+    qa = qa_frame() if with_quality else None
+    contacts = contacts_frame() if with_quality else None
+    accuracy = quality.judged_accuracy(qa, result.targets)
+    resolution = quality.resolution_by_window(contacts, windows=("48h", "7D"))
+    return SimpleNamespace(
         result=result,
-        facts=result.facts(n_gaps=5),
-        options=opts,
-        custom_catalog=catalog is not None,
-        **extra,
+        ready=baseline.readiness(result),
+        accuracy=accuracy,
+        sample=quality.qa_sample_adequacy(qa),
+        pareto=quality.qa_error_pareto(qa),
+        resolution=resolution,
+        spend=baseline.spend_list(result, threshold=0.10),
+        facts=baseline.executive_facts(result, accuracy=accuracy),
     )
 
 
@@ -161,67 +137,16 @@ def test_lists_in_words():
     assert formats.join(["a", "b", "c"], t) == "a, b and c"
 
 
-# -- small analysis helpers of the view --------------------------------------------------
+# -- sentences ---------------------------------------------------------------------------
 
 
-def test_pareto_counts_each_code_of_a_multi_code_transaction():
+def test_pareto_table_counts_each_code_of_a_multi_code_transaction():
     # process codes: "CE-WRONG-INFO;BE-NO-OFFER" and "CE-WRONG-INFO" -> CE-WRONG-INFO 2,
     # BE-NO-OFFER 1: shares 2/3 and 1/3.
-    f = make_findings()
-    spec = tables.build_pareto_table(f, t)
+    spec = tables.build_pareto_table(steps().pareto, t)
     assert list(spec.frame["error_code"]) == ["CE-WRONG-INFO", "BE-NO-OFFER"]
     assert list(spec.frame["count"]) == [2, 1]
     assert spec.frame["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
-
-
-def test_accuracy_targets_precedence():
-    catalog = load_default_catalog()
-    catalog.loc[catalog["metric"] == "compliance_ce_accuracy", ["target", "target_source"]] = [
-        0.995,
-        "client",
-    ]
-    result = assess(kpis(), catalog, targets={"North": {"customer_ce_accuracy": 0.97}})
-    option = {"customer": 0.95, "business": 0.96, "compliance": 0.99}  # business changed
-    out = fnd.accuracy_targets(result, ["North", "South"], option).set_index(
-        ["program", "error_type"]
-    )
-    # per-program override wins
-    assert out.loc[("North", "customer")].tolist() == [0.97, "engagement"]
-    # no override, default option value -> placeholder
-    assert out.loc[("South", "customer")].tolist() == [0.95, "placeholder"]
-    # option changed from its default -> the engagement's value
-    assert out.loc[("South", "business")].tolist() == [0.96, "engagement"]
-    # the engagement's own catalog with a client target beats the default option
-    assert out.loc[("North", "compliance")].tolist() == [0.995, "client"]
-
-
-def test_accuracy_verdict_allows_for_sampling_error():
-    # DOMAIN check value: 48/50 -> Wilson 95% interval 0.865 to 0.989.
-    process = pd.DataFrame(
-        {
-            "program": ["P", "P", "P"],
-            "error_type": ["customer", "business", "compliance"],
-            "n": [50, 50, 50],
-            "n_with_error": [2, 2, 2],
-            "accuracy": [0.96] * 3,
-            "ci_low": [0.865] * 3,
-            "ci_high": [0.989] * 3,
-        }
-    )
-    targets = pd.DataFrame(
-        {
-            "program": ["P", "P", "P"],
-            "error_type": ["customer", "business", "compliance"],
-            "target": [0.95, 0.86, 0.99],
-            "target_source": ["placeholder"] * 3,
-        }
-    )
-    out = fnd.judge_accuracy(process, targets)
-    # 0.95 lies inside the interval; 0.86 is below its low end; 0.99 above its high end
-    assert list(out["status"]) == ["within sampling error", "meets target", "below target"]
-
-
-# -- sentences ---------------------------------------------------------------------------
 
 
 def test_readiness_sentences_by_hand():
@@ -229,7 +154,7 @@ def test_readiness_sentences_by_hand():
     #        meeting or improving adds service_level -> 3/3 = 100% (>= 75%): ready.
     # South: meeting = aht_s -> 1/2 = 50%; service level deteriorates -> 1/2 = 50%.
     # Overall: 3/5 = 60% meeting, 4/5 = 80% meeting or improving: not ready.
-    lines = txt.build_readiness_sentences(make_findings(), t)
+    lines = txt.build_readiness_sentences(steps().facts.readiness, t)
     assert lines[0].startswith("North is ready: 66.7% of its 3 counted metrics meet target")
     assert "(needs 65%)" in lines[0] and "100.0% meet target or are improving" in lines[0]
     assert lines[1].startswith("South is not ready: 50.0% of its 2 counted metrics")
@@ -237,8 +162,8 @@ def test_readiness_sentences_by_hand():
 
 
 def test_gap_and_deteriorating_lines_by_hand():
-    f = make_findings()
-    gaps = txt.build_gap_lines(f, t)
+    f = steps()
+    gaps = txt.build_gap_lines(f.result, f.facts, t)
     # only the two service levels miss: South -25% first, then North -6.25%
     assert len(gaps) == 2
     assert gaps[0] == (
@@ -247,52 +172,61 @@ def test_gap_and_deteriorating_lines_by_hand():
     )
     assert gaps[1].startswith("North, Service level: 75.0% against a target of 80.0%")
     assert gaps[1].endswith("; improving.")
-    assert txt.build_deteriorating_lines(f, t) == ["South (1): Service level."]
+    assert txt.build_deteriorating_lines(f.facts, t) == ["South (1): Service level."]
 
 
 def test_accuracy_and_resolution_lines_by_hand():
-    f = make_findings()
-    (line,) = txt.build_accuracy_lines(f, t)
+    f = steps()
+    (line,) = txt.build_accuracy_lines(f.accuracy, t)
     # 48/50 = 96.0%, Wilson 86.5%-98.9% straddles 95%: within sampling error;
     # business and compliance 50/50 = 100%: Wilson low = n / (n + z^2) = 50 / 53.84 = 92.9%.
     assert line.startswith(
         "North: customer-critical 96.0% (86.5%–98.9%) against 95.0%: within sampling error"
     )
     assert "business-critical 100.0% (92.9%–100.0%) against 95.0%: within sampling error" in line
-    lines = txt.build_resolution_lines(f, t)
+    lines = txt.build_resolution_lines(f.resolution, t)
     # 48 h: K4 is censored (11 Jan + 48 h is past the data end); A's repeat comes after
     # 72 h, so K1, K2 and K3 are resolved: 3/3. 7 days: K4 censored, K1 repeated
     # within 7 days: K2 and K3 resolved, 2/3.
     assert lines[0].startswith("Within 48 hours: 100.0% of 3 contacts were resolved")
     assert lines[1].startswith("Within 7 days: 66.7% of 3 contacts were resolved")
     assert lines[1].endswith("by program: North 66.7%.")
+    assert txt.build_accuracy_lines(None, t) == [] and txt.build_resolution_lines(None, t) == []
 
 
 def test_placeholder_notes_only_when_targets_are_placeholders():
-    f = make_findings()
-    note = txt.build_placeholder_note(f, t)
+    f = steps()
+    note = txt.build_placeholder_note(f.result, t)
     assert note is not None and note.startswith("5 of the 5 targets used")
-    assert "placeholder" in txt.build_accuracy_placeholder_note(f, t)
+    assert "placeholder" in txt.build_accuracy_placeholder_note(f.accuracy, t)
     catalog = load_default_catalog().assign(target_source="client")
-    own = make_findings(catalog=catalog, with_quality=False)
-    assert txt.build_placeholder_note(own, t) is None
-    assert txt.build_accuracy_placeholder_note(own, t) is None
+    own = steps(catalog=catalog)
+    assert txt.build_placeholder_note(own.result, t) is None
+    # the accuracy targets then come from the client's catalog too
+    assert txt.build_accuracy_placeholder_note(own.accuracy, t) is None
+    assert txt.build_accuracy_placeholder_note(None, t) is None
 
 
 def test_methods_state_the_trend_test_its_n_and_the_thresholds():
-    lines = " ".join(txt.build_methods(make_findings(), t))
+    f = steps()
+    kw = {"accuracy": f.accuracy, "sample": f.sample, "pareto": f.pareto}
+    lines = " ".join(txt.build_methods(f.result, t, **kw, resolution=f.resolution, spend=f.spend))
     assert "Mann-Kendall" in lines and "(n = 6)" in lines
     assert "p = 0.0028" in lines  # 2 / 6! = 2 / 720
     assert "at least 65%" in lines and "at least 75%" in lines and "placeholders" in lines
     assert "Wilson" in lines and "48 hours and 7 days" in lines
     assert "left out of the rate" in lines  # censoring
+    assert "the built-in metric catalog" in lines and "reach 80%" in lines
+    # without QA and contacts only the KPI methods and the spend rule remain
+    kpi_only = txt.build_methods(f.result, t, spend=f.spend)
+    assert len(kpi_only) == 5 and "Wilson" not in " ".join(kpi_only)
 
 
 # -- tables ------------------------------------------------------------------------------
 
 
 def test_scorecard_table_colours_and_phrases_each_row():
-    spec = tables.build_scorecard_table(make_findings(), "North", t)
+    spec = tables.build_scorecard_table(steps().result, "North", t)
     frame = spec.frame.set_index("metric")
     # catalog order: service level (misses), abandon rate (meets), handle time (meets)
     assert spec.row_classes == ["missed", "met", "met"]
@@ -306,18 +240,18 @@ def test_scorecard_table_colours_and_phrases_each_row():
 
 
 def test_readiness_and_spend_tables_by_hand():
-    f = make_findings()
-    spec = tables.build_readiness_table(f, t)
+    f = steps()
+    spec = tables.build_readiness_table(f.ready, t)
     assert list(spec.frame["program"]) == ["North", "South", "All programs"]
     assert list(spec.frame["ready"]) == ["Yes", "No", "No"]
     assert spec.row_classes == ["met", "missed", "missed"]
     assert spec.headers["share_meeting"] == "Meeting target (needs 65%)"
-    spend = f.result.spend(threshold=0.10)
-    worse = tables.build_spend_table(f, spend, "spend here", t)
+    worse = tables.build_spend_table(f.spend, "spend here", t)
     # South service level -25% is the only metric 10% or more worse; it deteriorates
     assert list(worse.frame["metric"]) == ["Service level"]
     assert worse.frame["note"].iloc[0] == "act first"
-    better = tables.build_spend_table(f, spend, "possible over-investment", t)
+    assert worse.frame["value"].iloc[0] == "60.0%"  # in its unit
+    better = tables.build_spend_table(f.spend, "possible over-investment", t)
     # North abandon rate +20% then handle time +10%
     assert list(better.frame["metric"]) == ["Abandon rate", "Average handle time (s)"]
     assert list(better.frame["rank"]) == [1, 2]
@@ -325,19 +259,23 @@ def test_readiness_and_spend_tables_by_hand():
 
 
 def test_quality_tables_keep_monitoring_types_apart():
-    f = make_findings()
-    acc = tables.build_accuracy_table(f, t)
+    f = steps()
+    acc = tables.build_accuracy_table(f.accuracy, t)
     assert len(acc.frame) == 3 and acc.row_classes[0] == ""  # within sampling error
-    other = tables.build_other_monitoring_table(f, t)
+    other = tables.build_other_monitoring_table(f.accuracy, t)
     # the 10 individual transactions all carry a customer error: 0/10 accurate
     assert other.frame.loc[0, "monitoring"] == "Individual (agent coaching)"
     assert other.frame.loc[0, "n"] == 10
     assert other.frame.loc[0, "customer"].startswith("0.0%")
-    adequacy = tables.build_adequacy_table(f, t)
+    adequacy = tables.build_adequacy_table(f.sample, t)
     # n0 = 1.96^2 * 0.25 / 0.05^2 = 384.1 -> 385 needed; 50 taken -> 335 more
     assert adequacy.frame.loc[0, ["n_sampled", "n_needed", "n_short"]].tolist() == [50, 385, 335]
     assert adequacy.row_classes == ["missed"]
-    res = tables.build_resolution_table(f, t)
+    monthly = tables.build_monthly_adequacy_table(f.sample, t)
+    # one month (June) of 50: margin z sqrt(0.25 / 50) = 1.96 * 0.0707 = 0.1386 -> ±13.9 pts
+    assert monthly.frame.loc[0, "median_margin"] == "±13.9 pts"
+    assert monthly.row_classes == ["missed"]
+    res = tables.build_resolution_table(f.resolution, t)
     assert list(res.frame["channel"]) == ["chat", "voice", "All channels"]
     assert res.headers["rate_1"] == "Resolved within 7 days"
 
@@ -345,7 +283,15 @@ def test_quality_tables_keep_monitoring_types_apart():
 def test_key_figures_have_the_recorded_shape():
     from copcwb.views.baseline import key_figures
 
-    figures = key_figures(make_findings())
+    f = steps()
+    figures = key_figures(f.facts, accuracy=f.accuracy, resolution=f.resolution)
+    assert list(figures) == [
+        "readiness",
+        "biggest_gaps",
+        "critical_error_accuracy",
+        "contact_resolution",
+        "deteriorating",
+    ]
     assert figures["readiness"]["North"]["ready"] is True
     assert figures["readiness"]["North"]["share_meeting"] == pytest.approx(2 / 3)
     assert figures["readiness"]["ALL"]["share_meeting_or_improving"] == pytest.approx(0.8)
@@ -356,52 +302,97 @@ def test_key_figures_have_the_recorded_shape():
     assert north["ci_high"] == pytest.approx(0.989, abs=5e-4)
     assert figures["contact_resolution"] == pytest.approx({"48h": 1.0, "7D": 2 / 3})
     assert figures["deteriorating"] == {"North": [], "South": ["service_level"]}
+    bare = key_figures(steps(with_quality=False).facts)
+    assert bare["critical_error_accuracy"] == {} and bare["contact_resolution"] == {}
 
 
-# -- every section shows, with and without QA and contacts -------------------------------
+# -- the notebook's cells, run in this process on small engagements ----------------------
 
 
-SECTIONS = (
-    ("show_executive_summary", "1"),
-    ("show_scorecard", "2"),
-    ("show_heatmap", "3"),
-    ("show_readiness", "4"),
-    ("show_critical_errors", "5"),
-    ("show_sample_adequacy", "5.2"),
-    ("show_error_pareto", "5.3"),
-    ("show_contact_resolution", "6"),
-    ("show_spend", "7"),
-    ("show_methods", "9"),
+QA_NO_CODES = (
+    "transaction_id,program,date,monitoring_type,agent_id,customer_ce,business_ce,compliance_ce\n"
+    + "".join(
+        f"T{i},Billing,2026-02-{1 + i % 27:02d},process,A{i % 3},{int(i < 2)},0,0\n"
+        for i in range(40)
+    )
+    + "U1,Billing,2026-02-03,individual,A1,1,0,0\n"
+)
+CONTACTS_NO_REASON = (
+    "contact_id,customer_id,program,channel,start_time\n"
+    "K1,C1,Billing,voice,2026-02-01 09:00\n"
+    "K2,C1,Billing,chat,2026-02-02 09:00\n"
+    "K3,C2,Billing,voice,2026-02-03 09:00\n"
+    "K4,C3,Billing,voice,2026-02-20 09:00\n"
 )
 
 
-def run_sections(monkeypatch, engagement: Path) -> tuple[str, dict]:
+def run_notebook(monkeypatch, engagement: Path) -> tuple[str, dict]:
+    """Every code cell of the notebook's .py twin, in order, with the engagement given;
+    returns the HTML shown and the key figures recorded."""
+    import jupytext
     import matplotlib
 
     matplotlib.use("Agg")
-    from copcwb import display, session
-    from copcwb.views import baseline
-    from copcwb.views.baseline import show
+    from copcwb import display, results
+    from copcwb.paths import notebooks_dir
 
     shown: list[str] = []
     recorded: dict = {}
     monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
-    monkeypatch.setattr(show, "record", lambda name, value: recorded.__setitem__(name, value))
-    s = session.start("baseline_assessment", engagement)
-    f = baseline.analyse(s)
-    for name, number in SECTIONS:
-        getattr(baseline, name)(s, f, number=number)
+    monkeypatch.setattr(results, "record", lambda name, value: recorded.__setitem__(name, value))
+    nb = jupytext.read(notebooks_dir() / "baseline_assessment.py")
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(cell.source, namespace)
+            if "parameters" in cell.metadata.get("tags", []):
+                namespace["engagement_file"] = str(engagement)
     return "".join(shown), recorded
 
 
 def test_every_section_shows_with_kpis_only(monkeypatch, minimal_engagement):
-    html, recorded = run_sections(monkeypatch, minimal_engagement)
-    assert "1 Executive summary" in html and "9 Methods and definitions" in html
+    html, recorded = run_notebook(monkeypatch, minimal_engagement)
+    for heading in (
+        ">Executive summary<",
+        "1 Data profile",
+        "1.1 Data quality",
+        "2 Scorecard",
+        "5 Critical-error accuracy",
+        "5.1 Is the QA sample large enough?",
+        "5.2 Which errors occur most",
+        "6 Contact resolution",
+        "7.2 Possible over-investment",
+        "8 Methods and definitions",
+    ):
+        assert heading in html, heading
     assert "No QA monitoring records were supplied" in html
+    assert "so the QA sample cannot be checked" in html
+    assert "no Pareto of error codes" in html
     assert "No contact log was supplied" in html
+    assert "Section 4 lists the metrics that hold each program back." in html
     assert recorded["critical_error_accuracy"] == {} and recorded["contact_resolution"] == {}
+    assert set(recorded["readiness"]) == {"Billing", "ALL"}
     # aht_s has only January: its value is marked with its month
     assert "300 s" in html and "310 s (2026-01)" in html
+
+
+def test_qa_without_codes_and_contacts_without_reasons(monkeypatch, minimal_engagement):
+    folder = minimal_engagement.parent
+    (folder / "data" / "qa.csv").write_text(QA_NO_CODES, encoding="utf-8")
+    (folder / "data" / "contacts.csv").write_text(CONTACTS_NO_REASON, encoding="utf-8")
+    spec = minimal_engagement.read_text(encoding="utf-8")
+    spec += "  qa: data/qa.csv\n  contacts: data/contacts.csv\n"
+    spec += "notebooks:\n  baseline_assessment: {resolution_same_reason: true}\n"
+    minimal_engagement.write_text(spec, encoding="utf-8")
+    html, recorded = run_notebook(monkeypatch, minimal_engagement)
+    assert "The QA records carry no error codes for process monitoring" in html
+    assert "records no contact reasons: they are matched on the customer only" in html
+    # 38 of 40 process transactions without a customer error; the coaching one apart
+    billing = recorded["critical_error_accuracy"]["Billing"]["customer"]
+    assert billing["n"] == 40 and billing["accuracy"] == pytest.approx(38 / 40)
+    assert "5.1 Individual and targeted monitoring" in html
+    # 48 h: K1 repeated after 24 h, K4 (the data end) censored: K2, K3 resolved of 3
+    assert recorded["contact_resolution"]["48h"] == pytest.approx(2 / 3)
 
 
 # -- the notebook end to end -------------------------------------------------------------
@@ -422,17 +413,19 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
 
     html = (run.run_dir / "baseline_assessment.html").read_text(encoding="utf-8")
     for heading in (
-        "1 Executive summary",
+        "Executive summary",
+        "1 Data profile",
         "2 Scorecard",
         "3 Target attainment by month",
         "4 Readiness",
         "5 Critical-error accuracy",
+        "5.1 Individual and targeted monitoring",
         "5.2 Is the QA sample large enough?",
         "5.3 Which errors occur most",
         "6 Contact resolution",
         "7 Where to spend",
-        "8 Data profile",
-        "9 Methods and definitions",
+        "7.1 Spend here",
+        "8 Methods and definitions",
     ):
         assert heading in html, heading
     for sentence in (

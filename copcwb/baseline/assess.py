@@ -9,15 +9,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from copcwb.baseline.levels import add_gaps, latest_values
-from copcwb.baseline.readiness import DEFAULT_CATEGORIES, blockers_table, readiness_table
+from copcwb.baseline.readiness_rules import DEFAULT_CATEGORIES, blockers_table, readiness_table
 from copcwb.baseline.trend import trend_table
-from copcwb.catalog import ALL_PROGRAMS, CATEGORIES, load_default_catalog, targets_for
+from copcwb.catalog import (
+    ALL_PROGRAMS,
+    BUILT_IN,
+    CATEGORIES,
+    OVERRIDE_SOURCE,
+    PLACEHOLDER_SOURCE,
+    SOURCE_KEY,
+    load_default_catalog,
+    targets_for,
+)
 from copcwb.errors import AnalysisError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from copcwb.baseline.facts import ExecutiveFacts
+    from copcwb.quality import JudgedAccuracy
 
 SCORECARD_COLUMNS = [
     "program",
@@ -82,6 +92,18 @@ class BaselineResult:
         """The scorecard (a copy)."""
         return self.scorecard.copy()
 
+    @property
+    def programs(self) -> list[str]:
+        """The programs assessed, sorted."""
+        return sorted(self.scorecard["program"].unique())
+
+    @property
+    def placeholder_targets(self) -> tuple[int, int]:
+        """(targets used in the scorecard that are placeholders, targets used)."""
+        used = self.scorecard["target"].notna()
+        placeholder = used & (self.scorecard["target_source"] == PLACEHOLDER_SOURCE)
+        return int(placeholder.sum()), int(used.sum())
+
     def plot(
         self, ax: Axes | None = None, *, program: str | None = None, max_months: int = 12
     ) -> Axes:
@@ -97,18 +119,12 @@ class BaselineResult:
         return where_to_spend(self, threshold=threshold)
 
     def facts(
-        self,
-        *,
-        accuracy: pd.DataFrame | None = None,
-        accuracy_targets: Mapping[str, float] | None = None,
-        n_gaps: int = 5,
+        self, *, accuracy: JudgedAccuracy | pd.DataFrame | None = None, n_gaps: int = 5
     ) -> ExecutiveFacts:
         """Executive-summary facts (see :func:`executive_facts`)."""
         from copcwb.baseline.facts import executive_facts
 
-        return executive_facts(
-            self, accuracy=accuracy, accuracy_targets=accuracy_targets, n_gaps=n_gaps
-        )
+        return executive_facts(self, accuracy=accuracy, n_gaps=n_gaps)
 
 
 def _check_options(
@@ -176,6 +192,37 @@ def _prepare_kpis(kpis: pd.DataFrame, catalog_metrics: set[str]) -> pd.DataFrame
     return data.reset_index(drop=True)
 
 
+def _check_overrides(targets: Mapping[str, object] | None, programs: list[str]) -> None:
+    absent = sorted(set(targets or {}) - set(programs) - {ALL_PROGRAMS})
+    if absent:
+        raise ValueError(
+            f"target overrides name program(s) {absent} that are not in the KPI table "
+            f"(programs present: {programs}); check the spelling in targets:"
+        )
+
+
+def _scorecard(
+    history: pd.DataFrame, metric_order: dict[str, int], trends: pd.DataFrame
+) -> pd.DataFrame:
+    """The latest month of every series with its trend, in category then catalog order."""
+    scorecard = latest_values(history).merge(trends, on=["program", "metric"], how="left")
+    scorecard["_cat"] = scorecard["category"].map({c: i for i, c in enumerate(CATEGORIES)})
+    scorecard["_ord"] = scorecard["metric"].map(metric_order)
+    scorecard = scorecard.sort_values(["program", "_cat", "_ord"])[SCORECARD_COLUMNS]
+    return scorecard.astype({"trend": "str"}).reset_index(drop=True)
+
+
+def _missing(
+    table: pd.DataFrame, scorecard: pd.DataFrame, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    """Counted-category metrics of the catalog without data for the program."""
+    have = pd.MultiIndex.from_frame(scorecard[["program", "metric"]])
+    counted = table[table["category"].isin(categories)]
+    keys = pd.MultiIndex.from_frame(counted[["program", "metric"]])
+    missing = counted.loc[~keys.isin(have), ["program", "metric", "label", "category"]]
+    return missing.reset_index(drop=True)
+
+
 def assess(
     kpis: pd.DataFrame,
     catalog: pd.DataFrame | None = None,
@@ -200,7 +247,7 @@ def assess(
     Trend: Mann-Kendall on the last ``trend_months`` months of the run of consecutive
     months ending at the latest month (exact null distribution for n < 10); improving
     or deteriorating when p < alpha, else stable; fewer months -> insufficient.
-    Readiness: see :mod:`copcwb.baseline.readiness`.
+    Readiness: see :mod:`copcwb.baseline.readiness_rules`.
 
     Returns a :class:`BaselineResult` (scorecard, readiness, blockers, ...).
     Raises ValueError for bad options, AnalysisError when the KPI table cannot be
@@ -208,56 +255,36 @@ def assess(
     """
     categories = tuple(categories)
     _check_options(trend_months, alpha, level_share, level_or_trend_share, categories)
+    source = BUILT_IN if catalog is None else catalog.attrs.get(SOURCE_KEY, OVERRIDE_SOURCE)
     if catalog is None:
         catalog = load_default_catalog()
     cat_metrics = set(catalog["metric"].astype("str")) if "metric" in catalog.columns else set()
     data = _prepare_kpis(kpis, cat_metrics)
     programs = sorted(data["program"].unique())
-    absent = sorted(set(targets or {}) - set(programs) - {ALL_PROGRAMS})
-    if absent:
-        raise ValueError(
-            f"target overrides name program(s) {absent} that are not in the KPI table "
-            f"(programs present: {programs}); check the spelling in targets:"
-        )
+    _check_overrides(targets, programs)
     table = targets_for(catalog, targets, programs=programs)
     order = {m: i for i, m in enumerate(table["metric"].drop_duplicates())}
 
     history = add_gaps(data.merge(table, on=["program", "metric"], how="left"))
     history = history.sort_values(["program", "metric", "month"]).reset_index(drop=True)
-    latest = latest_values(history)
     trends = trend_table(history, trend_months=trend_months, alpha=alpha, method=trend_method)
-    scorecard = latest.merge(trends, on=["program", "metric"], how="left")
-    scorecard["_cat"] = scorecard["category"].map({c: i for i, c in enumerate(CATEGORIES)})
-    scorecard["_ord"] = scorecard["metric"].map(order)
-    scorecard = scorecard.sort_values(["program", "_cat", "_ord"])[SCORECARD_COLUMNS]
-    scorecard = scorecard.astype({"trend": "str"}).reset_index(drop=True)
-
-    readiness = readiness_table(
-        scorecard,
-        categories=categories,
-        level_share=level_share,
-        level_or_trend_share=level_or_trend_share,
-    )
-    blockers = blockers_table(scorecard, categories=categories)
-    have = pd.MultiIndex.from_frame(scorecard[["program", "metric"]])
-    counted = table[table["category"].isin(categories)]
-    keys = pd.MultiIndex.from_frame(counted[["program", "metric"]])
-    missing = counted.loc[~keys.isin(have), ["program", "metric", "label", "category"]]
+    scorecard = _scorecard(history, order, trends)
+    shares = {"level_share": level_share, "level_or_trend_share": level_or_trend_share}
     params = {
         "trend_months": trend_months,
         "alpha": alpha,
-        "level_share": level_share,
-        "level_or_trend_share": level_or_trend_share,
+        **shares,
         "categories": list(categories),
         "trend_method": trend_method,
         "targets": {p: dict(m) for p, m in (targets or {}).items()},
+        "catalog_source": source,
     }
     return BaselineResult(
         scorecard=scorecard,
-        readiness=readiness,
-        blockers=blockers,
+        readiness=readiness_table(scorecard, categories=categories, **shares),
+        blockers=blockers_table(scorecard, categories=categories),
         history=history,
         targets=table,
-        missing=missing.reset_index(drop=True),
+        missing=_missing(table, scorecard, categories),
         params=params,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,3 +75,50 @@ def where_to_spend(
     out["rank"] = out.groupby("action", sort=False).cumcount() + 1
     out = out.astype({"action": "str", "note": "str", "deteriorating": "bool"})
     return out[SPEND_COLUMNS].reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class SpendList:
+    """Result of :func:`spend_list`.
+
+    table: the rows of :func:`where_to_spend` (program, metric, label, category,
+        value, target, gap_pct, action, trend, deteriorating, note, rank) plus unit.
+    threshold: the relative gap that puts a metric on the list.
+    """
+
+    table: pd.DataFrame
+    threshold: float
+
+    def part(self, action: str) -> pd.DataFrame:
+        """The rows of one action ("spend here" or "possible over-investment")."""
+        return self.table[self.table["action"] == action].reset_index(drop=True)
+
+    @property
+    def n_spend(self) -> int:
+        """Metrics far worse than target."""
+        return len(self.part(SPEND))
+
+    @property
+    def n_spend_deteriorating(self) -> int:
+        """Metrics far worse than target that are also deteriorating."""
+        return int(self.part(SPEND)["deteriorating"].sum())
+
+    @property
+    def n_over(self) -> int:
+        """Metrics far better than target (possible over-investment)."""
+        return len(self.part(OVER_INVEST))
+
+    def summary(self) -> pd.DataFrame:
+        """The list (a copy)."""
+        return self.table.copy()
+
+
+def spend_list(
+    result: BaselineResult, *, threshold: float = 0.10, categories: Iterable[str] | None = None
+) -> SpendList:
+    """Where to spend and where not: :func:`where_to_spend` as a result object, each
+    row with the metric's unit."""
+    table = where_to_spend(result, threshold=threshold, categories=categories)
+    units = result.scorecard[["program", "metric", "unit"]]
+    table = table.merge(units, on=["program", "metric"], how="left")
+    return SpendList(table=table, threshold=threshold)

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-ERROR_TYPES = ("customer", "business", "compliance")
+#: the monitoring types of a QA export, process (the random sample) first
 MONITORING_TYPES = ("process", "individual", "targeted")
-FLAG_COLUMNS = {t: f"{t}_ce" for t in ERROR_TYPES}
 
 
 def as_keys(by: Iterable[str] | str | None) -> list[str]:

@@ -19,8 +19,6 @@ import pandas as pd
 
 from copcwb.errors import AnalysisError
 from copcwb.quality._common import (
-    ERROR_TYPES,
-    FLAG_COLUMNS,
     MONITORING_TYPES,
     as_keys,
     monitoring_selection,
@@ -28,6 +26,7 @@ from copcwb.quality._common import (
     with_month,
 )
 from copcwb.quality.intervals import wilson_arrays
+from copcwb.terms import ERROR_FLAG_COLUMNS, ERROR_TYPES
 
 ACCURACY_COLUMNS = ["error_type", "n", "n_with_error", "accuracy", "ci_low", "ci_high"]
 
@@ -93,7 +92,7 @@ def critical_error_accuracy(
     unknown = sorted(set(types) - set(ERROR_TYPES))
     if unknown or not types:
         raise ValueError(f"error_types must be among {list(ERROR_TYPES)}, got {types}")
-    flags = [FLAG_COLUMNS[t] for t in types]
+    flags = [ERROR_FLAG_COLUMNS[t] for t in types]
     require_columns(qa, flags, "qa", "read_qa")
     data, keys, _ = select_monitoring(qa, monitoring_types, keys)
     keys = with_month(data, keys, "date", by_month)
@@ -106,7 +105,7 @@ def critical_error_accuracy(
     long = data[keys + flags].melt(
         id_vars=keys, value_vars=flags, var_name="error_type", value_name="_error"
     )
-    long["error_type"] = long["error_type"].str.removesuffix("_ce")
+    long["error_type"] = long["error_type"].map({c: k for k, c in ERROR_FLAG_COLUMNS.items()})
     grouped = long.groupby([*keys, "error_type"], sort=False, dropna=False)["_error"]
     out = grouped.agg(n="size", n_with_error="sum").reset_index()
     out = out.astype({"n": "int64", "n_with_error": "int64", "error_type": "str"})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from copcwb.errors import AnalysisError
-from copcwb.quality._common import as_keys
+from copcwb.quality._common import as_keys, require_columns
 from copcwb.quality.critical_errors import select_monitoring
 
 PARETO_COLUMNS = ["error_code", "count", "share", "cumulative_share", "vital_few", "rank"]
@@ -68,3 +69,54 @@ def error_pareto(
         {"count": "int64", "rank": "int64", "vital_few": "bool", "error_code": "str"}
     )
     return counts[[*keys, *PARETO_COLUMNS]].reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class ErrorPareto:
+    """Result of :func:`qa_error_pareto`.
+
+    table: the Pareto of error codes in process monitoring (columns of
+        :func:`error_pareto` without by-columns); empty when the export has no process
+        monitoring or no codes for it.
+    n_process: process-monitored transactions. vital_share: the share of errors the
+        vital few reach.
+    """
+
+    table: pd.DataFrame
+    n_process: int
+    vital_share: float
+
+    @property
+    def n_errors(self) -> int:
+        """Coded errors counted (a transaction with two codes counts twice)."""
+        return int(self.table["count"].sum())
+
+    @property
+    def vital_few(self) -> pd.DataFrame:
+        """The rows of the vital few codes."""
+        return self.table[self.table["vital_few"]]
+
+    def summary(self) -> pd.DataFrame:
+        """The Pareto table (a copy)."""
+        return self.table.copy()
+
+
+def qa_error_pareto(
+    qa: pd.DataFrame | None, *, vital_share: float = 0.80, code_column: str = "error_code"
+) -> ErrorPareto | None:
+    """The Pareto of the error codes found in process monitoring (see
+    :func:`error_pareto`). None when there is no QA export; an empty table when the
+    export has no process monitoring, no ``code_column`` or no codes."""
+    if qa is None:
+        return None
+    require_columns(qa, ["monitoring_type"], "qa", "read_qa")
+    n_process = int((qa["monitoring_type"] == "process").sum())
+    table = pd.DataFrame(columns=PARETO_COLUMNS).astype({"count": "int64", "vital_few": "bool"})
+    if n_process and code_column in qa.columns:
+        try:
+            table = error_pareto(qa, vital_share=vital_share, code_column=code_column)
+        except AnalysisError:  # no process transaction carries a code
+            pass
+        else:
+            table = table.drop(columns="monitoring_type")
+    return ErrorPareto(table=table, n_process=n_process, vital_share=vital_share)

@@ -13,6 +13,7 @@ to the latest start_time in the log.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -105,6 +106,12 @@ def contact_resolution(
     flagged = flag_repeats(
         contacts, window, same_reason=same_reason, match_within=match_within, data_end=data_end
     )
+    return _rates(flagged, keys, by_month)
+
+
+def _rates(flagged: pd.DataFrame, keys: list[str], by_month: bool) -> pd.DataFrame:
+    """The resolution columns of :func:`contact_resolution` from flagged contacts."""
+    flagged = flagged.copy()
     keys = with_month(flagged, keys, "start_time", by_month)
     flagged["_judged"] = ~flagged["censored"]
     if keys:
@@ -131,3 +138,93 @@ def contact_resolution(
             out["n_contacts"] > 0, out["n_resolved"] / out["n_contacts"].replace(0, 1), np.nan
         )
     return out[[*keys, *RESOLUTION_COLUMNS]]
+
+
+@dataclass(frozen=True, eq=False)
+class Resolution:
+    """Contact resolution for one repeat window: ``overall`` (one row), ``program``,
+    ``channel`` (program x channel) and ``month`` (program x month), each with the
+    columns of :func:`contact_resolution`."""
+
+    window: str
+    overall: pd.DataFrame
+    program: pd.DataFrame
+    channel: pd.DataFrame
+    month: pd.DataFrame
+
+    @property
+    def rate(self) -> float:
+        """The overall resolution rate (NaN when no contact could be judged)."""
+        return float(self.overall["resolution_rate"].iloc[0])
+
+    @property
+    def n_contacts(self) -> int:
+        """Contacts judged over all programs."""
+        return int(self.overall["n_contacts"].iloc[0])
+
+    @property
+    def n_censored(self) -> int:
+        """Contacts too close to the end of the data to be judged."""
+        return int(self.overall["n_censored"].iloc[0])
+
+
+@dataclass(frozen=True, eq=False)
+class ResolutionWindows:
+    """Result of :func:`resolution_by_window`.
+
+    windows: one :class:`Resolution` per repeat window, in the order given.
+    same_reason: whether a repeat had to share the contact's reason.
+    reason_missing: a same-reason match was asked for but the log has no reasons
+        (repeats were then matched on the customer only).
+    """
+
+    windows: tuple[Resolution, ...]
+    same_reason: bool
+    reason_missing: bool = False
+
+    @property
+    def rates(self) -> dict[str, float]:
+        """The overall resolution rate of each window."""
+        return {r.window: r.rate for r in self.windows}
+
+    def summary(self) -> pd.DataFrame:
+        """Per window and program: window, program, n_contacts, n_resolved,
+        resolution_rate, n_censored, n_total."""
+        parts = [r.program.assign(window=r.window) for r in self.windows]
+        columns = ["window", "program", *RESOLUTION_COLUMNS]
+        return (
+            pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+        )
+
+
+def resolution_by_window(
+    contacts: pd.DataFrame | None,
+    windows: Iterable[str] = ("48h", "7D"),
+    *,
+    same_reason: bool = False,
+) -> ResolutionWindows | None:
+    """Contact resolution (see :func:`contact_resolution`) for each repeat window:
+    overall, per program, per program and channel, per program and month. A
+    same-reason match needs reasons: when the log has no reason column, or no reason
+    in it, repeats are matched on the customer and ``reason_missing`` says so. None
+    when there is no contact log."""
+    if contacts is None:
+        return None
+    has_reasons = "reason" in contacts.columns and bool(contacts["reason"].notna().any())
+    reason = bool(same_reason) and has_reasons
+    results = []
+    for window in windows:
+        flagged = flag_repeats(contacts, window, same_reason=reason)
+        require_columns(flagged, ["program", "channel"], "contacts", "read_contacts")
+        results.append(
+            Resolution(
+                window=str(window),
+                overall=_rates(flagged, [], False),
+                program=_rates(flagged, ["program"], False),
+                channel=_rates(flagged, ["program", "channel"], False),
+                month=_rates(flagged, ["program"], True),
+            )
+        )
+    return ResolutionWindows(
+        windows=tuple(results), same_reason=reason, reason_missing=bool(same_reason) and not reason
+    )

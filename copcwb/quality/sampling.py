@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -82,3 +83,93 @@ def sample_adequacy(
     out["achieved_margin"] = achieved_margin(out["n_sampled"].to_numpy(), confidence, p, volume)
     out = out.sort_values(keys, kind="stable").reset_index(drop=True)
     return out[[*keys, *ADEQUACY_COLUMNS]]
+
+
+MONTHS_COLUMNS = [
+    "program",
+    "n_months",
+    "n_months_adequate",
+    "median_sampled",
+    "n_needed_month",
+    "median_short",
+    "median_margin",
+]
+
+
+def months_adequate(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The monthly samples of each program in one row: months, months with enough,
+    the median month's sample, what a month needs, how many more a median month needs
+    and the median margin reached in a month.
+
+    monthly: a per-month table of :func:`sample_adequacy`. Columns: program, n_months,
+    n_months_adequate, median_sampled, n_needed_month (the largest month's need),
+    median_short, median_margin.
+    """
+    grouped = monthly.groupby("program", sort=True)
+    out = grouped.agg(
+        n_months=("n_sampled", "size"),
+        n_months_adequate=("adequate", "sum"),
+        median_sampled=("n_sampled", "median"),
+        n_needed_month=("n_needed", "max"),
+        median_short=("n_short", "median"),
+        median_margin=("achieved_margin", "median"),
+    ).reset_index()
+    types = {"n_months": "int64", "n_months_adequate": "int64", "n_needed_month": "int64"}
+    types |= {"median_sampled": "float64", "median_short": "float64"}
+    return out.astype(types | {"median_margin": "float64"})[MONTHS_COLUMNS]
+
+
+@dataclass(frozen=True, eq=False)
+class SampleAdequacy:
+    """Result of :func:`qa_sample_adequacy`: the process sample of each program.
+
+    overall: over the whole period (columns of :func:`sample_adequacy` without month).
+    monthly: per month (the same with month). months: one row per program from
+    :func:`months_adequate`. All three are empty when the QA export holds no process
+    monitoring. margin, confidence: the margin of error wanted and its confidence.
+    """
+
+    overall: pd.DataFrame
+    monthly: pd.DataFrame
+    months: pd.DataFrame
+    margin: float
+    confidence: float
+
+    @property
+    def has_process(self) -> bool:
+        """Whether the QA export holds process monitoring."""
+        return not self.overall.empty
+
+    @property
+    def every_month_adequate(self) -> bool:
+        """Whether every program had enough process monitoring in every month."""
+        return bool((self.months["n_months_adequate"] == self.months["n_months"]).all())
+
+    def summary(self) -> pd.DataFrame:
+        """The sample over the whole period (a copy)."""
+        return self.overall.copy()
+
+
+def qa_sample_adequacy(
+    qa: pd.DataFrame | None, *, margin: float = 0.05, confidence: float = 0.95
+) -> SampleAdequacy | None:
+    """Process sample per program against the sample needed for ``margin`` at
+    ``confidence``, over the whole period and per month (p = 0.5, no transaction
+    volumes: see :func:`sample_adequacy`). None when there is no QA export."""
+    if qa is None:
+        return None
+    sample_size(margin, confidence)  # checks margin and confidence
+    require_columns(qa, ["program", "monitoring_type", "date"], "qa", "read_qa")
+    if not qa["monitoring_type"].eq("process").any():
+        empty = pd.DataFrame(columns=["program", "monitoring_type", *ADEQUACY_COLUMNS])
+        months = pd.DataFrame(columns=MONTHS_COLUMNS)
+        return SampleAdequacy(empty, empty.assign(month=[]), months, margin, confidence)
+    kw = {"margin": margin, "confidence": confidence}
+    monthly = sample_adequacy(qa, by_month=True, **kw)
+    return SampleAdequacy(
+        overall=sample_adequacy(qa, by_month=False, **kw),
+        monthly=monthly,
+        months=months_adequate(monthly),
+        margin=margin,
+        confidence=confidence,
+    )

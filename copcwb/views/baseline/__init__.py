@@ -1,33 +1,32 @@
-"""The baseline assessment report: ``analyse(session)`` runs every analysis once;
-each ``show_*`` function shows one section of the report from the findings."""
+"""The baseline assessment report: each function shows one section from the result
+objects of :mod:`copcwb.baseline` and :mod:`copcwb.quality`, numbered in showing
+order and phrased in the session's language; ``key_figures`` gives the headline
+numbers recorded in results.json."""
 
-from copcwb.views.baseline.findings import Findings, analyse
 from copcwb.views.baseline.show import (
+    contact_resolution,
+    critical_errors,
+    error_pareto,
+    heatmap,
     key_figures,
-    show_contact_resolution,
-    show_critical_errors,
-    show_error_pareto,
-    show_executive_summary,
-    show_heatmap,
-    show_methods,
-    show_readiness,
-    show_sample_adequacy,
-    show_scorecard,
-    show_spend,
+    methods,
+    readiness,
+    sample_adequacy,
+    scorecard,
+    spend,
 )
+from copcwb.views.baseline.summary import executive_summary
 
 __all__ = [
-    "Findings",
-    "analyse",
+    "contact_resolution",
+    "critical_errors",
+    "error_pareto",
+    "executive_summary",
+    "heatmap",
     "key_figures",
-    "show_contact_resolution",
-    "show_critical_errors",
-    "show_error_pareto",
-    "show_executive_summary",
-    "show_heatmap",
-    "show_methods",
-    "show_readiness",
-    "show_sample_adequacy",
-    "show_scorecard",
-    "show_spend",
+    "methods",
+    "readiness",
+    "sample_adequacy",
+    "scorecard",
+    "spend",
 ]

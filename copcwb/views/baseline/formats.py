@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator, month_label
 from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
-from copcwb.views.baseline.findings import window_parts
 
 TREND_ARROWS = {"improving": "↑", "deteriorating": "↓", "stable": "→", "insufficient": "·"}
 
@@ -61,6 +64,38 @@ def trend_text(trend: str, t: Translate) -> str:
     """Arrow and word: "↓ deteriorating"."""
     arrow = TREND_ARROWS.get(str(trend), "")
     return f"{arrow} {t(f'baseline.trend.{trend}')}".strip()
+
+
+_WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+_UNITS = {
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "h": "hours",
+    "hr": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "min": "minutes",
+    "m": "minutes",
+    "t": "minutes",
+    "minute": "minutes",
+    "minutes": "minutes",
+}
+
+
+def window_parts(window: str) -> tuple[float, str]:
+    """A repeat window as (amount, unit) in the unit it was written in:
+    "48h" -> (48, "hours"), "7D" -> (7, "days"); other spellings are read by pandas."""
+    match = _WINDOW.match(str(window))
+    if match and match.group(2).lower() in _UNITS:
+        return float(match.group(1)), _UNITS[match.group(2).lower()]
+    delta = pd.Timedelta(window)
+    hours = delta / pd.Timedelta(hours=1)
+    if hours >= 24 and hours % 24 == 0:
+        return hours / 24, "days"
+    if hours == int(hours):
+        return hours, "hours"
+    return delta / pd.Timedelta(minutes=1), "minutes"
 
 
 def window_label(window: str, t: Translate) -> str:

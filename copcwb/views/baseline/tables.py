@@ -1,4 +1,4 @@
-"""Tables of the baseline report, built from the findings (pure functions).
+"""Tables of the baseline report, built from the result objects (pure functions).
 
 Each ``build_*`` returns a :class:`TableSpec`: the frame to show (values already
 phrased where the unit varies by row), its headers, number formats and row
@@ -7,11 +7,20 @@ classes ("met" / "missed" colour the first cell).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from copcwb.baseline import SPEND, BaselineResult, Readiness, SpendList
+from copcwb.catalog import OVERRIDE_SOURCE, PLACEHOLDER_SOURCE
+from copcwb.quality import (
+    BELOW,
+    MEETS,
+    ErrorPareto,
+    JudgedAccuracy,
+    ResolutionWindows,
+    SampleAdequacy,
+)
+from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
-from copcwb.views.baseline.findings import BELOW, MEETS, Findings
 from copcwb.views.baseline.formats import (
     Translate,
     gap_in_unit,
@@ -39,10 +48,10 @@ def _met_class(meets: object) -> str:
     return "met" if bool(meets) else "missed"
 
 
-def build_scorecard_table(f: Findings, program: str, t: Translate) -> TableSpec:
+def build_scorecard_table(result: BaselineResult, program: str, t: Translate) -> TableSpec:
     """The scorecard of one program: metric, category, latest value, target, gap in
     units and in percent, trend arrow. Rows coloured met / missed."""
-    card = f.result.scorecard
+    card = result.scorecard
     card = card[card["program"] == program]
     rows = []
     for r in card.itertuples(index=False):
@@ -65,7 +74,7 @@ def build_scorecard_table(f: Findings, program: str, t: Translate) -> TableSpec:
     frame = pd.DataFrame(rows, columns=columns)
     if len(sources) > 1:
         frame["target_source"] = [
-            t(f"baseline.source.{s}") if s in ("placeholder", "engagement") else s
+            t(f"baseline.source.{s}") if s in (PLACEHOLDER_SOURCE, OVERRIDE_SOURCE) else s
             for s in card["target_source"]
         ]
         columns.append("target_source")
@@ -73,10 +82,10 @@ def build_scorecard_table(f: Findings, program: str, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(columns, t), {}, classes)
 
 
-def build_readiness_table(f: Findings, t: Translate) -> TableSpec:
+def build_readiness_table(ready: Readiness, t: Translate) -> TableSpec:
     """Readiness per program and overall: counted metrics, both shares, verdict and
     how many metrics hold the program back."""
-    r = f.facts.readiness
+    r = ready.table
     frame = pd.DataFrame(
         {
             "program": [program_name(p, t) for p in r["program"]],
@@ -88,23 +97,21 @@ def build_readiness_table(f: Findings, t: Translate) -> TableSpec:
         }
     )
     headers = _headers(list(frame.columns), t)
-    headers["share_meeting"] = t(
-        "baseline.col.share_meeting_vs", level=share(f.options.level_share, 0)
-    )
+    headers["share_meeting"] = t("baseline.col.share_meeting_vs", level=share(ready.level_share, 0))
     headers["share_meeting_or_improving"] = t(
         "baseline.col.share_meeting_or_improving_vs",
-        trend=share(f.options.level_or_trend_share, 0),
+        trend=share(ready.level_or_trend_share, 0),
     )
     formats = {"share_meeting": ".1%", "share_meeting_or_improving": ".1%"}
     classes = ["met" if v == "ready" else "missed" for v in r["verdict"]]
     return TableSpec(frame, headers, formats, classes)
 
 
-def build_blockers_table(f: Findings, t: Translate) -> TableSpec:
+def build_blockers_table(result: BaselineResult, t: Translate) -> TableSpec:
     """The counted metrics that miss target, per program, most serious first, with why
     each holds the program back."""
-    b = f.result.blockers
-    units = f.result.scorecard.set_index(["program", "metric"])["unit"]
+    b = result.blockers
+    units = result.scorecard.set_index(["program", "metric"])["unit"]
     rows = []
     for r in b.itertuples(index=False):
         unit = units.get((r.program, r.metric))
@@ -124,41 +131,36 @@ def build_blockers_table(f: Findings, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(columns, t), {}, classes)
 
 
-def build_accuracy_table(f: Findings, t: Translate) -> TableSpec:
+def build_accuracy_table(accuracy: JudgedAccuracy, t: Translate) -> TableSpec:
     """Process critical-error accuracy per program and type with its interval, target
     and verdict."""
-    j = f.judged if f.judged is not None else pd.DataFrame()
+    j = accuracy.process
     frame = pd.DataFrame(
         {
-            "program": j.get("program", pd.Series(dtype="str")),
-            "error_type": [error_type_label(k, t) for k in j.get("error_type", [])],
-            "n": j.get("n", pd.Series(dtype="int64")),
-            "n_with_error": j.get("n_with_error", pd.Series(dtype="int64")),
-            "accuracy": j.get("accuracy", pd.Series(dtype="float64")),
+            "program": j["program"],
+            "error_type": [error_type_label(k, t) for k in j["error_type"]],
+            "n": j["n"],
+            "n_with_error": j["n_with_error"],
+            "accuracy": j["accuracy"],
             "interval": [
                 t("baseline.interval", low=share(lo), high=share(hi))
-                for lo, hi in zip(j.get("ci_low", []), j.get("ci_high", []), strict=True)
+                for lo, hi in zip(j["ci_low"], j["ci_high"], strict=True)
             ],
-            "target": j.get("target", pd.Series(dtype="float64")),
-            "status": [t(f"baseline.status.{s.replace(' ', '_')}") for s in j.get("status", [])],
+            "target": j["target"],
+            "status": [t(f"baseline.status.{s.replace(' ', '_')}") for s in j["status"]],
         }
     )
     headers = _headers(list(frame.columns), t)
-    headers["interval"] = t(
-        "baseline.col.interval_at", confidence=share(f.options.qa_confidence, 0)
-    )
+    headers["interval"] = t("baseline.col.interval_at", confidence=share(accuracy.confidence, 0))
     formats = {"accuracy": ".1%", "target": ".1%", "n": ",", "n_with_error": ","}
-    classes = ["met" if s == MEETS else "missed" if s == BELOW else "" for s in j.get("status", [])]
+    classes = ["met" if s == MEETS else "missed" if s == BELOW else "" for s in j["status"]]
     return TableSpec(frame, headers, formats, classes)
 
 
-def build_other_monitoring_table(f: Findings, t: Translate) -> TableSpec:
+def build_other_monitoring_table(accuracy: JudgedAccuracy, t: Translate) -> TableSpec:
     """Individual and targeted monitoring, per program: accuracy of each type with its
     interval, one row per program and monitoring type (never pooled with process)."""
-    acc = f.accuracy
-    if acc is None:
-        return TableSpec(pd.DataFrame())
-    other = acc[acc["monitoring_type"] != "process"]
+    other = accuracy.other
     rows = []
     for (program, mtype), group in other.groupby(["program", "monitoring_type"], sort=False):
         row = {
@@ -174,7 +176,7 @@ def build_other_monitoring_table(f: Findings, t: Translate) -> TableSpec:
                 high=share(g.ci_high),
             )
         rows.append(row)
-    kinds = [k for k in ("customer", "business", "compliance") if k in set(other["error_type"])]
+    kinds = [k for k in ERROR_TYPES if k in set(other["error_type"])]
     columns = ["program", "monitoring", "n", *kinds]
     frame = pd.DataFrame(rows, columns=columns)
     headers = _headers(["program", "monitoring", "n"], t)
@@ -182,12 +184,10 @@ def build_other_monitoring_table(f: Findings, t: Translate) -> TableSpec:
     return TableSpec(frame, headers, {"n": ","}, [])
 
 
-def build_adequacy_table(f: Findings, t: Translate) -> TableSpec:
+def build_adequacy_table(sample: SampleAdequacy, t: Translate) -> TableSpec:
     """Process sample over the whole period per program: taken, needed, how many more,
     the margin of error reached."""
-    a = f.adequacy
-    if a is None:
-        return TableSpec(pd.DataFrame())
+    a = sample.overall
     frame = pd.DataFrame(
         {
             "program": a["program"],
@@ -205,41 +205,24 @@ def build_adequacy_table(f: Findings, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(list(frame.columns), t), formats, classes)
 
 
-def build_monthly_adequacy_table(f: Findings, t: Translate) -> TableSpec:
+def build_monthly_adequacy_table(sample: SampleAdequacy, t: Translate) -> TableSpec:
     """The monthly process sample per program: months, months with enough, the median
     month's sample, what a month needs, how many more a median month needs, and the
     median margin of error reached in a month."""
-    a = f.adequacy_monthly
-    if a is None:
-        return TableSpec(pd.DataFrame())
-    rows = []
-    for program, g in a.groupby("program", sort=True):
-        rows.append(
-            {
-                "program": program,
-                "n_months": len(g),
-                "n_months_adequate": int(g["adequate"].sum()),
-                "median_sampled": float(np.median(g["n_sampled"])),
-                "n_needed_month": int(g["n_needed"].max()),
-                "median_short": float(np.median(g["n_short"])),
-                "median_margin": t(
-                    "baseline.margin", value=f"{100 * float(np.median(g['achieved_margin'])):.1f}"
-                ),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    classes = ["met" if r["n_months_adequate"] == r["n_months"] else "missed" for r in rows]
+    m = sample.months
+    frame = m.assign(
+        median_margin=[t("baseline.margin", value=f"{100 * v:.1f}") for v in m["median_margin"]]
+    )
+    every = m["n_months_adequate"] == m["n_months"]
+    classes = ["met" if x else "missed" for x in every]
     formats = {"median_sampled": ",.0f", "median_short": ",.0f", "n_needed_month": ","}
     return TableSpec(frame, _headers(list(frame.columns), t), formats, classes)
 
 
-def build_pareto_table(f: Findings, t: Translate, *, max_rows: int = 12) -> TableSpec:
+def build_pareto_table(pareto: ErrorPareto, t: Translate, *, max_rows: int = 12) -> TableSpec:
     """The most frequent error codes of process monitoring with share, cumulative
     share and whether the code is one of the vital few."""
-    p = f.pareto
-    if p is None:
-        return TableSpec(pd.DataFrame())
-    shown = p.head(max_rows)
+    shown = pareto.table.head(max_rows)
     frame = pd.DataFrame(
         {
             "rank": shown["rank"],
@@ -254,25 +237,24 @@ def build_pareto_table(f: Findings, t: Translate, *, max_rows: int = 12) -> Tabl
     return TableSpec(frame, _headers(list(frame.columns), t), formats, [])
 
 
-def build_resolution_table(f: Findings, t: Translate) -> TableSpec:
+def build_resolution_table(resolution: ResolutionWindows, t: Translate) -> TableSpec:
     """Resolution rate per program and channel for every window, with the contacts
     handled, then the overall row."""
-    if not f.resolution:
+    if not resolution.windows:
         return TableSpec(pd.DataFrame())
-    base = (
-        f.resolution[0]
-        .channel[["program", "channel", "n_total"]]
-        .rename(columns={"n_total": "n_contacts"})
+    first = resolution.windows[0]
+    base = first.channel[["program", "channel", "n_total"]].rename(
+        columns={"n_total": "n_contacts"}
     )
     frame = base.copy()
     overall = {
         "program": t("baseline.all_programs"),
         "channel": t("baseline.all_channels"),
-        "n_contacts": int(f.resolution[0].overall["n_total"].iloc[0]),
+        "n_contacts": int(first.overall["n_total"].iloc[0]),
     }
     headers = _headers(["program", "channel", "n_contacts"], t)
     formats = {"n_contacts": ","}
-    for i, res in enumerate(f.resolution):
+    for i, res in enumerate(resolution.windows):
         col = f"rate_{i}"
         rates = res.channel.set_index(["program", "channel"])["resolution_rate"]
         keys = pd.MultiIndex.from_frame(base[["program", "channel"]])
@@ -284,15 +266,14 @@ def build_resolution_table(f: Findings, t: Translate) -> TableSpec:
     return TableSpec(frame.reset_index(drop=True), headers, formats, [])
 
 
-def build_spend_table(f: Findings, spend: pd.DataFrame, action: str, t: Translate) -> TableSpec:
-    """The rows of one action of :func:`copcwb.baseline.where_to_spend`, ranked by gap,
+def build_spend_table(spend: SpendList, action: str, t: Translate) -> TableSpec:
+    """The rows of one action of :func:`copcwb.baseline.spend_list`, ranked by gap,
     with deteriorating metrics called out."""
-    part = spend[spend["action"] == action]
-    units = f.result.scorecard.set_index(["program", "metric"])["unit"]
-    note_key = "spend" if action == "spend here" else "over"
+    part = spend.part(action)
+    note_key = "spend" if action == SPEND else "over"
     rows = []
     for r in part.itertuples(index=False):
-        unit = units.get((r.program, r.metric))
+        unit = r.unit
         rows.append(
             {
                 "rank": int(r.rank),
@@ -310,5 +291,5 @@ def build_spend_table(f: Findings, spend: pd.DataFrame, action: str, t: Translat
     if not part["deteriorating"].any():
         frame = frame.drop(columns="note")
         columns.remove("note")
-    css = "missed" if action == "spend here" else "met"
+    css = "missed" if action == SPEND else "met"
     return TableSpec(frame, _headers(columns, t), {}, [css] * len(frame))

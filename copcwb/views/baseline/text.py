@@ -1,4 +1,4 @@
-"""Sentences of the baseline report, built from the findings (pure functions)."""
+"""Sentences of the baseline report, built from the result objects (pure functions)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import math
 
 import pandas as pd
 
-from copcwb.baseline import OVERALL
+from copcwb.baseline import OVERALL, BaselineResult, ExecutiveFacts, SpendList
+from copcwb.catalog import BUILT_IN, PLACEHOLDER_SOURCE
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import clause_separator, list_separator
-from copcwb.views.baseline.findings import PLACEHOLDER, Findings
+from copcwb.quality import ErrorPareto, JudgedAccuracy, ResolutionWindows, SampleAdequacy
 from copcwb.views.baseline.formats import (
     Translate,
     join,
@@ -30,36 +31,37 @@ def error_type_label(kind: str, t: Translate) -> str:
     return t(f"baseline.error_type.{kind}")
 
 
-def build_intro(f: Findings, t: Translate) -> list[str]:
+def qa_missing_key(result: JudgedAccuracy | SampleAdequacy | None) -> str:
+    """Why a QA section has nothing to show: "no_input" (no QA export) or "no_process"
+    (no process monitoring)."""
+    return "no_input" if result is None else "no_process"
+
+
+def build_intro(result: BaselineResult, t: Translate) -> list[str]:
     """What was assessed: programs, series, period, level and trend rules."""
-    hist = f.result.history
-    card = f.result.scorecard
-    programs = sorted(card["program"].unique())
+    programs = result.programs
     return [
         t(
             "baseline.summary.intro",
             n_programs=len(programs),
             programs=join(programs, t),
-            n_series=len(card),
-            start=month(hist["month"].min(), t),
-            end=month(hist["month"].max(), t),
-            trend_months=f.options.trend_months,
+            n_series=len(result.scorecard),
+            start=month(result.history["month"].min(), t),
+            end=month(result.history["month"].max(), t),
+            trend_months=result.params["trend_months"],
         )
     ]
 
 
-def build_readiness_sentences(f: Findings, t: Translate) -> list[str]:
+def build_readiness_sentences(readiness: pd.DataFrame, t: Translate) -> list[str]:
     """One verdict per program, then the overall verdict, with both shares against
-    their thresholds."""
+    their thresholds (``readiness``: the table of :func:`copcwb.baseline.readiness`)."""
     lines = []
-    level = share(f.options.level_share, 0)
-    trend = share(f.options.level_or_trend_share, 0)
-    for row in f.facts.readiness.itertuples(index=False):
-        overall = row.program == OVERALL
+    for row in readiness.itertuples(index=False):
         if row.n_metrics == 0:
             lines.append(t("baseline.summary.no_metrics", program=program_name(row.program, t)))
             continue
-        key = "overall" if overall else "program"
+        key = "overall" if row.program == OVERALL else "program"
         verdict = "ready" if row.verdict == "ready" else "not_ready"
         lines.append(
             t(
@@ -68,19 +70,19 @@ def build_readiness_sentences(f: Findings, t: Translate) -> list[str]:
                 n=row.n_metrics,
                 share=share(row.share_meeting),
                 share_or=share(row.share_meeting_or_improving),
-                level=level,
-                trend=trend,
+                level=share(row.level_share, 0),
+                trend=share(row.level_or_trend_share, 0),
                 n_blockers=row.n_blockers,
             )
         )
     return lines
 
 
-def build_gap_lines(f: Findings, t: Translate) -> list[str]:
+def build_gap_lines(result: BaselineResult, facts: ExecutiveFacts, t: Translate) -> list[str]:
     """The biggest shortfalls against target, worst first."""
-    card = f.result.scorecard.set_index(["program", "metric"])
+    card = result.scorecard.set_index(["program", "metric"])
     lines = []
-    for row in f.facts.biggest_gaps.itertuples(index=False):
+    for row in facts.biggest_gaps.itertuples(index=False):
         unit = card.at[(row.program, row.metric), "unit"]
         key = "baseline.gap.line_worse" if row.trend == "deteriorating" else "baseline.gap.line"
         lines.append(
@@ -97,11 +99,10 @@ def build_gap_lines(f: Findings, t: Translate) -> list[str]:
     return lines
 
 
-def build_deteriorating_lines(f: Findings, t: Translate) -> list[str]:
+def build_deteriorating_lines(facts: ExecutiveFacts, t: Translate) -> list[str]:
     """Per program, the metrics with a significant trend for the worse."""
-    det = f.facts.deteriorating
     lines = []
-    for program, group in det.groupby("program", sort=True):
+    for program, group in facts.deteriorating.groupby("program", sort=True):
         labels = list(group["label"])
         lines.append(
             t("baseline.deteriorating.line", program=program, n=len(labels), labels=join(labels, t))
@@ -121,13 +122,13 @@ def _accuracy_item(row, t: Translate) -> str:
     )
 
 
-def build_accuracy_lines(f: Findings, t: Translate) -> list[str]:
+def build_accuracy_lines(accuracy: JudgedAccuracy | None, t: Translate) -> list[str]:
     """Per program: each critical-error type's process accuracy, interval, target and
     verdict ("within sampling error" when the interval straddles the target)."""
-    if f.judged is None:
+    if accuracy is None:
         return []
     lines = []
-    for program, group in f.judged.groupby("program", sort=True):
+    for program, group in accuracy.process.groupby("program", sort=True):
         items = [_accuracy_item(r, t) for r in group.itertuples(index=False)]
         lines.append(
             t(
@@ -139,51 +140,43 @@ def build_accuracy_lines(f: Findings, t: Translate) -> list[str]:
     return lines
 
 
-def build_resolution_lines(f: Findings, t: Translate) -> list[str]:
+def build_resolution_lines(resolution: ResolutionWindows | None, t: Translate) -> list[str]:
     """Per window: the overall resolution rate, then each program's."""
+    if resolution is None:
+        return []
     lines = []
-    for res in f.resolution:
+    for res in resolution.windows:
         by_program = list_separator(language_of(t)).join(
             f"{r.program} {share(r.resolution_rate)}" for r in res.program.itertuples(index=False)
         )
-        n = int(res.overall["n_contacts"].iloc[0])
         lines.append(
             t(
                 "baseline.resolution.line",
                 window=window_label(res.window, t),
                 rate=share(res.rate),
-                n=f"{n:,}",
+                n=f"{res.n_contacts:,}",
                 by_program=by_program,
             )
         )
     return lines
 
 
-def build_spend_sentence(f: Findings, spend: pd.DataFrame, t: Translate) -> list[str]:
+def build_spend_sentence(spend: SpendList, t: Translate) -> list[str]:
     """How many metrics are far worse / far better than target."""
-    worse = spend[spend["action"] == "spend here"]
-    better = spend[spend["action"] != "spend here"]
     return [
         t(
             "baseline.spend.count",
-            n_spend=len(worse),
-            n_det=int(worse["deteriorating"].sum()),
-            n_over=len(better),
-            gap=share(f.options.spend_gap, 0),
+            n_spend=spend.n_spend,
+            n_det=spend.n_spend_deteriorating,
+            n_over=spend.n_over,
+            gap=share(spend.threshold, 0),
         )
     ]
 
 
-def placeholder_counts(f: Findings) -> tuple[int, int]:
-    """(targets used that are placeholders, targets used) over the scorecard."""
-    card = f.result.scorecard
-    used = card["target"].notna()
-    return int((used & (card["target_source"] == PLACEHOLDER)).sum()), int(used.sum())
-
-
-def build_placeholder_note(f: Findings, t: Translate) -> str | None:
+def build_placeholder_note(result: BaselineResult, t: Translate) -> str | None:
     """The placeholder warning for the KPI targets, or None when none is a placeholder."""
-    n_placeholder, n_used = placeholder_counts(f)
+    n_placeholder, n_used = result.placeholder_targets
     if n_placeholder == 0:
         return None
     return (
@@ -193,37 +186,38 @@ def build_placeholder_note(f: Findings, t: Translate) -> str | None:
     )
 
 
-def build_accuracy_placeholder_note(f: Findings, t: Translate) -> str | None:
+def build_accuracy_placeholder_note(accuracy: JudgedAccuracy | None, t: Translate) -> str | None:
     """The placeholder warning for the accuracy targets, or None."""
-    if f.judged is None or not (f.judged["target_source"] == PLACEHOLDER).any():
+    if accuracy is None:
         return None
-    targets = f.judged.loc[f.judged["target_source"] == PLACEHOLDER]
-    shown = targets.drop_duplicates("error_type")
+    judged = accuracy.process
+    placeholders = judged.loc[judged["target_source"] == PLACEHOLDER_SOURCE]
+    if placeholders.empty:
+        return None
     items = list_separator(language_of(t)).join(
         f"{error_type_label(r.error_type, t)} {share(r.target)}"
-        for r in shown.itertuples(index=False)
+        for r in placeholders.drop_duplicates("error_type").itertuples(index=False)
     )
     return t("baseline.placeholder.accuracy", targets=items) + " " + t("placeholder.targets")
 
 
-def build_threshold_note(f: Findings, t: Translate) -> str:
+def build_threshold_note(result: BaselineResult, t: Translate) -> str:
     """The readiness thresholds are placeholders (conventions from a 2006 deck)."""
     return t(
         "baseline.placeholder.thresholds",
-        level=share(f.options.level_share, 0),
-        trend=share(f.options.level_or_trend_share, 0),
-        months=f.options.trend_months,
+        level=share(result.params["level_share"], 0),
+        trend=share(result.params["level_or_trend_share"], 0),
+        months=result.params["trend_months"],
     )
 
 
-def build_missing_sentence(f: Findings, t: Translate) -> list[str]:
+def build_missing_sentence(result: BaselineResult, t: Translate) -> list[str]:
     """Counted catalog metrics without data: the same for every program, or per program."""
-    missing = f.result.missing
+    missing = result.missing
     if missing.empty:
         return []
-    programs = sorted(f.result.scorecard["program"].unique())
     per_program = missing.groupby("program")["label"].apply(tuple)
-    if len(per_program) == len(programs) and per_program.nunique() == 1:
+    if len(per_program) == len(result.programs) and per_program.nunique() == 1:
         return [t("baseline.missing.all", labels=join(list(per_program.iloc[0]), t))]
     return [
         t("baseline.missing.program", program=p, labels=join(list(labels), t))
@@ -231,56 +225,81 @@ def build_missing_sentence(f: Findings, t: Translate) -> list[str]:
     ]
 
 
-def build_methods(f: Findings, t: Translate) -> list[str]:
-    """The methods note: level, trend test and its n, readiness rule, targets,
-    accuracy interval, sampling, resolution windows and censoring, spend rule."""
-    o = f.options
-    n_placeholder, n_used = placeholder_counts(f)
-    categories = join([t(f"baseline.category.{c}") for c in o.categories], t)
-    lines = [
-        t("baseline.methods.level"),
+def build_level_methods(result: BaselineResult, t: Translate) -> list[str]:
+    """The methods of the KPI assessment: level, trend test and its n, readiness rule,
+    targets."""
+    o = result.params
+    n = o["trend_months"]
+    n_placeholder, n_used = result.placeholder_targets
+    categories = join([t(f"baseline.category.{c}") for c in o["categories"]], t)
+    own = o.get("catalog_source") != BUILT_IN
+    trend = (
         t(
             "baseline.methods.trend",
-            n=o.trend_months,
-            alpha=f"{o.alpha:g}",
-            p_min=f"{2 / math.factorial(o.trend_months):.4f}",
+            n=n,
+            alpha=f"{o['alpha']:g}",
+            p_min=f"{2 / math.factorial(n):.4f}",
         )
-        if o.trend_months < 10
-        else t("baseline.methods.trend_normal", n=o.trend_months, alpha=f"{o.alpha:g}"),
+        if n < 10
+        else t("baseline.methods.trend_normal", n=n, alpha=f"{o['alpha']:g}")
+    )
+    return [
+        t("baseline.methods.level"),
+        trend,
         t(
             "baseline.methods.readiness",
             categories=categories,
-            level=share(o.level_share, 0),
-            trend=share(o.level_or_trend_share, 0),
+            level=share(o["level_share"], 0),
+            trend=share(o["level_or_trend_share"], 0),
         ),
         t(
             "baseline.methods.targets",
-            catalog=t(
-                "baseline.methods.catalog_own"
-                if f.custom_catalog
-                else "baseline.methods.catalog_builtin"
-            ),
+            catalog=t(f"baseline.methods.catalog_{'own' if own else 'builtin'}"),
             n=n_placeholder,
             total=n_used,
         ),
     ]
-    if f.qa_state == "ok":
-        lines.append(t("baseline.methods.accuracy", confidence=share(o.qa_confidence, 0)))
-        lines.append(
-            t(
-                "baseline.methods.sampling",
-                margin=share(o.qa_margin, 0),
-                confidence=share(o.qa_confidence, 0),
-            )
-        )
-        if f.pareto is not None:
-            lines.append(t("baseline.methods.pareto"))
-    if f.resolution:
-        windows = join([window_label(r.window, t) for r in f.resolution], t)
-        key = (
-            "baseline.methods.resolution_reason" if f.same_reason else "baseline.methods.resolution"
-        )
-        lines.append(t(key, windows=windows))
+
+
+def build_quality_methods(
+    t: Translate,
+    accuracy: JudgedAccuracy | None,
+    sample: SampleAdequacy | None,
+    pareto: ErrorPareto | None,
+    resolution: ResolutionWindows | None,
+) -> list[str]:
+    """The methods of the QA and contact analyses that were done."""
+    lines = []
+    if accuracy is not None and accuracy.has_process:
+        lines.append(t("baseline.methods.accuracy", confidence=share(accuracy.confidence, 0)))
+    if sample is not None and sample.has_process:
+        margin, confidence = share(sample.margin, 0), share(sample.confidence, 0)
+        lines.append(t("baseline.methods.sampling", margin=margin, confidence=confidence))
+    if pareto is not None and not pareto.table.empty:
+        lines.append(t("baseline.methods.pareto", share=share(pareto.vital_share, 0)))
+    if resolution is not None:
+        windows = join([window_label(r.window, t) for r in resolution.windows], t)
+        key = "resolution_reason" if resolution.same_reason else "resolution"
+        lines.append(t(f"baseline.methods.{key}", windows=windows))
         lines.append(t("baseline.methods.censoring"))
-    lines.append(t("baseline.methods.spend", gap=share(o.spend_gap, 0)))
+    return lines
+
+
+def build_methods(
+    result: BaselineResult,
+    t: Translate,
+    *,
+    accuracy: JudgedAccuracy | None = None,
+    sample: SampleAdequacy | None = None,
+    pareto: ErrorPareto | None = None,
+    resolution: ResolutionWindows | None = None,
+    spend: SpendList | None = None,
+) -> list[str]:
+    """The methods note: level, trend test and its n, readiness rule, targets, and for
+    the analyses done: accuracy interval, sampling, Pareto, resolution windows and
+    censoring, spend rule."""
+    lines = build_level_methods(result, t)
+    lines += build_quality_methods(t, accuracy, sample, pareto, resolution)
+    if spend is not None:
+        lines.append(t("baseline.methods.spend", gap=share(spend.threshold, 0)))
     return lines

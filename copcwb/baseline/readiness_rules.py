@@ -16,8 +16,14 @@ program with many metrics weighs more than a small one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from copcwb.baseline.assess import BaselineResult
 
 DEFAULT_CATEGORIES = ("service", "quality", "cost", "revenue", "satisfaction")
 OVERALL = "ALL"
@@ -126,3 +132,64 @@ def blockers_table(scorecard: pd.DataFrame, *, categories: tuple[str, ...]) -> p
         "holds_back",
     ]
     return out[columns].astype({"reason": "str", "holds_back": "str"}).reset_index(drop=True)
+
+
+READY = "ready"
+NOT_READY = "not ready"
+
+
+@dataclass(frozen=True, eq=False)
+class Readiness:
+    """Result of :func:`readiness`.
+
+    table: one row per program, then the overall "ALL" row: program, scope, verdict
+        ("ready" / "not ready"), ready, n_metrics, n_meeting, n_meeting_or_improving,
+        n_no_target, share_meeting, share_meeting_or_improving, level_share,
+        level_or_trend_share (the thresholds), n_blockers (counted metrics missing
+        target).
+    blockers: the counted metrics that miss target (see :func:`blockers_table`).
+    trend_months: months of the trend run the verdicts rest on.
+    """
+
+    table: pd.DataFrame
+    blockers: pd.DataFrame
+    trend_months: int
+
+    @property
+    def level_share(self) -> float:
+        """The share of counted metrics that must meet target."""
+        return float(self.table["level_share"].iloc[0])
+
+    @property
+    def level_or_trend_share(self) -> float:
+        """The share of counted metrics that must meet target or improve."""
+        return float(self.table["level_or_trend_share"].iloc[0])
+
+    @property
+    def n_no_target(self) -> int:
+        """Counted metrics without a target, over all programs."""
+        overall = self.table.loc[self.table["scope"] == "overall", "n_no_target"]
+        return int(overall.iloc[0]) if len(overall) else 0
+
+    def summary(self) -> pd.DataFrame:
+        """The readiness table (a copy)."""
+        return self.table.copy()
+
+
+def readiness(result: BaselineResult) -> Readiness:
+    """Readiness verdict of every program and overall, with the metrics that hold each
+    back, from a baseline assessment (its thresholds are those of :func:`assess`)."""
+    table = result.readiness.copy()
+    n_blockers = result.blockers.groupby("program").size()
+    table["n_blockers"] = table["program"].map(n_blockers).fillna(0).astype("int64")
+    table.loc[table["scope"] == "overall", "n_blockers"] = len(result.blockers)
+    table["verdict"] = np.where(table["ready"], READY, NOT_READY)
+    table["level_share"] = float(result.params.get("level_share", np.nan))
+    table["level_or_trend_share"] = float(result.params.get("level_or_trend_share", np.nan))
+    columns = ["program", "scope", "verdict", *READINESS_COLUMNS[2:], "level_share"]
+    columns += ["level_or_trend_share", "n_blockers"]
+    return Readiness(
+        table=table[columns].reset_index(drop=True),
+        blockers=result.blockers,
+        trend_months=int(result.params.get("trend_months", 0)),
+    )

@@ -1,0 +1,109 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["help"]
+# # Baseline assessment
+#
+# Levels against target, trends, certification-style readiness, critical-error accuracy
+# and contact resolution, from the engagement's KPIs and, when it has them, its QA export
+# and contact log (a missing one is reported as not available).
+#
+# To adapt it, change one argument (a threshold, a target, a repeat window) and re-run that
+# cell and the ones below it. The defaults use the demo engagement that `make lab` writes to
+# `../demo/`; `copcwb run ENGAGEMENT.yaml` runs it with that engagement's options.
+
+# %% tags=["parameters"]
+engagement_file = "../demo/acme-demo/engagement.yaml"
+options = {}  # options to change for this run; the rest come from the engagement
+run_id = "interactive"
+
+# %%
+from copcwb import baseline, quality, session
+from copcwb.results import record_all
+from copcwb.views import baseline as show
+from copcwb.views import common, data_quality
+
+s = session.start("baseline_assessment", engagement_file, options, run_id)
+kpis = s.read("kpis")
+qa = s.read_optional("qa")  # None when the engagement has no QA export
+contacts = s.read_optional("contacts")  # None when it has no contact log
+catalog = baseline.engagement_catalog(s.read_optional("metric_catalog"), language=s.lang)
+
+# %%
+common.show_data_profile(s, ["kpis", "qa", "contacts"])
+data_quality.show_data_quality(s, ["kpis", "qa", "contacts"])
+
+# %%
+result = baseline.assess(
+    kpis,
+    catalog,
+    trend_months=s.options.trend_months,
+    alpha=s.options.alpha,
+    level_share=s.options.level_share,
+    level_or_trend_share=s.options.level_or_trend_share,
+    targets=s.engagement.targets,
+    categories=s.options.categories,
+)
+show.scorecard(s, result)
+
+# %%
+show.heatmap(s, result)
+
+# %%
+ready = baseline.readiness(result)
+show.readiness(s, result, ready)
+
+# %%
+accuracy = quality.judged_accuracy(
+    qa,
+    result.targets,
+    chosen=s.options.accuracy_targets,
+    confidence=s.options.qa_confidence,
+)
+show.critical_errors(s, accuracy)
+
+# %%
+sample = quality.qa_sample_adequacy(
+    qa, margin=s.options.qa_margin, confidence=s.options.qa_confidence
+)
+show.sample_adequacy(s, sample)
+
+# %%
+pareto = quality.qa_error_pareto(qa, vital_share=0.80)
+show.error_pareto(s, pareto)
+
+# %%
+resolution = quality.resolution_by_window(
+    contacts,
+    windows=s.options.resolution_windows,
+    same_reason=s.options.resolution_same_reason,
+)
+show.contact_resolution(s, resolution)
+
+# %%
+spend = baseline.spend_list(result, threshold=s.options.spend_gap)
+show.spend(s, result, spend)
+
+# %%
+show.methods(
+    s, result, accuracy=accuracy, sample=sample, pareto=pareto, resolution=resolution, spend=spend
+)
+
+# %% tags=["summary"]
+facts = baseline.executive_facts(result, accuracy=accuracy, n_gaps=5)
+show.executive_summary(s, result, facts, accuracy=accuracy, resolution=resolution, spend=spend)
+
+# %%
+record_all(show.key_figures(facts, accuracy=accuracy, resolution=resolution))
