@@ -114,7 +114,7 @@ def test_summaries_and_headline(table):
         f"Under-forecasting on Monday mornings cost about {r15 - 14:,.1f} FTE-hours and put "
         "service level at 0% (target 80% in 20 s)."
     )
-    assert r.shrinkage is None
+    assert not r.net_of_shrinkage  # no actual_shrinkage column: scheduled = on the phones
 
 
 def test_without_schedule(table):
@@ -153,9 +153,10 @@ def test_scheduled_net_of_shrinkage(table):
     # 20 x (1 - 0.3) = 14 (13.999999999999998 in floating point) agents on the phones
     r = staffing_impact(df)
     assert r.intervals["on_phone_agents"].tolist() == [14.0] * 4
-    assert r.shrinkage is not None
+    assert r.net_of_shrinkage
     r = staffing_impact(df, scheduled_includes_shrinkage=False)
     assert r.intervals["on_phone_agents"].tolist() == [20.0] * 4
+    assert not r.net_of_shrinkage
     with pytest.raises(AnalysisError, match="actual_shrinkage"):
         staffing_impact(table, scheduled_includes_shrinkage=True)
 

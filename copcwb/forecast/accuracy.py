@@ -40,6 +40,8 @@ from copcwb.forecast.periods import (
 TOLERANCE_SLACK = 1e-12
 
 EXCLUSION_REASONS = ("", "missing_value", "zero_actual", "zero_forecast", "below_min_actual")
+# The queue label of rows that pool the periods of every queue.
+ALL_QUEUES = "ALL"
 
 
 def check_measure(measure: str) -> str:
@@ -72,6 +74,18 @@ def hit_rate_column(tolerance: float) -> str:
     """Column name of a hit rate at ``tolerance``: 0.05 -> hit_rate_5, 0.025 -> hit_rate_2_5."""
     pct = f"{round(tolerance * 100, 6):g}"
     return "hit_rate_" + pct.replace(".", "_").replace("-", "m")
+
+
+def floor_column(tolerance: float) -> str:
+    """Column name of a Poisson floor at ``tolerance``: 0.05 -> floor_5."""
+    return "floor" + hit_rate_column(tolerance)[len("hit_rate") :]
+
+
+def report_tolerances(tolerances: Sequence[float], tolerance: float) -> tuple[float, ...]:
+    """The tolerances of the report's tables: ``tolerances`` plus the headline
+    ``tolerance`` when missing, each once, in ascending order."""
+    values = {round(float(t), 12) for t in tolerances} | {round(float(tolerance), 12)}
+    return tuple(sorted(values))
 
 
 def needed_columns(measure: str, forecast_prefix: str = "forecast") -> list[str]:
