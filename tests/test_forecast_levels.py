@@ -86,6 +86,16 @@ def test_interval_rows_by_hand(acc):
     assert summed["wape"].iloc[0] == pytest.approx(30 / 240)
 
 
+def test_pooled_rows_with_forecast_denominator():
+    acc = forecast.accuracy_by_level(frame(SMALL), tolerance=0.10, denominator="forecast")
+    pooled = row(acc, "interval", ALL_QUEUES)
+    # WAPE = 50 / (110 + 80 + 10 + 50); e = 10/110, -20/80, 10/50 (B 09:00 has A = 0 and
+    # stays out); hits at 10%: 10/110 = 0.0909 only
+    assert pooled["wape"] == pytest.approx(50 / 250)
+    assert pooled["mape"] == pytest.approx((10 / 110 + 20 / 80 + 10 / 50) / 3)
+    assert pooled["hit_rate_10"] == pytest.approx(1 / 3)
+
+
 def test_day_rows_and_targets(acc):
     # Day totals: A F 190 A 200 (e = -0.05), B F 60 A 40 (e = +0.5)
     pooled = row(acc, "day", ALL_QUEUES)

@@ -141,6 +141,7 @@ def test_naive_comparison_by_queue_and_pooled(five_days):
     assert got.beats_naive is False
     assert got.queues_not_beating == ["R"]
     assert got.summary()["queue"].tolist() == ["Q", "R", ALL_QUEUES]
+    assert got.summary()["beats_naive"].tolist() == [True, False, False]
     assert got.lag_days == 1
 
 

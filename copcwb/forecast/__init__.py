@@ -12,7 +12,7 @@ and the building blocks they use::
 
     accuracy(wfm, *, measure, level, tolerance, by, ...)  -> DataFrame
     period_errors(wfm, ...)                                -> DataFrame (one row per period)
-    pooled_accuracy(errors, tolerances, denominator)       -> dict (all queues pooled)
+    pool_groups(period errors)                             -> the same, all groups pooled
     aggregate(wfm, *, level, by, timezone)                 -> DataFrame (period totals)
     interval_problems(wfm, *, timezone)                    -> DataFrame (duplicates, gaps)
     noise_floor(wfm, *, level, tolerance, by, ...)         -> DataFrame (Poisson floor)
@@ -38,7 +38,7 @@ from copcwb.forecast.accuracy import (
 )
 from copcwb.forecast.checks import DataChecks, clock_changes, data_checks
 from copcwb.forecast.intervals import interval_problems
-from copcwb.forecast.levels import LevelAccuracy, accuracy_by_level, meets_target, pooled_accuracy
+from copcwb.forecast.levels import LevelAccuracy, accuracy_by_level, meets_target
 from copcwb.forecast.naive import (
     NaiveComparison,
     naive_benchmark,
@@ -98,7 +98,6 @@ __all__ = [
     "noise_split",
     "period_errors",
     "poisson_hit_probability",
-    "pooled_accuracy",
     "pooled_floor",
     "pooled_naive",
     "recurring_misses",

@@ -18,7 +18,7 @@ still adds its |F - A| to the numerator).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -181,6 +181,20 @@ def compute_period_errors(
         reason=reason,
         pct_error=pct,
     )
+
+
+def pool_groups(pe: PeriodErrors) -> PeriodErrors:
+    """The same period errors with every (group, period) cell in one group: summarised,
+    the accuracy of all groups' periods pooled (each group's error counts on its own,
+    unlike the accuracy of the groups summed per period)."""
+    g = pe.grouping
+    one = replace(
+        g,
+        by=(),
+        cell_group=np.zeros(g.n_cells, dtype=np.int64),
+        groups=pd.DataFrame(index=pd.RangeIndex(1)),
+    )
+    return replace(pe, grouping=one)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

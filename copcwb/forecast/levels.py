@@ -17,13 +17,13 @@ import pandas as pd
 from copcwb.forecast.accuracy import (
     ALL_QUEUES,
     EXCLUSION_REASONS,
-    TOLERANCE_SLACK,
     PeriodErrors,
     check_denominator,
     check_tolerances,
     compute_period_errors,
     hit_rate_column,
     needed_columns,
+    pool_groups,
     report_tolerances,
     summarise_errors,
 )
@@ -48,57 +48,6 @@ def meets_target(hit: float, target: float) -> bool | None:
     if hit is None or target is None or not (np.isfinite(hit) and np.isfinite(target)):
         return None
     return bool(hit >= target - _TARGET_SLACK)
-
-
-def pooled_figures(
-    forecast: np.ndarray,
-    actual: np.ndarray,
-    pct_error: np.ndarray,
-    included: np.ndarray,
-    tolerances: Sequence[float],
-    denominator: str = "actual",
-) -> dict[str, float]:
-    """Accuracy over the given periods pooled (see :func:`pooled_accuracy`), from arrays."""
-    f = np.asarray(forecast, dtype=np.float64)
-    a = np.asarray(actual, dtype=np.float64)
-    defined = ~(np.isnan(f) | np.isnan(a))
-    den = (a if denominator == "actual" else f)[defined].sum()
-    diff = (f - a)[defined]
-    included = np.asarray(included, dtype=bool)
-    abs_e = np.abs(np.asarray(pct_error, dtype=np.float64)[included])
-    n_inc = int(included.sum())
-    out: dict[str, float] = {
-        "n_periods": len(f),
-        "n_excluded": len(f) - n_inc,
-        "mape": float(abs_e.mean()) if n_inc else np.nan,
-        "wape": float(np.abs(diff).sum() / den) if den > 0 else np.nan,
-        "bias": float(diff.sum() / den) if den > 0 else np.nan,
-    }
-    for t in tolerances:
-        hits = (abs_e <= t + TOLERANCE_SLACK).sum()
-        out[hit_rate_column(t)] = float(hits / n_inc) if n_inc else np.nan
-    return out
-
-
-def pooled_accuracy(
-    errors: pd.DataFrame, tolerances: Sequence[float], denominator: str = "actual"
-) -> dict[str, float]:
-    """Accuracy over the periods of every queue pooled (errors of queues do not cancel).
-
-    ``errors`` is a :func:`copcwb.forecast.period_errors` table. Same formulas as
-    :func:`copcwb.forecast.accuracy`: WAPE and bias over periods with F and A known,
-    MAPE and hit rates over included periods.
-
-    Keys: n_periods, n_excluded, mape, wape, bias, hit_rate_<pct> per tolerance.
-    """
-    return pooled_figures(
-        errors["forecast"].to_numpy(dtype=np.float64),
-        errors["actual"].to_numpy(dtype=np.float64),
-        errors["pct_error"].to_numpy(dtype=np.float64),
-        errors["included"].to_numpy(dtype=bool),
-        tolerances,
-        denominator,
-    )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -196,16 +145,13 @@ def check_targets(targets: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
-def _measure_table(
-    pe: PeriodErrors, tolerances: tuple[float, ...], denominator: str
-) -> pd.DataFrame:
+def _measure_table(pe: PeriodErrors, tolerances: tuple[float, ...]) -> pd.DataFrame:
     """Rows of one measure and level: each queue (sorted), then all queues pooled."""
-    table = summarise_errors(pe, tolerances, True).drop(columns="hit_rate")
+    table = summarise_errors(pe, tolerances, True)
     table["queue"] = table["queue"].astype(str)
-    pooled = pooled_figures(
-        pe.forecast, pe.actual, pe.pct_error, pe.included, tolerances, denominator
-    )
-    return pd.concat([table, pd.DataFrame([{"queue": ALL_QUEUES, **pooled}])], ignore_index=True)
+    pooled = summarise_errors(pool_groups(pe), tolerances, True).assign(queue=ALL_QUEUES)
+    out = pd.concat([table, pooled[table.columns]], ignore_index=True)
+    return out.drop(columns="hit_rate")
 
 
 def accuracy_by_level(
@@ -254,7 +200,7 @@ def accuracy_by_level(
                 min_actual=min_actual,
                 grouping=grouping,
             )
-            parts.append(_measure_table(pe, tols, denominator).assign(measure=measure, level=level))
+            parts.append(_measure_table(pe, tols).assign(measure=measure, level=level))
             if level == "interval":
                 n = np.bincount(pe.reason.astype(np.int64), minlength=len(EXCLUSION_REASONS))
                 reasons.append(

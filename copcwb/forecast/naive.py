@@ -181,10 +181,14 @@ class NaiveComparison:
         return f"NaiveComparison(lag_days={self.lag_days}, mase={self.pooled['mase']:.3f})"
 
     def summary(self) -> pd.DataFrame:
-        """The queues (by name) then all queues pooled (queue ``ALL_QUEUES``)."""
+        """The queues (by name) then all queues pooled (queue ``ALL_QUEUES``): the
+        columns of ``by_queue`` and beats_naive (interval MASE below 1; None without a
+        comparison)."""
         rows = self.by_queue.sort_values("queue", kind="stable")
         pooled = pd.DataFrame([{"queue": ALL_QUEUES, **self.pooled}])[rows.columns]
-        return pd.concat([rows, pooled], ignore_index=True)
+        out = pd.concat([rows, pooled], ignore_index=True)
+        verdicts = [None if not np.isfinite(m) else bool(m < 1) for m in out["mase"]]
+        return out.assign(beats_naive=pd.Series(verdicts, dtype=object))
 
     @property
     def beats_naive(self) -> bool | None:

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 _MEASURE_WORDS = {"volume": "call volume", "aht": "handle time", "workload": "workload"}
 
 
-def _cell_stats(pe: PeriodErrors, cell: np.ndarray, n_cells: int, tolerance: float) -> dict:
-    """Sums over the period cells that fall in each of ``n_cells`` table cells."""
+def cell_stats(pe: PeriodErrors, cell: np.ndarray, n_cells: int, tolerance: float) -> dict:
+    """Accuracy of the periods that fall in each of ``n_cells`` table cells (``cell``: the
+    table cell of every period). Keys: n_periods, forecast, actual (sums over periods
+    with both), mape, wape, bias, hit_rate (NaN where no period qualifies)."""
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(cell, weights=values, minlength=n_cells)
@@ -228,7 +230,7 @@ def _weekday_time_table(pe: PeriodErrors, tolerance: float) -> pd.DataFrame:
     wall = pe.grouping.cell_wall_ns
     minute = (wall % NS_PER_DAY) // (60 * NS_PER_SECOND)
     weekday = (wall // NS_PER_DAY + 3) % 7
-    wt = pd.DataFrame(_cell_stats(pe, weekday * 1440 + minute, 7 * 1440, tolerance))
+    wt = pd.DataFrame(cell_stats(pe, weekday * 1440 + minute, 7 * 1440, tolerance))
     wt.insert(0, "weekday", np.repeat(np.arange(7), 1440))
     wt.insert(1, "weekday_name", np.repeat(np.array(WEEKDAY_NAMES), 1440))
     wt.insert(2, "time_of_day", [f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)] * 7)
@@ -238,7 +240,7 @@ def _weekday_time_table(pe: PeriodErrors, tolerance: float) -> pd.DataFrame:
 def _hourly_table(pe: PeriodErrors, tolerance: float) -> pd.DataFrame:
     """Cells of local hour of day that hold at least one period."""
     hour = (pe.grouping.cell_wall_ns % NS_PER_DAY) // (3600 * NS_PER_SECOND)
-    hourly = pd.DataFrame(_cell_stats(pe, hour, 24, tolerance))
+    hourly = pd.DataFrame(cell_stats(pe, hour, 24, tolerance))
     hourly.insert(0, "hour", np.arange(24))
     return hourly[hourly["n_periods"] > 0].reset_index(drop=True)
 
@@ -248,7 +250,7 @@ def _daily_table(pe: PeriodErrors, pday: PeriodErrors, tolerance: float) -> pd.D
     accuracy of that day's intervals (``pe``)."""
     day = pe.grouping.cell_wall_ns // NS_PER_DAY
     d0 = int(day.min())
-    stats = _cell_stats(pe, day - d0, int(day.max()) - d0 + 1, tolerance)
+    stats = cell_stats(pe, day - d0, int(day.max()) - d0 + 1, tolerance)
     daily = pd.DataFrame(
         {
             "day": np.arange(len(stats["n_periods"])) + d0,

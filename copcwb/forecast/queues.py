@@ -14,7 +14,7 @@ from copcwb.forecast.accuracy import (
     compute_period_errors,
     needed_columns,
 )
-from copcwb.forecast.patterns import PatternResult, error_patterns
+from copcwb.forecast.patterns import PatternResult, cell_stats, error_patterns
 from copcwb.forecast.periods import (
     DAYPART_OF_HOUR,
     DAYPARTS,
@@ -70,23 +70,18 @@ def recurring_misses(
     weekday = (wall // NS_PER_DAY + 3) % 7
     part = DAYPART_OF_HOUR[(wall % NS_PER_DAY) // (3600 * NS_PER_SECOND)]
     n_parts = len(DAYPARTS)
-    cell = (g.cell_group * 7 + weekday) * n_parts + part
     n_cells = g.n_groups * 7 * n_parts
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(cell, weights=values, minlength=n_cells)
-
-    seen = np.bincount(cell, minlength=n_cells) > 0
+    stats = cell_stats(pe, (g.cell_group * 7 + weekday) * n_parts + part, n_cells, 0.0)
     index = np.arange(n_cells)
     out = pd.DataFrame(
         {
             "queue": g.groups["queue"].astype(str).to_numpy()[index // (7 * n_parts)],
             "weekday": (index // n_parts) % 7,
             "daypart": np.array([name for name, _, _ in DAYPARTS])[index % n_parts],
-            "forecast": total(np.where(pe.defined, pe.forecast, 0.0)),
-            "actual": total(np.where(pe.defined, pe.actual, 0.0)),
+            "forecast": stats["forecast"],
+            "actual": stats["actual"],
         }
-    )[seen]
+    )[stats["n_periods"] > 0]
     out["error"] = out["forecast"] - out["actual"]
     out["bias"] = out["error"] / out["actual"].where(out["actual"] > 0)
     days = np.arange(int(clock.day.min()), int(clock.day.max()) + 1)

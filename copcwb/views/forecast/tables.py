@@ -163,16 +163,17 @@ _NAIVE_FORMATS = {
 
 def build_naive_table(naive: NaiveComparison, t: Translate) -> TableSpec:
     """The forecast against the seasonal naive forecast, by queue and all queues pooled;
-    rows with MASE below 1 are marked met.
+    rows where the forecast beats naive are marked met, the others missed.
 
     Columns: queue, n_periods, mae_forecast, mae_naive, mase, mase_day, n_days,
     share_days_beating_naive.
     """
-    frame = naive.summary()[["queue", *NAIVE_COLUMNS]].copy()
+    summary = naive.summary()
+    frame = summary[["queue", *NAIVE_COLUMNS]].copy()
     frame["queue"] = [queue_label(q, t) for q in frame["queue"]]
     frame["n_periods"] = frame["n_periods"].astype(int)
     frame["n_days"] = frame["n_days"].astype(int)
-    classes = ["" if not np.isfinite(m) else ("met" if m < 1 else "missed") for m in frame["mase"]]
+    classes = [_met_class(v) for v in summary["beats_naive"]]
     return TableSpec(frame, _headers(list(frame.columns), t), dict(_NAIVE_FORMATS), classes)
 
 
