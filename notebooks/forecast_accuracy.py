@@ -17,10 +17,9 @@
 # # Workforce forecast accuracy
 #
 # Forecast against actual volume and handle time, the noise floor, a naive benchmark and
-# the staffing cost of the error. Each cell below is one step of the analysis: change an
-# argument (a tolerance, a target, the naive lag, the service-level target) and re-run
-# that cell and the ones after it. The defaults use the demo engagement that `make lab`
-# writes to `../demo/`; `copcwb run ENGAGEMENT.yaml` runs it for a client.
+# the staffing cost of the error, one step per cell. To adapt it, change an argument of a
+# step (a tolerance, a target, the naive lag, the service-level target) and re-run that
+# cell and the ones after it; `copcwb run ENGAGEMENT.yaml` runs it for a client.
 
 # %% tags=["parameters"]
 engagement_file = "../demo/acme-demo/engagement.yaml"
