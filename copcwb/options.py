@@ -86,3 +86,8 @@ class ForecastOptions(NotebookOptionsBase):
     day_hit_target: float = Field(0.90, ge=0, le=1, description="practitioner target")
     sl_target: float = Field(0.80, gt=0, lt=1, description="service-level target share")
     sl_threshold_s: float = Field(20.0, gt=0, description="service-level answer threshold")
+
+    @property
+    def hit_targets(self) -> dict[str, float]:
+        """The hit-rate targets by level: {"interval": ..., "day": ...}."""
+        return {"interval": self.interval_hit_target, "day": self.day_hit_target}

@@ -99,3 +99,55 @@ def test_bad_lag(five_days):
         seasonal_naive(five_days, lag_days=0)
     with pytest.raises(ValueError, match="lag_days"):
         naive_benchmark(five_days, lag_days=1.5)
+
+
+def test_pooled_naive_weighs_queues_by_periods():
+    from copcwb.forecast import pooled_naive
+
+    naive = pd.DataFrame(
+        {
+            "n_periods": [10, 30],
+            "mae_forecast": [2.0, 4.0],
+            "mae_naive": [4.0, 4.0],
+            "n_days": [5, 15],
+            "share_days_beating_naive": [0.2, 0.6],
+        }
+    )
+    pooled = pooled_naive(naive)
+    # MASE = (10 x 2 + 30 x 4) / (10 x 4 + 30 x 4) = 140 / 160; days (1 + 9) / 20
+    assert pooled["mase"] == pytest.approx(0.875)
+    assert pooled["share_days_beating_naive"] == pytest.approx(0.5)
+    assert (pooled["n_periods"], pooled["n_days"]) == (40, 20)
+
+
+def test_naive_comparison_by_queue_and_pooled(five_days):
+    from copcwb.forecast import ALL_QUEUES, naive_comparison
+
+    # Queue R: actual twice Q's (20 24 18 30 22), forecast 0 every day. Days 2..5:
+    #   |F - A| = 24, 18, 30, 22 -> MAE 23.5;  |N - A| = 4, 6, 12, 8 -> MAE 7.5
+    r = five_days.assign(
+        queue="R", actual_volume=five_days["actual_volume"] * 2, forecast_volume=0.0
+    )
+    got = naive_comparison(pd.concat([five_days, r], ignore_index=True), lag_days=1)
+    by_queue = got.by_queue.set_index("queue")
+    assert by_queue.loc["Q", "mase"] == pytest.approx(0.4)  # see test_mase_by_hand
+    assert by_queue.loc["R", "mase"] == pytest.approx(23.5 / 7.5)
+    # One interval a day: the days' totals are the intervals, so the day MASE is the same
+    assert by_queue["mase_day"].tolist() == pytest.approx([0.4, 23.5 / 7.5])
+    # Pooled: MAE forecast (4 x 1.5 + 4 x 23.5) / 8 = 12.5, naive (4 x 3.75 + 4 x 7.5) / 8
+    assert got.pooled["mase"] == pytest.approx(12.5 / 5.625)
+    # Q beats naive on 3 of 4 days, R on none: 3 of 8 queue-days
+    assert got.pooled["share_days_beating_naive"] == pytest.approx(3 / 8)
+    assert got.beats_naive is False
+    assert got.queues_not_beating == ["R"]
+    assert got.summary()["queue"].tolist() == ["Q", "R", ALL_QUEUES]
+    assert got.summary()["beats_naive"].tolist() == [True, False, False]
+    assert got.lag_days == 1
+
+
+def test_naive_comparison_without_overlap(five_days):
+    from copcwb.forecast import naive_comparison
+
+    got = naive_comparison(five_days, lag_days=7)  # five days: no interval a week earlier
+    assert np.isnan(got.pooled["mase"])
+    assert got.beats_naive is None

@@ -96,3 +96,48 @@ def test_floor_with_the_actual_as_denominator_uses_the_actual_window():
     forecast = sum(pmf(k) for k in range(18, 23))
     assert poisson_hit_probability(20.0, 0.10, "actual") == pytest.approx(actual, abs=1e-12)
     assert poisson_hit_probability(20.0, 0.10) == pytest.approx(forecast, abs=1e-12)
+
+
+def test_pooled_floor_weighs_queues_by_periods():
+    from copcwb.forecast import pooled_floor
+
+    floor = pd.DataFrame(
+        {
+            "queue": ["A", "B"],
+            "level": "interval",
+            "tolerance": 0.1,
+            "n_periods": [100, 300],
+            "hit_rate": [0.4, 0.2],
+            "floor": [0.5, 0.3],
+        }
+    )
+    got = pooled_floor(floor).iloc[0]
+    # floor (100 x 0.5 + 300 x 0.3) / 400 = 140 / 400; hit rate (40 + 60) / 400
+    assert got["floor"] == pytest.approx(0.35)
+    assert got["hit_rate"] == pytest.approx(0.25)
+    assert got["n_periods"] == 400
+
+
+@pytest.mark.parametrize(
+    ("hit", "floor", "target", "case", "noise", "fixable"),
+    [
+        (0.43, 0.49, 0.80, "split", 0.31, 0.06),  # 37 points: 31 noise + 6 forecast error
+        (0.60, 0.85, 0.80, "reachable", 0.0, 0.20),
+        (0.50, 0.45, 0.80, "limit", 0.30, 0.0),
+        (0.85, 0.90, 0.80, "met", 0.0, 0.0),
+    ],
+)
+def test_noise_split(hit, floor, target, case, noise, fixable):
+    from copcwb.forecast import noise_split
+
+    got = noise_split(hit, floor, target)
+    assert got.case == case
+    assert got.noise == pytest.approx(noise)
+    assert got.fixable == pytest.approx(fixable)
+    assert got.gap == pytest.approx(max(0.0, target - hit))
+
+
+def test_noise_split_without_target():
+    from copcwb.forecast import noise_split
+
+    assert noise_split(0.4, 0.5, float("nan")).case == "no_target"

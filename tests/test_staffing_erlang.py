@@ -186,6 +186,18 @@ def test_bad_arguments():
         service_level_array(np.array([12.5]), 200, 180, 3600, 20)
 
 
+def test_argument_checks():
+    assert staffing.check_number("calls", "12.5") == 12.5
+    assert staffing.check_target(0.8) == 0.8
+    with pytest.raises(ValueError, match="threshold_s must be a finite number >= 0"):
+        staffing.check_number("threshold_s", -1)
+    with pytest.raises(ValueError, match="> 0"):
+        staffing.check_number("interval_s", 0, positive=True)
+    for bad in (0.0, 1.0):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            staffing.check_target(bad)
+
+
 def test_public_names():
     assert {"service_level", "required_agents", "staffing_impact"} <= set(staffing.__all__)
     for name in staffing.__all__:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from copcwb.errors import AnalysisError
-from copcwb.staffing import shrinkage_accuracy, staffing_impact
+from copcwb.staffing import shrinkage_accuracy, shrinkage_comparison, staffing_impact
 
 matplotlib.use("Agg")
 
@@ -114,7 +114,37 @@ def test_summaries_and_headline(table):
         f"Under-forecasting on Monday mornings cost about {r15 - 14:,.1f} FTE-hours and put "
         "service level at 0% (target 80% in 20 s)."
     )
-    assert r.shrinkage is None
+    assert not r.net_of_shrinkage  # no actual_shrinkage column: scheduled = on the phones
+
+
+def test_total_and_worst_block(table):
+    r = staffing_impact(table)
+    r15 = direct_required(Fraction(15), 180.0)
+    total = r.total
+    # One queue: the total is that queue's row
+    assert (total["n_intervals"], total["n_under"], total["n_over"]) == (4, 1, 1)
+    assert total["under_fte_hours"] == pytest.approx(r.by_queue["under_fte_hours"].iloc[0])
+    assert total["achieved_sl"] == pytest.approx(r.by_queue["achieved_sl"].iloc[0])
+    # Monday morning (09:00 and 10:00) holds the only short-staffed interval (10:00, short
+    # r15 - 14 agents for an hour), where 14 scheduled agents faced 15 erlangs: SL 0.
+    # Over the block, weighted by calls: (200 x SL(14 agents, 10 erlangs) + 300 x 0) / 500
+    block = r.worst
+    assert (block.weekday, block.daypart) == (0, "morning")
+    assert block.under_fte_hours == pytest.approx(r15 - 14)
+    assert block.sl_short == 0.0
+    assert block.sl_all == pytest.approx(200 * direct_sl(14, Fraction(10), 180, 20) / 500)
+    assert block.by_queue == {"A": pytest.approx(r15 - 14)}
+
+
+def test_total_adds_up_the_queues(table):
+    two = pd.concat([table, table.assign(queue="B", actual_volume=table["actual_volume"] / 2)])
+    r = staffing_impact(two.reset_index(drop=True))
+    for col in ("n_intervals", "n_under", "n_over", "under_fte_hours", "over_fte_hours"):
+        assert r.total[col] == pytest.approx(r.by_queue[col].sum())
+    # Service level weighted by actual calls: the queues' levels weighted by their calls
+    calls = r.by_queue["actual_calls"]
+    weighted = (r.by_queue["sl_at_forecast_staffing"] * calls).sum() / calls.sum()
+    assert r.total["sl_at_forecast_staffing"] == pytest.approx(weighted)
 
 
 def test_without_schedule(table):
@@ -153,9 +183,10 @@ def test_scheduled_net_of_shrinkage(table):
     # 20 x (1 - 0.3) = 14 (13.999999999999998 in floating point) agents on the phones
     r = staffing_impact(df)
     assert r.intervals["on_phone_agents"].tolist() == [14.0] * 4
-    assert r.shrinkage is not None
+    assert r.net_of_shrinkage
     r = staffing_impact(df, scheduled_includes_shrinkage=False)
     assert r.intervals["on_phone_agents"].tolist() == [20.0] * 4
+    assert not r.net_of_shrinkage
     with pytest.raises(AnalysisError, match="actual_shrinkage"):
         staffing_impact(table, scheduled_includes_shrinkage=True)
 
@@ -193,3 +224,18 @@ def test_shrinkage_accuracy_by_hand():
     # Without scheduled_agents the intervals weigh by length (equal here): mean 0.30
     row = shrinkage_accuracy(df.drop(columns="scheduled_agents")).iloc[0]
     assert row["actual_shrinkage"] == pytest.approx(0.30)
+    # The same through shrinkage_comparison: actual above plan (0.325 > 0.30) on A
+    got = shrinkage_comparison(df)
+    assert got.available and got.missing_columns == ()
+    assert got.summary().iloc[0]["actual_shrinkage"] == pytest.approx(0.325)
+    assert (got.queues_above_plan, got.queues_below_plan) == (["A"], [])
+
+
+def test_shrinkage_comparison_names_missing_columns(table):
+    got = shrinkage_comparison(table)  # no shrinkage columns at all
+    assert not got.available
+    assert got.missing_columns == ("forecast_shrinkage", "actual_shrinkage")
+    assert got.summary().empty and "mean_error" in got.summary().columns
+    one = shrinkage_comparison(table.assign(actual_shrinkage=0.3))
+    assert one.missing_columns == ("forecast_shrinkage",)
+    assert one.queues_above_plan == []

@@ -18,7 +18,7 @@ still adds its |F - A| to the numerator).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,8 @@ from copcwb.forecast.periods import (
 TOLERANCE_SLACK = 1e-12
 
 EXCLUSION_REASONS = ("", "missing_value", "zero_actual", "zero_forecast", "below_min_actual")
+# The queue label of rows that pool the periods of every queue.
+ALL_QUEUES = "ALL"
 
 
 def check_measure(measure: str) -> str:
@@ -72,6 +74,18 @@ def hit_rate_column(tolerance: float) -> str:
     """Column name of a hit rate at ``tolerance``: 0.05 -> hit_rate_5, 0.025 -> hit_rate_2_5."""
     pct = f"{round(tolerance * 100, 6):g}"
     return "hit_rate_" + pct.replace(".", "_").replace("-", "m")
+
+
+def floor_column(tolerance: float) -> str:
+    """Column name of a Poisson floor at ``tolerance``: 0.05 -> floor_5."""
+    return "floor" + hit_rate_column(tolerance)[len("hit_rate") :]
+
+
+def report_tolerances(tolerances: Sequence[float], tolerance: float) -> tuple[float, ...]:
+    """The tolerances of the report's tables: ``tolerances`` plus the headline
+    ``tolerance`` when missing, each once, in ascending order."""
+    values = {round(float(t), 12) for t in tolerances} | {round(float(tolerance), 12)}
+    return tuple(sorted(values))
 
 
 def needed_columns(measure: str, forecast_prefix: str = "forecast") -> list[str]:
@@ -167,6 +181,20 @@ def compute_period_errors(
         reason=reason,
         pct_error=pct,
     )
+
+
+def pool_groups(pe: PeriodErrors) -> PeriodErrors:
+    """The same period errors with every (group, period) cell in one group: summarised,
+    the accuracy of all groups' periods pooled (each group's error counts on its own,
+    unlike the accuracy of the groups summed per period)."""
+    g = pe.grouping
+    one = replace(
+        g,
+        by=(),
+        cell_group=np.zeros(g.n_cells, dtype=np.int64),
+        groups=pd.DataFrame(index=pd.RangeIndex(1)),
+    )
+    return replace(pe, grouping=one)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -16,6 +16,51 @@ from copcwb.forecast.periods import (
 PROBLEMS = ("duplicate", "missing")
 
 
+def _check_minutes(wfm: pd.DataFrame) -> np.ndarray:
+    """interval_minutes as floats; AnalysisError unless every row has a positive length."""
+    minutes = pd.to_numeric(wfm["interval_minutes"], errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~(np.isfinite(minutes) & (minutes > 0))
+    if bad.any():
+        raise AnalysisError(
+            "interval_minutes must be a positive number of minutes in every row; "
+            f"{int(bad.sum())} row(s) are not. "
+            "Fix the column (e.g. 15, 30 or 60) and read the file again."
+        )
+    return minutes
+
+
+def _gaps(u_q: np.ndarray, u_s: np.ndarray, u_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(queue code, UTC start) of every interval missing between consecutive distinct
+    intervals of a queue (sorted by queue and start), stepping by the earlier interval's
+    length."""
+    same_queue = u_q[1:] == u_q[:-1]
+    gap = u_s[1:] - u_s[:-1]
+    prev_step = u_step[:-1]
+    n_missing = np.maximum(np.where(same_queue, -(-gap // prev_step) - 1, 0), 0)
+    total = int(n_missing.sum())
+    owner = np.repeat(np.arange(len(n_missing)), n_missing)
+    offset = np.arange(total) - np.repeat(np.cumsum(n_missing) - n_missing, n_missing) + 1
+    return u_q[:-1][owner], u_s[:-1][owner] + offset * prev_step[owner]
+
+
+def _within_open_hours(
+    clock: LocalClock, q_codes: np.ndarray, n_queues: int, miss_q: np.ndarray, miss_s: np.ndarray
+) -> np.ndarray:
+    """Which missing intervals fall inside their queue's opening window for that weekday:
+    from the earliest to the latest local start the queue has on any such weekday."""
+    cell = q_codes * 7 + clock.weekday
+    first_min = np.full(n_queues * 7, 24 * 60, dtype=np.int64)
+    last_min = np.full(n_queues * 7, -1, dtype=np.int64)
+    np.minimum.at(first_min, cell, clock.minute_of_day)
+    np.maximum.at(last_min, cell, clock.minute_of_day)
+    miss_clock = LocalClock.of(
+        pd.DataFrame({"interval_start": period_labels(miss_s, "interval", clock.tz)})
+    )
+    miss_cell = miss_q * 7 + miss_clock.weekday
+    minute = miss_clock.minute_of_day
+    return (minute >= first_min[miss_cell]) & (minute <= last_min[miss_cell])
+
+
 def interval_problems(
     wfm: pd.DataFrame, *, expected: str = "open_hours", timezone: str | None = None
 ) -> pd.DataFrame:
@@ -38,62 +83,28 @@ def interval_problems(
         raise ValueError(f"expected must be 'open_hours' or 'all'; got {expected!r}")
     require_columns(wfm, ["queue", "interval_start", "interval_minutes"], "interval_problems")
     clock = LocalClock.of(wfm, timezone)
-    minutes = pd.to_numeric(wfm["interval_minutes"], errors="coerce").to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(minutes) & (minutes > 0)):
-        raise AnalysisError(
-            "interval_minutes must be a positive number of minutes in every row; "
-            f"{int((~(np.isfinite(minutes) & (minutes > 0))).sum())} row(s) are not. "
-            "Fix the column (e.g. 15, 30 or 60) and read the file again."
-        )
+    minutes = _check_minutes(wfm)
     q_codes, queues = pd.factorize(wfm["queue"], sort=True, use_na_sentinel=False)
     q_codes = q_codes.astype(np.int64)
-    start = clock.utc_ns
-    order = np.lexsort((start, q_codes))
-    sq, ss = q_codes[order], start[order]
+    order = np.lexsort((clock.utc_ns, q_codes))
+    sq, ss = q_codes[order], clock.utc_ns[order]
     step = np.round(minutes[order] * 60 * NS_PER_SECOND).astype(np.int64)
-
-    n = len(order)
-    new = np.ones(n, dtype=bool)
+    new = np.ones(len(order), dtype=bool)
     new[1:] = (sq[1:] != sq[:-1]) | (ss[1:] != ss[:-1])
     first = np.flatnonzero(new)
-    counts = np.diff(np.append(first, n))
-    u_q, u_s, u_step = sq[first], ss[first], step[first]
-
+    counts = np.diff(np.append(first, len(order)))
+    u_q, u_s = sq[first], ss[first]
     dup = counts > 1
-    dup_q, dup_s, dup_n = u_q[dup], u_s[dup], counts[dup]
-
-    same_queue = u_q[1:] == u_q[:-1]
-    gap = u_s[1:] - u_s[:-1]
-    prev_step = u_step[:-1]
-    n_missing = np.where(same_queue, -(-gap // prev_step) - 1, 0)
-    n_missing = np.maximum(n_missing, 0)
-    total = int(n_missing.sum())
-    owner = np.repeat(np.arange(len(n_missing)), n_missing)
-    offset = np.arange(total) - np.repeat(np.cumsum(n_missing) - n_missing, n_missing) + 1
-    miss_q = u_q[:-1][owner]
-    miss_s = u_s[:-1][owner] + offset * prev_step[owner]
+    miss_q, miss_s = _gaps(u_q, u_s, step[first])
     if expected == "open_hours" and len(miss_q):
-        # Opening window of each queue and weekday: earliest to latest local start seen.
-        n_min = 24 * 60
-        cell = q_codes * 7 + clock.weekday
-        first_min = np.full(len(queues) * 7, n_min, dtype=np.int64)
-        last_min = np.full(len(queues) * 7, -1, dtype=np.int64)
-        np.minimum.at(first_min, cell, clock.minute_of_day)
-        np.maximum.at(last_min, cell, clock.minute_of_day)
-        miss_clock = LocalClock.of(
-            pd.DataFrame({"interval_start": period_labels(miss_s, "interval", clock.tz)})
-        )
-        miss_cell = miss_q * 7 + miss_clock.weekday
-        minute = miss_clock.minute_of_day
-        keep = (minute >= first_min[miss_cell]) & (minute <= last_min[miss_cell])
+        keep = _within_open_hours(clock, q_codes, len(queues), miss_q, miss_s)
         miss_q, miss_s = miss_q[keep], miss_s[keep]
-
-    q_all = np.concatenate([dup_q, miss_q])
-    s_all = np.concatenate([dup_s, miss_s])
-    kind = np.concatenate([np.zeros(len(dup_q), np.int8), np.ones(len(miss_q), np.int8)])
-    cnt = np.concatenate([dup_n, np.zeros(len(miss_q), np.int64)]).astype(np.int64)
+    q_all = np.concatenate([u_q[dup], miss_q])
+    s_all = np.concatenate([u_s[dup], miss_s])
+    kind = np.concatenate([np.zeros(int(dup.sum()), np.int8), np.ones(len(miss_q), np.int8)])
+    cnt = np.concatenate([counts[dup], np.zeros(len(miss_q), np.int64)]).astype(np.int64)
     o = np.lexsort((s_all, q_all))
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "queue": pd.Series(np.asarray(queues)[q_all[o]], dtype=wfm["queue"].dtype),
             "problem": pd.Categorical.from_codes(kind[o].astype(np.int64), list(PROBLEMS)),
@@ -101,4 +112,3 @@ def interval_problems(
             "count": cnt[o],
         }
     )
-    return out.reset_index(drop=True)

@@ -15,11 +15,17 @@ beats the naive one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from copcwb.forecast.accuracy import check_measure, compute_period_errors, needed_columns
+from copcwb.forecast.accuracy import (
+    ALL_QUEUES,
+    check_measure,
+    compute_period_errors,
+    needed_columns,
+)
 from copcwb.forecast.periods import (
     NS_PER_SECOND,
     LocalClock,
@@ -130,3 +136,88 @@ def naive_benchmark(
         out["n_days"] = n_days.round().astype(np.int64)
         out["share_days_beating_naive"] = beats / n_days
     return out
+
+
+def pooled_naive(naive: pd.DataFrame) -> dict[str, float]:
+    """MASE and share of days beating naive over the periods of every queue pooled, from a
+    per-queue :func:`naive_benchmark` table: MASE = pooled MAE of the forecast / pooled
+    MAE of naive; the share of days is over queue-days.
+
+    Keys: n_periods, mae_forecast, mae_naive, mase, n_days, share_days_beating_naive.
+    """
+    n = naive["n_periods"].to_numpy(dtype=np.float64)
+    total = n.sum()
+    mae_f = np.nansum(naive["mae_forecast"].to_numpy() * n) / total if total else np.nan
+    mae_n = np.nansum(naive["mae_naive"].to_numpy() * n) / total if total else np.nan
+    days = naive["n_days"].to_numpy(dtype=np.float64)
+    n_days = days.sum()
+    beats = np.nansum(naive["share_days_beating_naive"].to_numpy() * days)
+    return {
+        "n_periods": int(total),
+        "mae_forecast": float(mae_f),
+        "mae_naive": float(mae_n),
+        "mase": float(mae_f / mae_n) if mae_n > 0 else np.nan,
+        "n_days": int(n_days),
+        "share_days_beating_naive": float(beats / n_days) if n_days else np.nan,
+    }
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class NaiveComparison:
+    """The forecast against the seasonal naive forecast (see :func:`naive_comparison`).
+
+    by_queue: queue, n_periods, mae_forecast, mae_naive, mase (intervals), n_days,
+        share_days_beating_naive, mase_day (MASE of the days' totals).
+    pooled: the same keys (but queue) for all queues pooled (:func:`pooled_naive`).
+    lag_days: the lag of the naive forecast; measure: what was compared.
+    """
+
+    by_queue: pd.DataFrame
+    pooled: dict[str, float]
+    lag_days: int
+    measure: str
+
+    def __repr__(self) -> str:
+        return f"NaiveComparison(lag_days={self.lag_days}, mase={self.pooled['mase']:.3f})"
+
+    def summary(self) -> pd.DataFrame:
+        """The queues (by name) then all queues pooled (queue ``ALL_QUEUES``): the
+        columns of ``by_queue`` and beats_naive (interval MASE below 1; None without a
+        comparison)."""
+        rows = self.by_queue.sort_values("queue", kind="stable")
+        pooled = pd.DataFrame([{"queue": ALL_QUEUES, **self.pooled}])[rows.columns]
+        out = pd.concat([rows, pooled], ignore_index=True)
+        verdicts = [None if not np.isfinite(m) else bool(m < 1) for m in out["mase"]]
+        return out.assign(beats_naive=pd.Series(verdicts, dtype=object))
+
+    @property
+    def beats_naive(self) -> bool | None:
+        """Whether the pooled MASE is below 1 (None when there is no comparison)."""
+        mase = self.pooled["mase"]
+        return None if not np.isfinite(mase) else bool(mase < 1)
+
+    @property
+    def queues_not_beating(self) -> list[str]:
+        """Queues whose interval MASE is 1 or more (naive does as well or better)."""
+        return self.by_queue[self.by_queue["mase"] >= 1]["queue"].astype(str).tolist()
+
+
+def naive_comparison(
+    wfm: pd.DataFrame,
+    *,
+    lag_days: int = 7,
+    measure: str = "volume",
+    timezone: str | None = None,
+) -> NaiveComparison:
+    """MASE against the seasonal naive forecast by queue, at interval and day level, and
+    for all queues pooled (see :func:`naive_benchmark` and :func:`pooled_naive`)."""
+    args = {"measure": measure, "lag_days": lag_days, "timezone": timezone}
+    intervals = naive_benchmark(wfm, level="interval", **args)
+    days = naive_benchmark(wfm, level="day", **args)
+    intervals["queue"] = intervals["queue"].astype(str)
+    intervals["mase_day"] = days["mase"].to_numpy()
+    pooled = pooled_naive(intervals)
+    pooled["mase_day"] = pooled_naive(days)["mase"]
+    return NaiveComparison(
+        by_queue=intervals, pooled=pooled, lag_days=_check_lag(lag_days), measure=measure
+    )

@@ -18,17 +18,25 @@ from copcwb.forecast.accuracy import (
     compute_period_errors,
     needed_columns,
 )
-from copcwb.forecast.periods import NS_PER_DAY, LocalClock, check_by, require_columns
+from copcwb.forecast.periods import (
+    NS_PER_DAY,
+    NS_PER_SECOND,
+    WEEKDAY_NAMES,
+    LocalClock,
+    check_by,
+    require_columns,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MEASURE_WORDS = {"volume": "call volume", "aht": "handle time", "workload": "workload"}
 
 
-def _cell_stats(pe: PeriodErrors, cell: np.ndarray, n_cells: int, tolerance: float) -> dict:
-    """Sums over the period cells that fall in each of ``n_cells`` table cells."""
+def cell_stats(pe: PeriodErrors, cell: np.ndarray, n_cells: int, tolerance: float) -> dict:
+    """Accuracy of the periods that fall in each of ``n_cells`` table cells (``cell``: the
+    table cell of every period). Keys: n_periods, forecast, actual (sums over periods
+    with both), mape, wape, bias, hit_rate (NaN where no period qualifies)."""
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(cell, weights=values, minlength=n_cells)
@@ -98,6 +106,26 @@ class PatternResult:
     def summary(self) -> pd.DataFrame:
         """The weekday x time-of-day table."""
         return self.weekday_time
+
+    def hour_extremes(self) -> tuple[pd.Series, pd.Series] | None:
+        """(row of the most under-forecast hour, row of the most over-forecast hour) of
+        ``bias_by_hour``; None when no hour has a bias."""
+        table = self.bias_by_hour.dropna(subset=["bias"])
+        if table.empty:
+            return None
+        return table.loc[table["bias"].idxmin()], table.loc[table["bias"].idxmax()]
+
+    def error_spread(self) -> dict[str, float] | None:
+        """median_abs_error and p90_abs_error (of |e| over the included queue-intervals)
+        and share_under (share of them under-forecast, e < 0); None without any."""
+        e = self.interval_pct_errors
+        if len(e) == 0:
+            return None
+        return {
+            "median_abs_error": float(np.median(np.abs(e))),
+            "p90_abs_error": float(np.quantile(np.abs(e), 0.9)),
+            "share_under": float((e < 0).mean()),
+        }
 
     def _pct_words(self) -> str:
         return f"% of {self.denominator}"
@@ -197,6 +225,54 @@ class PatternResult:
         return ax
 
 
+def _weekday_time_table(pe: PeriodErrors, tolerance: float) -> pd.DataFrame:
+    """Cells of weekday x local time of day (minute) that hold at least one period."""
+    wall = pe.grouping.cell_wall_ns
+    minute = (wall % NS_PER_DAY) // (60 * NS_PER_SECOND)
+    weekday = (wall // NS_PER_DAY + 3) % 7
+    wt = pd.DataFrame(cell_stats(pe, weekday * 1440 + minute, 7 * 1440, tolerance))
+    wt.insert(0, "weekday", np.repeat(np.arange(7), 1440))
+    wt.insert(1, "weekday_name", np.repeat(np.array(WEEKDAY_NAMES), 1440))
+    wt.insert(2, "time_of_day", [f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)] * 7)
+    return wt[wt["n_periods"] > 0].reset_index(drop=True)
+
+
+def _hourly_table(pe: PeriodErrors, tolerance: float) -> pd.DataFrame:
+    """Cells of local hour of day that hold at least one period."""
+    hour = (pe.grouping.cell_wall_ns % NS_PER_DAY) // (3600 * NS_PER_SECOND)
+    hourly = pd.DataFrame(cell_stats(pe, hour, 24, tolerance))
+    hourly.insert(0, "hour", np.arange(24))
+    return hourly[hourly["n_periods"] > 0].reset_index(drop=True)
+
+
+def _daily_table(pe: PeriodErrors, pday: PeriodErrors, tolerance: float) -> pd.DataFrame:
+    """Per local day: the error of the day's total (``pday``, all groups summed) and the
+    accuracy of that day's intervals (``pe``)."""
+    day = pe.grouping.cell_wall_ns // NS_PER_DAY
+    d0 = int(day.min())
+    stats = cell_stats(pe, day - d0, int(day.max()) - d0 + 1, tolerance)
+    daily = pd.DataFrame(
+        {
+            "day": np.arange(len(stats["n_periods"])) + d0,
+            "n_intervals": stats["n_periods"],
+            "interval_wape": stats["wape"],
+            "interval_hit_rate": stats["hit_rate"],
+        }
+    )
+    totals = pd.DataFrame(
+        {
+            "day": pday.grouping.cell_key,
+            "forecast": pday.forecast,
+            "actual": pday.actual,
+            "pct_error": pday.pct_error,
+        }
+    )
+    daily = totals.merge(daily[daily["n_intervals"] > 0], on="day", how="inner")
+    daily.insert(0, "date", (daily.pop("day").to_numpy() * NS_PER_DAY).astype("datetime64[ns]"))
+    columns = ["date", "n_intervals", "forecast", "actual", "pct_error"]
+    return daily[[*columns, "interval_wape", "interval_hit_rate"]].reset_index(drop=True)
+
+
 def error_patterns(
     wfm: pd.DataFrame,
     *,
@@ -228,64 +304,15 @@ def error_patterns(
     clock = LocalClock.of(wfm, timezone)
     opts = {"measure": measure, "denominator": denominator, "min_actual": min_actual}
     pe = compute_period_errors(wfm, level="interval", by=by, clock=clock, **opts)
-    wall = pe.grouping.cell_wall_ns
-    day = wall // NS_PER_DAY
-    minute = (wall % NS_PER_DAY) // (60 * 1_000_000_000)
-    weekday = (day + 3) % 7
-
-    stats = _cell_stats(pe, weekday * 1440 + minute, 7 * 1440, tol)
-    wt = pd.DataFrame(stats)
-    wt.insert(0, "weekday", np.repeat(np.arange(7), 1440))
-    wt.insert(1, "weekday_name", np.repeat(np.array(WEEKDAY_NAMES), 1440))
-    wt.insert(2, "time_of_day", [f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)] * 7)
-    wt = wt[wt["n_periods"] > 0].reset_index(drop=True)
-
-    hourly = pd.DataFrame(_cell_stats(pe, minute // 60, 24, tol))
-    hourly.insert(0, "hour", np.arange(24))
-    hourly = hourly[hourly["n_periods"] > 0].reset_index(drop=True)
-
-    d0 = int(day.min())
-    dstats = _cell_stats(pe, day - d0, int(day.max()) - d0 + 1, tol)
-    daily = pd.DataFrame(
-        {
-            "day": np.arange(len(dstats["n_periods"])) + d0,
-            "n_intervals": dstats["n_periods"],
-            "interval_wape": dstats["wape"],
-            "interval_hit_rate": dstats["hit_rate"],
-        }
-    )
-    daily = daily[daily["n_intervals"] > 0]
     pday = compute_period_errors(wfm, level="day", by=(), clock=clock, **opts)
-    totals = pd.DataFrame(
-        {
-            "day": pday.grouping.cell_key,
-            "forecast": pday.forecast,
-            "actual": pday.actual,
-            "pct_error": pday.pct_error,
-        }
-    )
-    daily = totals.merge(daily, on="day", how="inner")
-    daily.insert(0, "date", (daily.pop("day").to_numpy() * NS_PER_DAY).astype("datetime64[ns]"))
-    daily = daily[
-        [
-            "date",
-            "n_intervals",
-            "forecast",
-            "actual",
-            "pct_error",
-            "interval_wape",
-            "interval_hit_rate",
-        ]
-    ]
-
     pdq = compute_period_errors(wfm, level="day", by=by, clock=clock, **opts)
     return PatternResult(
         measure=measure,
         tolerance=tol,
         denominator=denominator,
-        weekday_time=wt,
-        bias_by_hour=hourly,
-        daily=daily.reset_index(drop=True),
+        weekday_time=_weekday_time_table(pe, tol),
+        bias_by_hour=_hourly_table(pe, tol),
+        daily=_daily_table(pe, pday, tol),
         worst_intervals=_worst(pe, int(top_n)),
         worst_days=_worst(pdq, int(top_n)),
         interval_pct_errors=pe.pct_error[pe.included],

@@ -27,6 +27,11 @@ _EPOCH_WEEKDAY_SHIFT = 3
 _DENSE_TABLE_LIMIT = 50_000_000
 
 BASE_COLUMNS = ("queue", "interval_start", "interval_minutes")
+# Parts of the local day: (name, first hour, hour after the last).
+DAYPARTS = (("night", 0, 6), ("morning", 6, 12), ("afternoon", 12, 18), ("evening", 18, 24))
+#: the part of the day (index into DAYPARTS) of each local hour 0..23
+DAYPART_OF_HOUR = np.repeat(np.arange(len(DAYPARTS)), [end - start for _, start, end in DAYPARTS])
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def require_columns(wfm: pd.DataFrame, columns: Sequence[str], purpose: str) -> None:

@@ -10,16 +10,22 @@ Public functions::
     erlang_b(agents, load), erlang_c(agents, load)        probabilities
     service_level_array(...), required_agents_array(...), erlang_b_array(...)  vectorised
     staffing_impact(wfm, *, target_sl, threshold_s, ...) -> StaffingImpactResult
+    shrinkage_comparison(wfm, *, level)                  -> ShrinkageResult
     shrinkage_accuracy(wfm, *, level, by, timezone)      -> DataFrame
+    check_number(name, value), check_target(target_sl)   argument checks
 
 Overloaded intervals (agents <= offered load) have service level 0; the scalar functions warn
 with :class:`OverloadWarning`, the others return an ``overloaded`` flag.
 """
 
+from copcwb.forecast.periods import DAYPARTS
+from copcwb.staffing.blocks import WorstBlock
 from copcwb.staffing.erlang import (
     ErlangCResult,
     OverloadWarning,
     average_speed_of_answer,
+    check_number,
+    check_target,
     erlang_b,
     erlang_b_array,
     erlang_c,
@@ -33,19 +39,31 @@ from copcwb.staffing.erlang import (
     service_level,
     service_level_array,
 )
-from copcwb.staffing.impact import DAYPARTS, StaffingImpactResult, staffing_impact
-from copcwb.staffing.shrinkage import shrinkage_accuracy
+from copcwb.staffing.impact import StaffingImpactResult, staffing_impact
+from copcwb.staffing.shrinkage import (
+    SHRINKAGE_COLUMNS,
+    ShrinkageResult,
+    has_shrinkage,
+    shrinkage_accuracy,
+    shrinkage_comparison,
+)
 
 __all__ = [
     "DAYPARTS",
+    "SHRINKAGE_COLUMNS",
     "ErlangCResult",
     "OverloadWarning",
+    "ShrinkageResult",
     "StaffingImpactResult",
+    "WorstBlock",
     "average_speed_of_answer",
+    "check_number",
+    "check_target",
     "erlang_b",
     "erlang_b_array",
     "erlang_c",
     "erlang_c_metrics",
+    "has_shrinkage",
     "is_overloaded",
     "occupancy",
     "offered_load",
@@ -55,5 +73,6 @@ __all__ = [
     "service_level",
     "service_level_array",
     "shrinkage_accuracy",
+    "shrinkage_comparison",
     "staffing_impact",
 ]

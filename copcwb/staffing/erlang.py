@@ -45,7 +45,9 @@ class OverloadWarning(UserWarning):
 # ----------------------------------------------------------------------------- checks
 
 
-def _number(name: str, value: float, *, positive: bool = False) -> float:
+def check_number(name: str, value: float, *, positive: bool = False) -> float:
+    """``value`` as a float; ValueError naming ``name`` unless it is finite and >= 0
+    (> 0 with ``positive``)."""
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -57,7 +59,7 @@ def _number(name: str, value: float, *, positive: bool = False) -> float:
 
 
 def _whole(name: str, value: float) -> int:
-    x = _number(name, value)
+    x = check_number(name, value)
     if x != math.floor(x):
         raise ValueError(
             f"{name} must be a whole number; got {value!r}. Round a fractional head count "
@@ -66,8 +68,9 @@ def _whole(name: str, value: float) -> int:
     return int(x)
 
 
-def _target(target_sl: float) -> float:
-    t = _number("target_sl", target_sl)
+def check_target(target_sl: float) -> float:
+    """``target_sl`` as a float; ValueError unless it is a share strictly between 0 and 1."""
+    t = check_number("target_sl", target_sl)
     if not 0 < t < 1:
         raise ValueError(f"target_sl must be a share between 0 and 1 such as 0.80; got {t!r}")
     return t
@@ -75,9 +78,9 @@ def _target(target_sl: float) -> float:
 
 def offered_load(calls: float, aht_s: float, interval_s: float) -> float:
     """Offered load in erlangs: calls x AHT / interval length."""
-    calls = _number("calls", calls)
-    aht_s = _number("aht_s", aht_s)
-    interval_s = _number("interval_s", interval_s, positive=True)
+    calls = check_number("calls", calls)
+    aht_s = check_number("aht_s", aht_s)
+    interval_s = check_number("interval_s", interval_s, positive=True)
     return calls * aht_s / interval_s
 
 
@@ -87,7 +90,7 @@ def offered_load(calls: float, aht_s: float, interval_s: float) -> float:
 def erlang_b(agents: int, load: float) -> float:
     """Blocking probability of Erlang B with ``agents`` servers and ``load`` erlangs."""
     n = _whole("agents", agents)
-    a = _number("load", load)
+    a = check_number("load", load)
     b = 1.0
     for k in range(1, n + 1):
         b = a * b / (k + a * b)
@@ -97,7 +100,7 @@ def erlang_b(agents: int, load: float) -> float:
 def erlang_c(agents: int, load: float) -> float:
     """Probability that a call waits (Pw); 1.0 when overloaded (agents <= load > 0)."""
     n = _whole("agents", agents)
-    a = _number("load", load)
+    a = check_number("load", load)
     if a == 0:
         return 0.0
     if n <= a:
@@ -137,7 +140,7 @@ def erlang_c_metrics(
     """Every Erlang C figure of one interval, overload flagged in the result (no warning)."""
     n = _whole("agents", agents)
     a = offered_load(calls, aht_s, interval_s)
-    t = _number("threshold_s", threshold_s)
+    t = check_number("threshold_s", threshold_s)
     if a == 0:
         pw, sl, asa, occ, over = 0.0, 1.0, 0.0, 0.0, False
     elif n <= a:
@@ -215,8 +218,8 @@ def required_agents(
     0 when there is no load. ``target_sl`` is a share strictly between 0 and 1.
     """
     a = offered_load(calls, aht_s, interval_s)
-    t = _number("threshold_s", threshold_s)
-    target = _target(target_sl)
+    t = check_number("threshold_s", threshold_s)
+    target = check_target(target_sl)
     if a == 0:
         return 0
     n = math.floor(a) + 1
@@ -232,7 +235,7 @@ def required_agents(
 def scheduled_agents(agents: int, shrinkage: float) -> int:
     """Agents to schedule so that ``agents`` remain after shrinkage: ceil(N / (1 - s))."""
     n = _whole("agents", agents)
-    s = _number("shrinkage", shrinkage)
+    s = check_number("shrinkage", shrinkage)
     if s >= 1:
         raise ValueError(f"shrinkage must be a share below 1 such as 0.30; got {shrinkage!r}")
     return math.ceil(n / (1.0 - s) - _CEIL_SLACK)

@@ -3,7 +3,7 @@ actual calls needed, interval by interval, and the service level that resulted."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,21 +12,23 @@ import pandas as pd
 
 from copcwb.errors import AnalysisError
 from copcwb.forecast.periods import LocalClock, as_float, period_labels, require_columns
+from copcwb.staffing.blocks import (
+    WorstBlock,
+    headline,
+    interval_cells,
+    summary_tables,
+    target_words,
+)
 from copcwb.staffing.erlang import (
-    _number,
-    _target,
+    check_number,
+    check_target,
     required_agents_array,
     service_level_array,
 )
-from copcwb.staffing.shrinkage import has_shrinkage, shrinkage_accuracy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Parts of the local day used in the headline: (name, first hour, hour after the last).
-DAYPARTS = (("night", 0, 6), ("morning", 6, 12), ("afternoon", 12, 18), ("evening", 18, 24))
-_DAYPART_OF_HOUR = np.repeat(np.arange(len(DAYPARTS)), [end - start for _, start, end in DAYPARTS])
 # A scheduled head count such as 11.999999999 (from arithmetic on shares) counts as 12.
 _FLOOR_SLACK = 1e-9
 # Erlang C runs over blocks of this many intervals (bounded memory, reused allocations).
@@ -43,7 +45,7 @@ _REQUIRED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class StaffingImpactResult:
     """Staffing impact of forecast error.
 
@@ -61,21 +63,34 @@ class StaffingImpactResult:
         n_over, under_fte_hours, over_fte_hours, net_fte_hours (over - under), actual_calls,
         sl_at_forecast_staffing (weighted by actual calls), share_overloaded_at_forecast (of
         intervals with calls) [, achieved_sl, share_overloaded].
-    shrinkage: :func:`copcwb.staffing.shrinkage_accuracy` by queue and day, or None when
-        the table has no shrinkage columns.
-    headline: one sentence on the costliest under-forecast weekday and part of day.
+    total: the same figures (but the keys) for all queues and intervals.
+    has_schedule: whether the table had scheduled_agents (without it the service level
+        achieved is not available); net_of_shrinkage: whether the agents on the phones are
+        scheduled_agents x (1 - actual_shrinkage).
+    worst: the costliest under-staffed weekday and part of day (None when no interval was
+        short-staffed); headline: one sentence on it.
     """
 
     target_sl: float | dict[str, float]
     threshold_s: float | dict[str, float]
     has_schedule: bool
+    net_of_shrinkage: bool
     intervals: pd.DataFrame
     by_queue: pd.DataFrame
     by_weekday: pd.DataFrame
     by_hour: pd.DataFrame
     by_weekday_daypart: pd.DataFrame
-    shrinkage: pd.DataFrame | None
+    total: dict[str, float]
+    worst: WorstBlock | None
     headline: str
+
+    def __repr__(self) -> str:
+        return (
+            f"StaffingImpactResult(queues={len(self.by_queue)}, "
+            f"under_fte_hours={self.total['under_fte_hours']:.1f}, "
+            f"over_fte_hours={self.total['over_fte_hours']:.1f}, "
+            f"has_schedule={self.has_schedule})"
+        )
 
     def summary(self) -> pd.DataFrame:
         """The table by queue."""
@@ -93,94 +108,13 @@ class StaffingImpactResult:
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_title(
             "Staffing planned from the forecast against staffing the actual calls needed "
-            + _target_words(self.target_sl, self.threshold_s)
+            + target_words(self.target_sl, self.threshold_s)
         )
         ax.set_xlabel("Hour of day (local)")
         ax.set_ylabel("FTE-hours (below 0 = short of agents)")
         ax.set_xticks(range(0, 24, 2))
         ax.legend()
         return ax
-
-
-def _floats(wfm: pd.DataFrame, col: str) -> np.ndarray:
-    return as_float(wfm[col])
-
-
-def _cell_sums(
-    cell: np.ndarray, n_cells: int, cols: dict[str, np.ndarray], has_schedule: bool
-) -> dict[str, np.ndarray]:
-    """Additive sums of the interval columns per cell (one bincount each)."""
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(cell, weights=values, minlength=n_cells)
-
-    gap = cols["agent_gap"]
-    known = np.isfinite(gap)
-    calls = np.nan_to_num(cols["actual_calls"])
-    gap_hours = np.nan_to_num(cols["gap_fte_hours"])
-    sums = {
-        "n_intervals": total(known),
-        "n_under": total(known & (gap < 0)),
-        "n_over": total(known & (gap > 0)),
-        "under_fte_hours": total(np.maximum(-gap_hours, 0.0)),
-        "over_fte_hours": total(np.maximum(gap_hours, 0.0)),
-        "actual_calls": total(calls),
-    }
-    pairs = [("sl_at_forecast_staffing", "overloaded_at_forecast_staffing", "_at_forecast")]
-    if has_schedule:
-        pairs.append(("achieved_sl", "overloaded", ""))
-    for sl_col, flag_col, suffix in pairs:
-        sl = cols[sl_col]
-        w = np.where(np.isfinite(sl) & (calls > 0), calls, 0.0)
-        weighted = w * np.nan_to_num(sl)
-        sums[f"{sl_col}__num"] = total(weighted)
-        sums[f"{sl_col}__den"] = total(w)
-        sums[f"share_overloaded{suffix}__num"] = total(cols[flag_col] & (w > 0))
-        sums[f"share_overloaded{suffix}__den"] = total(w > 0)
-        if sl_col == ("achieved_sl" if has_schedule else "sl_at_forecast_staffing"):
-            under = gap < 0
-            sums["sl_when_under__num"] = total(np.where(under, weighted, 0.0))
-            sums["sl_when_under__den"] = total(np.where(under, w, 0.0))
-    return sums
-
-
-def _finish(table: pd.DataFrame) -> pd.DataFrame:
-    """Turn summed ``x__num`` / ``x__den`` pairs into ratios ``x``; counts to integers."""
-    out = table.copy()
-    for col in ("n_intervals", "n_under", "n_over"):
-        out[col] = out[col].round().astype(np.int64)
-    out.insert(
-        out.columns.get_loc("over_fte_hours") + 1,
-        "net_fte_hours",
-        out["over_fte_hours"] - out["under_fte_hours"],
-    )
-    for col in [c for c in out.columns if c.endswith("__num")]:
-        name = col[: -len("__num")]
-        num, den = out.pop(col), out.pop(f"{name}__den")
-        out[name] = (num / den.where(den > 0)).astype(np.float64)
-    return out
-
-
-def _target_words(target_sl: float | dict, threshold_s: float | dict) -> str:
-    if isinstance(target_sl, dict) or isinstance(threshold_s, dict):
-        return "(against each queue's service-level target)"
-    return f"(target {target_sl:.0%} in {threshold_s:g} s)"
-
-
-def _headline(table: pd.DataFrame, target: str, has_schedule: bool) -> str:
-    if len(table) == 0 or not (table["under_fte_hours"] > 0).any():
-        return f"No interval needed more agents than the forecast called for {target}."
-    worst = table.loc[table["under_fte_hours"].idxmax()]
-    hours = float(worst["under_fte_hours"])
-    amount = f"{hours:,.1f}" if hours < 10 else f"{hours:,.0f}"
-    where = f"{worst['weekday_name']} {worst['daypart']}s"
-    how = "" if has_schedule else " with staffing matched to the forecast"
-    level = float(worst["sl_when_under"])
-    sl_text = f"{level:.0%}" if np.isfinite(level) else "an unknown level"
-    return (
-        f"Under-forecasting on {where} cost about {amount} FTE-hours and put service level "
-        f"at {sl_text}{how} {target}."
-    )
 
 
 def _erlang_columns(
@@ -231,7 +165,10 @@ def _erlang_columns(
 
 
 def _per_queue(
-    name: str, value: float | Mapping[str, float], queues: np.ndarray, check
+    name: str,
+    value: float | Mapping[str, float],
+    queues: np.ndarray,
+    check: Callable[[float], float],
 ) -> tuple[float | dict[str, float], np.ndarray | float]:
     """(value as given, per-queue array or scalar) for a scalar or a {queue: value} mapping."""
     if not isinstance(value, Mapping):
@@ -245,6 +182,66 @@ def _per_queue(
         )
     per_queue = {str(q): check(value[q]) for q in queues}
     return per_queue, np.array([per_queue[str(q)] for q in queues], dtype=np.float64)
+
+
+def _on_phone_agents(
+    wfm: pd.DataFrame, includes_shrinkage: bool | None
+) -> tuple[np.ndarray | None, bool]:
+    """(agents on the phones per row, or None without scheduled_agents; whether they are
+    scheduled_agents net of actual shrinkage)."""
+    has_schedule = "scheduled_agents" in wfm.columns
+    has_actual_shrinkage = "actual_shrinkage" in wfm.columns
+    if includes_shrinkage is None:
+        includes_shrinkage = has_schedule and has_actual_shrinkage
+    if includes_shrinkage and not (has_schedule and has_actual_shrinkage):
+        raise AnalysisError(
+            "scheduled_includes_shrinkage=True needs the columns scheduled_agents and "
+            "actual_shrinkage. Add them, or pass scheduled_includes_shrinkage=False when "
+            "scheduled_agents already counts the agents on the phones."
+        )
+    if not has_schedule:
+        return None, False
+    scheduled = as_float(wfm["scheduled_agents"])
+    if includes_shrinkage:
+        scheduled = scheduled * (1.0 - as_float(wfm["actual_shrinkage"]))
+    return np.floor(np.maximum(scheduled, 0.0) + _FLOOR_SLACK), bool(includes_shrinkage)
+
+
+def _load_inputs(wfm: pd.DataFrame, side: str) -> tuple[np.ndarray, np.ndarray]:
+    """Calls and AHT of ``side`` ("forecast" or "actual"); AHT 0 where there are no calls
+    (it may be blank there)."""
+    calls, aht = as_float(wfm[f"{side}_volume"]), as_float(wfm[f"{side}_aht_s"])
+    return calls, np.where(calls == 0, 0.0, aht)
+
+
+def _interval_columns(
+    wfm: pd.DataFrame,
+    target: np.ndarray | float,
+    threshold: np.ndarray | float,
+    on_phone: np.ndarray | None,
+) -> dict[str, np.ndarray]:
+    """actual_calls and the columns of ``StaffingImpactResult.intervals`` (but the keys)."""
+    minutes = as_float(wfm["interval_minutes"])
+    length_s = minutes * 60.0
+    f_calls, f_aht = _load_inputs(wfm, "forecast")
+    a_calls, a_aht = _load_inputs(wfm, "actual")
+    erlang = _erlang_columns(f_calls, f_aht, a_calls, a_aht, length_s, target, threshold, on_phone)
+    gap = erlang["required_forecast"] - erlang["required_actual"]
+    with np.errstate(invalid="ignore"):
+        return {
+            "actual_calls": a_calls,
+            "forecast_load": f_calls * f_aht / length_s,
+            "actual_load": a_calls * a_aht / length_s,
+            "required_forecast": erlang.pop("required_forecast"),
+            "required_actual": erlang.pop("required_actual"),
+            "agent_gap": gap,
+            "gap_fte_hours": gap * (minutes / 60.0),
+            **erlang,
+        }
+
+
+def _by_row(values: np.ndarray | float, q_codes: np.ndarray) -> np.ndarray | float:
+    return values[q_codes] if isinstance(values, np.ndarray) else values
 
 
 def staffing_impact(
@@ -275,93 +272,22 @@ def staffing_impact(
     """
     require_columns(wfm, _REQUIRED, "staffing_impact")
     q_codes, queues = pd.factorize(wfm["queue"], sort=True, use_na_sentinel=False)
-    q_codes = q_codes.astype(np.int64)
-    queues = np.asarray(queues)
-    target_sl, target_q = _per_queue("target_sl", target_sl, queues, _target)
-    threshold_s, threshold_q = _per_queue(
-        "threshold_s", threshold_s, queues, lambda v: _number("threshold_s", v)
-    )
-    target_row = target_q[q_codes] if isinstance(target_q, np.ndarray) else target_q
-    threshold_row = threshold_q[q_codes] if isinstance(threshold_q, np.ndarray) else threshold_q
-    has_schedule = "scheduled_agents" in wfm.columns
-    has_actual_shrinkage = "actual_shrinkage" in wfm.columns
-    if scheduled_includes_shrinkage is None:
-        scheduled_includes_shrinkage = has_schedule and has_actual_shrinkage
-    if scheduled_includes_shrinkage and not (has_schedule and has_actual_shrinkage):
-        raise AnalysisError(
-            "scheduled_includes_shrinkage=True needs the columns scheduled_agents and "
-            "actual_shrinkage. Add them, or pass scheduled_includes_shrinkage=False when "
-            "scheduled_agents already counts the agents on the phones."
-        )
+    q_codes, queues = q_codes.astype(np.int64), np.asarray(queues)
+    target_sl, target_q = _per_queue("target_sl", target_sl, queues, check_target)
+    threshold_s, threshold_q = _per_queue("threshold_s", threshold_s, queues, _check_threshold)
+    on_phone, net = _on_phone_agents(wfm, scheduled_includes_shrinkage)
     clock = LocalClock.of(wfm, timezone)
-    minutes = _floats(wfm, "interval_minutes")
-    length_s = minutes * 60.0
-
-    def load_inputs(side: str) -> tuple[np.ndarray, np.ndarray]:
-        calls, aht = _floats(wfm, f"{side}_volume"), _floats(wfm, f"{side}_aht_s")
-        return calls, np.where(calls == 0, 0.0, aht)  # no calls: AHT may be blank
-
-    f_calls, f_aht = load_inputs("forecast")
-    a_calls, a_aht = load_inputs("actual")
-    on_phone = None
-    if has_schedule:
-        sched = _floats(wfm, "scheduled_agents")
-        if scheduled_includes_shrinkage:
-            sched = sched * (1.0 - _floats(wfm, "actual_shrinkage"))
-        on_phone = np.floor(np.maximum(sched, 0.0) + _FLOOR_SLACK)
-        del sched
-    erlang = _erlang_columns(
-        f_calls, f_aht, a_calls, a_aht, length_s, target_row, threshold_row, on_phone
+    cols = _interval_columns(
+        wfm, _by_row(target_q, q_codes), _by_row(threshold_q, q_codes), on_phone
     )
-    gap = erlang["required_forecast"] - erlang["required_actual"]
-    with np.errstate(invalid="ignore"):
-        cols: dict[str, np.ndarray] = {
-            "actual_calls": a_calls,
-            "forecast_load": f_calls * f_aht / length_s,
-            "actual_load": a_calls * a_aht / length_s,
-            "required_forecast": erlang.pop("required_forecast"),
-            "required_actual": erlang.pop("required_actual"),
-            "agent_gap": gap,
-            "gap_fte_hours": gap * (minutes / 60.0),
-            **erlang,
-        }
-    del f_calls, f_aht, a_aht, length_s, target_row, threshold_row, erlang
-
-    # One pass over the intervals into queue x weekday x hour cells; every table below is a
-    # regrouping of those cells.
-    weekday = clock.weekday
-    hour = clock.minute_of_day // 60
+    has_schedule = on_phone is not None
+    cells = interval_cells(clock, q_codes, len(queues), cols, has_schedule)
+    tables = summary_tables(cells, queues, wfm["queue"].dtype, has_schedule)
+    by_queue = tables.by_queue
     n_q = len(queues)
-    cell = (q_codes * 7 + weekday) * 24 + hour
-    del weekday, hour
-    cells = pd.DataFrame(_cell_sums(cell, n_q * 168, cols, has_schedule))
-    del cell
-    cells.insert(0, "queue", np.repeat(np.arange(n_q), 168))
-    cells.insert(1, "weekday", np.tile(np.repeat(np.arange(7), 24), n_q))
-    cells.insert(2, "hour", np.tile(np.arange(24), 7 * n_q))
-    cells.insert(3, "daypart", _DAYPART_OF_HOUR[cells["hour"].to_numpy()])
-    sums = [c for c in cells.columns if c not in ("queue", "weekday", "hour", "daypart")]
-
-    def regroup(keys: list[str]) -> pd.DataFrame:
-        t = cells.groupby(keys, sort=True)[sums].sum().reset_index()
-        return _finish(t[t["n_intervals"] > 0].reset_index(drop=True))
-
-    by_queue = regroup(["queue"])
-    q_index = by_queue["queue"].to_numpy()
-    by_queue["queue"] = pd.Series(queues[q_index], dtype=wfm["queue"].dtype)
+    q_index = pd.Index(queues).get_indexer(by_queue["queue"].astype(object))
     by_queue.insert(1, "target_sl", np.broadcast_to(target_q, n_q)[q_index])
     by_queue.insert(2, "threshold_s", np.broadcast_to(threshold_q, n_q)[q_index])
-    by_weekday = regroup(["weekday"])
-    by_weekday.insert(1, "weekday_name", np.array(WEEKDAY_NAMES)[by_weekday["weekday"]])
-    by_hour = regroup(["hour"])
-    by_wd_dp = regroup(["weekday", "daypart"])
-    by_wd_dp.insert(1, "weekday_name", np.array(WEEKDAY_NAMES)[by_wd_dp["weekday"]])
-    by_wd_dp["daypart"] = np.array([d[0] for d in DAYPARTS])[by_wd_dp["daypart"]]
-    headline = _headline(by_wd_dp, _target_words(target_sl, threshold_s), has_schedule)
-    by_queue, by_weekday, by_hour, by_wd_dp = (
-        t.drop(columns="sl_when_under") for t in (by_queue, by_weekday, by_hour, by_wd_dp)
-    )
-
     del cols["actual_calls"]
     intervals = pd.DataFrame(
         {
@@ -371,19 +297,24 @@ def staffing_impact(
         },
         copy=False,
     )
-    shrink = shrinkage_accuracy(wfm, level="day", timezone=timezone) if has_shrinkage(wfm) else None
     return StaffingImpactResult(
         target_sl=target_sl,
         threshold_s=threshold_s,
         has_schedule=has_schedule,
+        net_of_shrinkage=net,
         intervals=intervals,
         by_queue=by_queue,
-        by_weekday=by_weekday,
-        by_hour=by_hour,
-        by_weekday_daypart=by_wd_dp,
-        shrinkage=shrink,
-        headline=headline,
+        by_weekday=tables.by_weekday,
+        by_hour=tables.by_hour,
+        by_weekday_daypart=tables.by_weekday_daypart,
+        total=tables.total,
+        worst=tables.worst,
+        headline=headline(tables.worst, target_words(target_sl, threshold_s), has_schedule),
     )
+
+
+def _check_threshold(value: float) -> float:
+    return check_number("threshold_s", value)
 
 
 def local_start(clock: LocalClock) -> pd.Series:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -74,3 +75,67 @@ def shrinkage_accuracy(
         rel = np.where(pos, np.abs(err) / np.where(pos, ap, 1.0), 0.0)
         out["mape"] = g.group_sum(rel) / n_pos
     return out
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ShrinkageResult:
+    """Planned against actual shrinkage by queue (see :func:`shrinkage_comparison`).
+
+    table: :func:`shrinkage_accuracy` by queue (None when not available); level: the
+    periods averaged; missing_columns: the shrinkage columns the WFM table lacks (the
+    comparison is available only when there are none).
+    """
+
+    table: pd.DataFrame | None
+    level: str
+    missing_columns: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        if not self.available:
+            return f"ShrinkageResult(not available: no {', '.join(self.missing_columns)})"
+        return f"ShrinkageResult(level={self.level!r}, queues={len(self.table)})"
+
+    @property
+    def available(self) -> bool:
+        """Whether the table had both shrinkage columns."""
+        return self.table is not None
+
+    def summary(self) -> pd.DataFrame:
+        """The table by queue (no rows when not available)."""
+        if self.table is None:
+            return pd.DataFrame(columns=["queue", *SHRINKAGE_TABLE_COLUMNS])
+        return self.table
+
+    @property
+    def queues_above_plan(self) -> list[str]:
+        """Queues whose actual shrinkage ran above plan (mean error < 0)."""
+        return [] if self.table is None else self._queues(self.table["mean_error"] < 0)
+
+    @property
+    def queues_below_plan(self) -> list[str]:
+        """Queues whose actual shrinkage ran below plan (mean error > 0)."""
+        return [] if self.table is None else self._queues(self.table["mean_error"] > 0)
+
+    def _queues(self, mask: pd.Series) -> list[str]:
+        return self.table[mask]["queue"].astype(str).tolist()
+
+
+SHRINKAGE_TABLE_COLUMNS = (
+    "n_periods",
+    "forecast_shrinkage",
+    "actual_shrinkage",
+    "mean_error",
+    "mean_abs_error",
+    "mape",
+)
+
+
+def shrinkage_comparison(
+    wfm: pd.DataFrame, *, level: str = "day", timezone: str | None = None
+) -> ShrinkageResult:
+    """:func:`shrinkage_accuracy` by queue at ``level`` when the table has both
+    shrinkage columns; else a result that names the columns it lacks."""
+    check_level(level)
+    missing = tuple(c for c in SHRINKAGE_COLUMNS if c not in wfm.columns)
+    table = None if missing else shrinkage_accuracy(wfm, level=level, timezone=timezone)
+    return ShrinkageResult(table=table, level=level, missing_columns=missing)

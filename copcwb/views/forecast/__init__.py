@@ -1,32 +1,26 @@
-"""The workforce forecast accuracy report: ``analyse(session)`` runs every analysis
-once; each ``show_*`` function shows one section of the report from the findings."""
+"""The workforce forecast accuracy report: one function per section, each showing the
+result of one analysis step (``from copcwb.views import forecast as show``)."""
 
-from copcwb.views.forecast.findings import Findings, analyse, analyse_frame
 from copcwb.views.forecast.show import (
+    accuracy,
+    data_checks,
+    executive_summary,
     key_figures,
-    record_key_figures,
-    show_accuracy,
-    show_data_checks,
-    show_executive_summary,
-    show_methods,
-    show_naive,
-    show_patterns,
-    show_shrinkage,
-    show_staffing,
+    methods,
+    naive,
+    patterns,
+    shrinkage,
+    staffing,
 )
 
 __all__ = [
-    "Findings",
-    "analyse",
-    "analyse_frame",
+    "accuracy",
+    "data_checks",
+    "executive_summary",
     "key_figures",
-    "record_key_figures",
-    "show_accuracy",
-    "show_data_checks",
-    "show_executive_summary",
-    "show_methods",
-    "show_naive",
-    "show_patterns",
-    "show_shrinkage",
-    "show_staffing",
+    "methods",
+    "naive",
+    "patterns",
+    "shrinkage",
+    "staffing",
 ]

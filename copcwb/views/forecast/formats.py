@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from copcwb.forecast import ALL_QUEUES
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import date_label, day_with_weekday, list_separator
 from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
-from copcwb.views.forecast.findings import ALL_QUEUES
 
 
 def signed_share(value: object, digits: int = 1) -> str:
@@ -88,3 +88,19 @@ def local_day(ts: pd.Timestamp, t: Translate) -> str:
     """A local day: "Wed 2026-10-07" (Chinese: "2026年10月7日（週三）")."""
     lang = language_of(t)
     return day_with_weekday(date_label(ts, lang), weekday(ts.weekday(), t, short=True), lang)
+
+
+def sl_target(
+    target_sl: float | Mapping[str, float], threshold_s: float | Mapping[str, float]
+) -> dict[str, str]:
+    """The service-level target as the catalog sentences write it: {"target": "80%",
+    "threshold": "20"}; targets set per queue show their distinct values ("80%/90%")."""
+
+    def values(value: float | Mapping[str, float], fmt) -> str:
+        found = sorted(set(value.values())) if isinstance(value, Mapping) else [value]
+        return "/".join(fmt(v) for v in found)
+
+    return {
+        "target": values(target_sl, lambda v: share(v, 0)),
+        "threshold": values(threshold_s, lambda v: f"{v:g}"),
+    }

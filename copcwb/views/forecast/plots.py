@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from copcwb.views.forecast.findings import Findings
+from copcwb.forecast import PatternResult, QueuePatterns
+from copcwb.staffing import StaffingImpactResult
 from copcwb.views.forecast.formats import Translate, tolerance, weekday
 
 if TYPE_CHECKING:
@@ -21,12 +22,13 @@ _CAP_PERCENTILE = 98
 _MIN_CAP = 0.05
 
 
-def heatmap_tables(f: Findings, t: Translate) -> list[tuple[str, pd.DataFrame]]:
+def heatmap_tables(patterns: QueuePatterns, t: Translate) -> list[tuple[str, pd.DataFrame]]:
     """(panel title, weekday x time-of-day bias table) for all queues, then each queue of
-    ``f.queue_patterns`` (largest first); rows are the 7 weekdays, columns "HH:MM"."""
-    panels = [(t("forecast.all_queues"), f.patterns)]
-    if len(f.queues) > 1:
-        panels += list(f.queue_patterns.items())
+    ``patterns.by_queue`` (largest first) when there are several; rows are the 7
+    weekdays, columns "HH:MM"."""
+    panels = [(t("forecast.all_queues"), patterns.pooled)]
+    if patterns.n_queues > 1:
+        panels += list(patterns.by_queue.items())
     times = sorted(set().union(*(set(p.weekday_time["time_of_day"]) for _, p in panels)))
     out = []
     for title, pattern in panels:
@@ -44,13 +46,13 @@ def colour_cap(tables: list[pd.DataFrame]) -> float:
     return max(float(np.percentile(values, _CAP_PERCENTILE)), _MIN_CAP)
 
 
-def heatmap_figure(f: Findings, t: Translate) -> tuple[Figure, float]:
+def heatmap_figure(patterns: QueuePatterns, t: Translate) -> tuple[Figure, float]:
     """Bias of call volume by weekday x time of day, one panel per queue, one colour scale.
 
     Returns (figure, colour cap as a share)."""
     import matplotlib.pyplot as plt
 
-    panels = heatmap_tables(f, t)
+    panels = heatmap_tables(patterns, t)
     cap = colour_cap([tb for _, tb in panels])
     fig, axes = plt.subplots(
         len(panels), 1, figsize=(10, 1.9 * len(panels) + 1.2), sharex=True, squeeze=False
@@ -67,18 +69,18 @@ def heatmap_figure(f: Findings, t: Translate) -> tuple[Figure, float]:
         ax.set_xticks(ticks, [table.columns[i] for i in ticks], rotation=90, fontsize=8)
     axes[-1, 0].set_xlabel(t("forecast.heatmap.x"))
     fig.suptitle(t("forecast.heatmap.title"))
-    den = t(f"forecast.denominator.{f.options.denominator}")
+    den = t(f"forecast.denominator.{patterns.pooled.denominator}")
     bar = fig.colorbar(image, ax=axes[:, 0].tolist(), extend="both", shrink=0.9, pad=0.02)
     bar.set_label(t("forecast.heatmap.colorbar", denominator=den))
     return fig, cap
 
 
-def hourly_figure(f: Findings, t: Translate) -> Figure:
+def hourly_figure(patterns: PatternResult, t: Translate) -> Figure:
     """Bars of the bias of call volume per local hour, all queues."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4))
-    table = f.patterns.bias_by_hour
+    table = patterns.bias_by_hour
     values = table["bias"].to_numpy(dtype=float) * 100
     colours = np.where(values >= 0, "tab:red", "tab:blue")
     ax.bar(table["hour"], values, color=colours)
@@ -86,24 +88,24 @@ def hourly_figure(f: Findings, t: Translate) -> Figure:
     ax.set_xticks(table["hour"], [f"{h:02d}" for h in table["hour"]], fontsize=8)
     ax.set_title(t("forecast.hourly.title"))
     ax.set_xlabel(t("forecast.hourly.x"))
-    den = t(f"forecast.denominator.{f.options.denominator}")
+    den = t(f"forecast.denominator.{patterns.denominator}")
     ax.set_ylabel(t("forecast.hourly.y", denominator=den))
     return fig
 
 
-def daily_figure(f: Findings, t: Translate) -> Figure:
+def daily_figure(patterns: PatternResult, target: float, floor: float, t: Translate) -> Figure:
     """Two panels over the local days: the error of the day's total call volume (all
-    queues), and the share of queue-intervals within the headline tolerance against the
-    interval target."""
+    queues), and the share of queue-intervals within the tolerance against the interval
+    ``target`` and the Poisson ``floor`` (each line left out when NaN)."""
     import matplotlib.pyplot as plt
 
-    tol = tolerance(f.options.tolerance)
-    daily = f.patterns.daily
+    tol = tolerance(patterns.tolerance)
+    daily = patterns.daily
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
     err = daily["pct_error"].to_numpy(dtype=float) * 100
     top.bar(daily["date"], err, color=np.where(err >= 0, "tab:red", "tab:blue"), width=0.8)
     top.axhline(0, color="black", linewidth=0.8)
-    den = t(f"forecast.denominator.{f.options.denominator}")
+    den = t(f"forecast.denominator.{patterns.denominator}")
     top.set_title(t("forecast.daily.title_error"), fontsize=10, loc="left")
     top.set_ylabel(t("forecast.daily.y_error", denominator=den))
     bottom.plot(
@@ -113,14 +115,13 @@ def daily_figure(f: Findings, t: Translate) -> Figure:
         linewidth=1,
         label=t("forecast.daily.measured"),
     )
-    target = f.options.interval_hit_target
-    bottom.axhline(
-        target * 100,
-        color="tab:green",
-        linestyle="--",
-        label=t("forecast.daily.target", target=f"{target:.0%}"),
-    )
-    floor = f.floor_at("interval", f.options.tolerance)
+    if np.isfinite(target):
+        bottom.axhline(
+            target * 100,
+            color="tab:green",
+            linestyle="--",
+            label=t("forecast.daily.target", target=f"{target:.0%}"),
+        )
     if np.isfinite(floor):
         bottom.axhline(
             floor * 100,
@@ -137,28 +138,28 @@ def daily_figure(f: Findings, t: Translate) -> Figure:
     return fig
 
 
-def distribution_figure(f: Findings, t: Translate) -> Figure:
+def distribution_figure(patterns: PatternResult, t: Translate) -> Figure:
     """Histogram of the interval errors of call volume (queue-intervals), capped at ±100%."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4))
-    values = np.clip(f.patterns.interval_pct_errors * 100, -100, 100)
+    values = np.clip(patterns.interval_pct_errors * 100, -100, 100)
     ax.hist(values, bins=50, range=(-100, 100), color="tab:gray")
     for sign in (-1, 1):
-        ax.axvline(sign * f.options.tolerance * 100, color="tab:red", linestyle="--")
+        ax.axvline(sign * patterns.tolerance * 100, color="tab:red", linestyle="--")
     ax.set_title(t("forecast.distribution.title"))
-    den = t(f"forecast.denominator.{f.options.denominator}")
+    den = t(f"forecast.denominator.{patterns.denominator}")
     ax.set_xlabel(t("forecast.distribution.x", denominator=den))
     ax.set_ylabel(t("forecast.distribution.y"))
     return fig
 
 
-def staffing_hour_figure(f: Findings, t: Translate) -> Figure:
+def staffing_hour_figure(impact: StaffingImpactResult, t: Translate) -> Figure:
     """Bars of FTE-hours surplus (up) and short (down) per local hour, all queues."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4))
-    table = f.staffing.by_hour
+    table = impact.by_hour
     ax.bar(
         table["hour"],
         table["over_fte_hours"],

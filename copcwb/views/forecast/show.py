@@ -1,27 +1,40 @@
-"""The sections of the forecast accuracy report: each function shows one section."""
+"""The sections of the forecast accuracy report: each function shows one section from the
+result objects of :mod:`copcwb.forecast` and :mod:`copcwb.staffing`, numbered by the
+session in showing order and phrased in the session's language."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from copcwb import display
-from copcwb.forecast.accuracy import hit_rate_column
-from copcwb.results import record
+from copcwb.forecast import (
+    LEVELS,
+    MEASURES,
+    DataChecks,
+    LevelAccuracy,
+    NaiveComparison,
+    NoiseFloorResult,
+    QueuePatterns,
+)
 from copcwb.session import Session
+from copcwb.staffing import ShrinkageResult, StaffingImpactResult
 from copcwb.views.forecast import plots, tables, text
-from copcwb.views.forecast.findings import LEVELS, MEASURES, Findings
-from copcwb.views.forecast.formats import Translate, share, tolerance
+from copcwb.views.forecast.formats import join, share, sl_target, tolerance
+
+#: reference of the data-checks section, for the summary's cross-reference
+DATA_CHECKS_REF = "forecast_data_checks"
 
 
 def _table(spec: tables.TableSpec, caption: str) -> None:
     display.table(spec.frame, caption=caption, **spec.kwargs())
 
 
-def _target_words(f: Findings) -> dict[str, str]:
-    return {"target": share(f.options.sl_target, 0), "threshold": f"{f.options.sl_threshold_s:g}"}
-
-
-def key_figures(f: Findings, t: Translate) -> dict[str, object]:
+def key_figures(
+    s: Session,
+    *,
+    acc: LevelAccuracy,
+    floor: NoiseFloorResult,
+    naive: NaiveComparison,
+    impact: StaffingImpactResult,
+) -> dict[str, object]:
     """The headline numbers recorded in results.json (all queues pooled, call volume).
 
     wape_by_level / hit_rate_by_level: {level: value} for interval, day, week and month
@@ -32,187 +45,206 @@ def key_figures(f: Findings, t: Translate) -> dict[str, object]:
     queue ("ALL" = all queues pooled), n_periods, n_excluded, mape, wape, bias,
     hit_rate_<pct> and floor_<pct> per tolerance).
     """
-    col = hit_rate_column(f.options.tolerance)
-    levels = f.level_accuracy("volume").set_index("level")
-    rows = pd.concat([tables.accuracy_rows(f, m) for m in MEASURES], ignore_index=True)
+    levels = acc.levels("volume").set_index("level")
     return {
         "wape_by_level": {lv: levels.loc[lv, "wape"] for lv in LEVELS},
-        "hit_rate_by_level": {lv: levels.loc[lv, col] for lv in LEVELS},
-        "noise_floor": f.floor_at("interval", f.options.tolerance),
-        "mase": f.naive_pooled["mase"],
+        "hit_rate_by_level": {lv: levels.loc[lv, "hit_rate"] for lv in LEVELS},
+        "noise_floor": floor.floor_at("interval", acc.tolerance),
+        "mase": naive.pooled["mase"],
         "staffing": {
-            "under_fte_hours": float(f.staffing.by_queue["under_fte_hours"].sum()),
-            "over_fte_hours": float(f.staffing.by_queue["over_fte_hours"].sum()),
-            "headline": text.build_staffing_sentences(f, t)[0],
+            "under_fte_hours": impact.total["under_fte_hours"],
+            "over_fte_hours": impact.total["over_fte_hours"],
+            "headline": text.build_staffing_sentences(impact, s.t)[0],
         },
-        "accuracy": rows,
+        "accuracy": acc.with_floor(floor),
     }
 
 
-def record_key_figures(s: Session, f: Findings) -> None:
-    """Record the key figures of :func:`key_figures` for results.json (nothing shown)."""
-    for name, value in key_figures(f, s.t).items():
-        record(name, value)
-
-
-def show_executive_summary(
-    s: Session, f: Findings, *, number: str = "1", checks_number: str = "8"
+def executive_summary(
+    s: Session,
+    *,
+    checks: DataChecks,
+    acc: LevelAccuracy,
+    floor: NoiseFloorResult,
+    patterns: QueuePatterns,
+    naive: NaiveComparison,
+    impact: StaffingImpactResult,
+    shrinkage: ShrinkageResult,
 ) -> None:
     """Accuracy at each level against the targets, how much of the miss is noise, the
-    naive benchmark, the staffing cost and the data checks, in plain sentences."""
+    naive benchmark, the staffing cost and the data checks, in plain sentences (an
+    unnumbered section, shown first in the reports)."""
     t = s.t
-    display.section(t("forecast.section.summary"), number=number)
-    display.sentences(text.build_intro(f, t))
+    display.section(t("forecast.section.summary"), level=2)
+    display.sentences(text.build_intro(checks, t))
 
     display.section(t("forecast.summary.h_accuracy"), level=4)
     _table(
-        tables.build_level_table(f, t),
-        t("forecast.summary.table_caption", tol=tolerance(f.options.tolerance)),
+        tables.build_level_table(acc, floor, t),
+        t("forecast.summary.table_caption", tol=tolerance(acc.tolerance)),
     )
     display.bullets(
-        text.build_level_sentences(f, t)
-        + text.build_bias_sentence(f, t)
-        + text.build_recurring_sentence(f, t)
-        + text.build_worst_day_sentence(f, t)
+        text.build_level_sentences(acc, t)
+        + text.build_bias_sentence(acc, t)
+        + text.build_recurring_sentence(patterns, t)
+        + text.build_worst_day_sentence(patterns.pooled, t)
     )
-    display.note(text.build_targets_note(f, t))
+    if acc.targets:
+        display.note(text.build_targets_note(acc, t))
 
     display.section(t("forecast.summary.h_noise"), level=4)
-    display.bullets(text.build_noise_sentences(f, t))
+    display.bullets(text.build_noise_sentences(acc, floor, len(checks.queues), t))
 
     display.section(t("forecast.summary.h_naive"), level=4)
-    display.bullets(text.build_naive_sentences(f, t))
+    display.bullets(text.build_naive_sentences(naive, t))
 
     display.section(t("forecast.summary.h_staffing"), level=4)
-    display.bullets(text.build_staffing_sentences(f, t))
+    display.bullets(text.build_staffing_sentences(impact, t))
 
     display.section(t("forecast.summary.h_data"), level=4)
-    display.sentences(text.build_problem_sentence(f, t, number=checks_number))
+    display.sentences(
+        text.build_problem_sentence(checks, t, number=s.number_of(DATA_CHECKS_REF))
+        + text.build_not_available(acc, impact, shrinkage, t)
+    )
 
 
-def show_accuracy(s: Session, f: Findings, *, number: str = "3") -> None:
+def accuracy(s: Session, acc: LevelAccuracy, floor: NoiseFloorResult) -> None:
     """Accuracy of volume, AHT and workload by queue and level, hit rates at every
     tolerance with the Poisson floor next to the volume hit rates."""
     t = s.t
-    o = f.options
-    display.section(t("forecast.section.accuracy"), number=number)
+    s.section(t("forecast.section.accuracy"), ref="forecast_accuracy")
     display.sentences(
         [
             t(
                 "forecast.accuracy.intro",
-                tols=", ±".join(tolerance(x) for x in f.tolerances),
-                interval_target=share(o.interval_hit_target, 0),
-                day_target=share(o.day_hit_target, 0),
-                tol=tolerance(o.tolerance),
+                tols=", ±".join(tolerance(x) for x in acc.tolerances),
+                interval_target=share(acc.target("interval"), 0),
+                day_target=share(acc.target("day"), 0),
+                tol=tolerance(acc.tolerance),
             )
         ]
     )
     for measure in MEASURES:
+        name = t(f"forecast.measure.{measure}")
+        if measure in acc.missing_columns:
+            columns = join(acc.missing_columns[measure], t)
+            display.note(t("forecast.accuracy.not_available", measure=name, columns=columns))
+            continue
         _table(
-            tables.build_accuracy_table(f, measure, t),
-            t("forecast.accuracy.caption", measure=t(f"forecast.measure.{measure}")),
+            tables.build_accuracy_table(acc, floor, measure, t),
+            t("forecast.accuracy.caption", measure=name),
         )
     display.sentences([t("forecast.accuracy.no_floor")])
 
 
-def show_patterns(s: Session, f: Findings, *, number: str = "4") -> None:
-    """Heat map of bias by weekday x time of day, bias by hour, accuracy day by day, the
-    error distribution, and the worst intervals and days."""
+def patterns(
+    s: Session, patterns: QueuePatterns, acc: LevelAccuracy, floor: NoiseFloorResult
+) -> None:
+    """Heat map of bias by weekday x time of day, bias by hour, accuracy day by day (against
+    the interval target of ``acc`` and the floor), the error distribution, and the worst
+    intervals and days."""
     t = s.t
-    tol = tolerance(f.options.tolerance)
-    display.section(t("forecast.section.patterns"), number=number)
+    pooled = patterns.pooled
+    s.section(t("forecast.section.patterns"), ref="forecast_patterns")
     display.sentences([t("forecast.patterns.intro")])
 
-    display.section(t("forecast.section.heatmap"), level=3, number=f"{number}.1")
-    fig, cap = plots.heatmap_figure(f, t)
+    s.section(t("forecast.section.heatmap"), level=3)
+    fig, cap = plots.heatmap_figure(patterns, t)
     display.figure(
         fig, alt=t("forecast.heatmap.alt"), caption=t("forecast.heatmap.caption", cap=share(cap, 0))
     )
 
-    display.section(t("forecast.section.hourly"), level=3, number=f"{number}.2")
-    display.sentences(text.build_hourly_sentence(f, t))
+    s.section(t("forecast.section.hourly"), level=3)
+    display.sentences(text.build_hourly_sentence(pooled, t))
     display.figure(
-        plots.hourly_figure(f, t),
+        plots.hourly_figure(pooled, t),
         alt=t("forecast.hourly.alt"),
         caption=t("forecast.hourly.caption"),
     )
 
-    display.section(t("forecast.section.daily"), level=3, number=f"{number}.3")
+    s.section(t("forecast.section.daily"), level=3)
     display.figure(
-        plots.daily_figure(f, t), alt=t("forecast.daily.alt"), caption=t("forecast.daily.caption")
+        plots.daily_figure(
+            pooled, acc.target("interval"), floor.floor_at("interval", pooled.tolerance), t
+        ),
+        alt=t("forecast.daily.alt"),
+        caption=t("forecast.daily.caption"),
     )
 
-    display.section(t("forecast.section.distribution"), level=3, number=f"{number}.4")
-    display.sentences(text.build_distribution_sentence(f, t))
+    s.section(t("forecast.section.distribution"), level=3)
+    display.sentences(text.build_distribution_sentence(pooled, t))
     display.figure(
-        plots.distribution_figure(f, t),
+        plots.distribution_figure(pooled, t),
         alt=t("forecast.distribution.alt"),
-        caption=t("forecast.distribution.caption", tol=tol),
+        caption=t("forecast.distribution.caption", tol=tolerance(pooled.tolerance)),
     )
 
-    display.section(t("forecast.section.worst"), level=3, number=f"{number}.5")
-    worst = tables.build_worst_table(f, "intervals", t)
+    s.section(t("forecast.section.worst"), level=3)
+    worst = tables.build_worst_table(pooled, "intervals", t)
     _table(worst, t("forecast.worst.intervals_caption", n=len(worst.frame)))
-    days = tables.build_worst_table(f, "days", t)
+    days = tables.build_worst_table(pooled, "days", t)
     _table(days, t("forecast.worst.days_caption", n=len(days.frame)))
 
 
-def show_naive(s: Session, f: Findings, *, number: str = "5") -> None:
+def naive(s: Session, naive: NaiveComparison) -> None:
     """MASE and share of days beating the seasonal naive forecast, by queue."""
     t = s.t
-    display.section(t("forecast.section.naive"), number=number)
-    display.sentences([t("forecast.naive.intro", lag=f.options.naive_lag_days)])
-    _table(tables.build_naive_table(f, t), t("forecast.naive.caption"))
-    display.bullets(text.build_naive_sentences(f, t))
+    s.section(t("forecast.section.naive"), ref="forecast_naive")
+    display.sentences([t("forecast.naive.intro", lag=naive.lag_days)])
+    _table(tables.build_naive_table(naive, t), t("forecast.naive.caption"))
+    display.bullets(text.build_naive_sentences(naive, t))
 
 
-def show_staffing(s: Session, f: Findings, *, number: str = "6") -> None:
+def staffing(s: Session, impact: StaffingImpactResult) -> None:
     """Short- and over-staffed intervals and FTE-hours by queue, weekday and hour, with
-    the service level achieved where scheduled agents are known."""
+    the service level achieved where scheduled agents are known (else why not)."""
     t = s.t
-    words = _target_words(f)
-    display.section(t("forecast.section.staffing"), number=number)
+    words = sl_target(impact.target_sl, impact.threshold_s)
+    s.section(t("forecast.section.staffing"), ref="forecast_staffing")
     display.sentences([t("forecast.staffing.intro", **words)])
-    display.bullets(text.build_staffing_sentences(f, t))
-    if f.staffing.has_schedule:
-        net = t("forecast.staffing.schedule_shrinkage") if f.staffing.shrinkage is not None else ""
+    display.bullets(text.build_staffing_sentences(impact, t))
+    if impact.has_schedule:
+        net = t("forecast.staffing.schedule_shrinkage") if impact.net_of_shrinkage else ""
         display.sentences([t("forecast.staffing.schedule_note", shrinkage=net)])
     else:
-        display.sentences([t("forecast.staffing.no_schedule")])
+        display.note(t("forecast.staffing.no_schedule"))
 
-    display.section(t("forecast.section.staffing_queue"), level=3, number=f"{number}.1")
-    _table(tables.build_staffing_queue_table(f, t), t("forecast.staffing.queue_caption", **words))
+    s.section(t("forecast.section.staffing_queue"), level=3)
+    _table(
+        tables.build_staffing_queue_table(impact, t), t("forecast.staffing.queue_caption", **words)
+    )
 
-    display.section(t("forecast.section.staffing_weekday"), level=3, number=f"{number}.2")
-    _table(tables.build_staffing_weekday_table(f, t), t("forecast.staffing.weekday_caption"))
+    s.section(t("forecast.section.staffing_weekday"), level=3)
+    _table(tables.build_staffing_weekday_table(impact, t), t("forecast.staffing.weekday_caption"))
 
-    display.section(t("forecast.section.staffing_hour"), level=3, number=f"{number}.3")
+    s.section(t("forecast.section.staffing_hour"), level=3)
     display.figure(
-        plots.staffing_hour_figure(f, t),
+        plots.staffing_hour_figure(impact, t),
         alt=t("forecast.staffing.hour_alt"),
         caption=t("forecast.staffing.hour_caption", **words),
     )
-    _table(tables.build_staffing_hour_table(f, t), t("forecast.staffing.hour_caption_table"))
+    _table(tables.build_staffing_hour_table(impact, t), t("forecast.staffing.hour_caption_table"))
 
 
-def show_shrinkage(s: Session, f: Findings, *, number: str = "7") -> None:
-    """Planned against actual shrinkage by queue, when the data have both."""
+def shrinkage(s: Session, shrinkage: ShrinkageResult) -> None:
+    """Planned against actual shrinkage by queue, or which columns it would take."""
     t = s.t
-    display.section(t("forecast.section.shrinkage"), number=number)
-    spec = tables.build_shrinkage_table(f, t)
+    s.section(t("forecast.section.shrinkage"), ref="forecast_shrinkage")
+    spec = tables.build_shrinkage_table(shrinkage, t)
     if spec is None:
-        display.sentences([t("forecast.shrinkage.none")])
+        columns = join(shrinkage.missing_columns, t)
+        display.note(t("forecast.shrinkage.none", columns=columns))
         return
     display.sentences([t("forecast.shrinkage.intro")])
     _table(spec, t("forecast.shrinkage.caption"))
-    display.sentences(text.build_shrinkage_sentences(f, t))
+    display.sentences(text.build_shrinkage_sentences(shrinkage, t))
 
 
-def show_data_checks(s: Session, f: Findings, *, number: str = "8") -> None:
+def data_checks(s: Session, checks: DataChecks) -> None:
     """Duplicate and missing intervals per queue, or that none were found."""
     t = s.t
-    display.section(t("forecast.section.data_checks"), number=number)
-    specs = tables.build_problem_tables(f, t)
+    s.section(t("forecast.section.data_checks"), ref=DATA_CHECKS_REF)
+    specs = tables.build_problem_tables(checks, t)
     if specs is None:
         display.sentences([t("forecast.checks.none")])
         return
@@ -222,7 +254,15 @@ def show_data_checks(s: Session, f: Findings, *, number: str = "8") -> None:
     _table(listing, t("forecast.checks.list_caption", n=len(listing.frame)))
 
 
-def show_methods(s: Session, f: Findings, *, number: str = "9") -> None:
-    """Definitions, exclusions, local time, noise floor, naive benchmark, Erlang C."""
-    display.section(s.t("forecast.section.methods"), number=number)
-    display.bullets(text.build_methods(f, s.t))
+def methods(
+    s: Session,
+    *,
+    acc: LevelAccuracy,
+    checks: DataChecks,
+    naive: NaiveComparison,
+    impact: StaffingImpactResult,
+) -> None:
+    """Definitions, exclusions, local time, noise floor, naive benchmark, Erlang C, all
+    as the steps were run."""
+    s.section(s.t("forecast.section.methods"), ref="forecast_methods")
+    display.bullets(text.build_methods(acc, checks, naive, impact, s.t))

@@ -1,4 +1,4 @@
-"""Tables of the forecast accuracy report, built from the findings (pure functions).
+"""Tables of the forecast accuracy report, built from the result objects (pure functions).
 
 Each ``build_*`` returns a :class:`TableSpec`: the frame to show, its headers, number
 formats and row classes ("met" / "missed" colour the first cell).
@@ -9,9 +9,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from copcwb.forecast.accuracy import hit_rate_column
+from copcwb.forecast import (
+    ALL_QUEUES,
+    DataChecks,
+    LevelAccuracy,
+    NaiveComparison,
+    NoiseFloorResult,
+    PatternResult,
+    floor_column,
+    hit_rate_column,
+)
+from copcwb.staffing import ShrinkageResult, StaffingImpactResult
 from copcwb.views._shared import TableSpec
-from copcwb.views.forecast.findings import ALL_QUEUES, LEVELS, Findings, floor_column
 from copcwb.views.forecast.formats import (
     Translate,
     local_day,
@@ -20,7 +29,6 @@ from copcwb.views.forecast.formats import (
     tolerance,
     weekday,
 )
-from copcwb.views.forecast.text import level_target, meets
 
 PCT = ".1%"
 SIGNED_PCT = "+.1%"
@@ -41,26 +49,26 @@ def _headers(columns: list[str], t: Translate) -> dict[str, str]:
     return {c: t(f"forecast.col.{c}") for c in columns}
 
 
-def build_level_table(f: Findings, t: Translate) -> TableSpec:
+def build_level_table(acc: LevelAccuracy, floor: NoiseFloorResult, t: Translate) -> TableSpec:
     """All queues pooled, call volume: one row per level with the hit rate at the headline
     tolerance, the Poisson floor (hit rate of a perfect forecast), target, WAPE and bias.
 
     Columns: level, n_periods, hit, best, target, wape, bias.
     """
-    tol = f.options.tolerance
-    rows = f.level_accuracy("volume")
+    tol = acc.tolerance
+    rows = acc.levels("volume")
     frame = pd.DataFrame(
         {
             "level": [t(f"forecast.level.{lv}") for lv in rows["level"]],
             "n_periods": rows["n_periods"].astype(int).to_numpy(),
-            "hit": rows[hit_rate_column(tol)].to_numpy(),
-            "best": [f.floor_at(lv, tol) for lv in rows["level"]],
-            "target": [level_target(f, lv) for lv in rows["level"]],
+            "hit": rows["hit_rate"].to_numpy(),
+            "best": [floor.floor_at(lv, tol) for lv in rows["level"]],
+            "target": rows["target"].to_numpy(),
             "wape": rows["wape"].to_numpy(),
             "bias": no_negative_zero(rows["bias"], 3),
         }
     )
-    classes = [_met_class(meets(h, g)) for h, g in zip(frame["hit"], frame["target"], strict=True)]
+    classes = [_met_class(v) for v in rows["meets_target"]]
     headers = _headers(["level", "target", "wape", "bias"], t)
     headers["n_periods"] = t("forecast.col.n_queue_periods")
     headers["hit"] = t("forecast.col.hit", tol=tolerance(tol))
@@ -70,24 +78,15 @@ def build_level_table(f: Findings, t: Translate) -> TableSpec:
     return TableSpec(frame, headers, formats, classes)
 
 
-def accuracy_rows(f: Findings, measure: str) -> pd.DataFrame:
-    """The rows of ``measure`` in report order: by level, queues by name, all queues last.
-
-    Columns: measure, level, queue, n_periods, n_excluded, mape, wape, bias,
-    hit_rate_<pct> per tolerance, floor_<pct> per tolerance (NaN except for volume).
-    """
-    acc = f.accuracy[f.accuracy["measure"] == measure].copy()
-    acc["_level"] = acc["level"].map({lv: i for i, lv in enumerate(LEVELS)})
-    acc["_last"] = acc["queue"] == ALL_QUEUES
-    acc = acc.sort_values(["_level", "_last", "queue"], kind="stable")
-    return acc.drop(columns=["_level", "_last"]).reset_index(drop=True)
-
-
-def build_accuracy_table(f: Findings, measure: str, t: Translate) -> TableSpec:
+def build_accuracy_table(
+    acc: LevelAccuracy, floor: NoiseFloorResult, measure: str, t: Translate
+) -> TableSpec:
     """Accuracy of ``measure`` by level and queue: periods, exclusions, MAPE, WAPE, bias
     and the hit rate at each tolerance, with the noise floor next to it for call volume.
-    Rows of interval and day level are marked met / missed at the headline tolerance."""
-    rows = accuracy_rows(f, measure)
+    Volume rows of levels with a target are marked met / missed at the headline
+    tolerance."""
+    full = acc.with_floor(floor)
+    rows = full[full["measure"] == measure].reset_index(drop=True)
     frame = pd.DataFrame(
         {
             "level": [t(f"forecast.level.{lv}") for lv in rows["level"]],
@@ -102,7 +101,7 @@ def build_accuracy_table(f: Findings, measure: str, t: Translate) -> TableSpec:
     headers = _headers(list(frame.columns), t)
     formats = {"n_periods": ",", "n_excluded": ",", "mape": PCT, "wape": PCT}
     formats["bias"] = SIGNED_PCT
-    for tol in f.tolerances:
+    for tol in acc.tolerances:
         hit, flo = hit_rate_column(tol), floor_column(tol)
         frame[hit] = rows[hit].to_numpy()
         headers[hit] = t("forecast.col.hit", tol=tolerance(tol))
@@ -113,20 +112,16 @@ def build_accuracy_table(f: Findings, measure: str, t: Translate) -> TableSpec:
             formats[flo] = PCT
     classes = []
     if measure == "volume":
-        head = hit_rate_column(f.options.tolerance)
-        classes = [
-            _met_class(meets(h, level_target(f, lv)))
-            for h, lv in zip(rows[head], rows["level"], strict=True)
-        ]
+        classes = [_met_class(v) for v in acc.assessed(measure)["meets_target"]]
     return TableSpec(frame, headers, formats, classes)
 
 
-def build_worst_table(f: Findings, kind: str, t: Translate) -> TableSpec:
+def build_worst_table(patterns: PatternResult, kind: str, t: Translate) -> TableSpec:
     """The largest misses of call volume: ``kind`` "intervals" or "days".
 
     Columns: queue, period_start (or day), forecast, actual, error, pct_error.
     """
-    source = f.patterns.worst_intervals if kind == "intervals" else f.patterns.worst_days
+    source = patterns.worst_intervals if kind == "intervals" else patterns.worst_days
     when = "period_start" if kind == "intervals" else "day"
     shown = [
         local_time(ts, t) if kind == "intervals" else local_day(ts, t)
@@ -146,44 +141,40 @@ def build_worst_table(f: Findings, kind: str, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(list(frame.columns), t), formats)
 
 
-def build_naive_table(f: Findings, t: Translate) -> TableSpec:
-    """The forecast against the seasonal naive forecast, by queue and all queues pooled.
+NAIVE_COLUMNS = [
+    "n_periods",
+    "mae_forecast",
+    "mae_naive",
+    "mase",
+    "mase_day",
+    "n_days",
+    "share_days_beating_naive",
+]
+_NAIVE_FORMATS = {
+    "n_periods": ",",
+    "mae_forecast": ",.1f",
+    "mae_naive": ",.1f",
+    "mase": ".2f",
+    "mase_day": ".2f",
+    "n_days": ",",
+    "share_days_beating_naive": ".0%",
+}
+
+
+def build_naive_table(naive: NaiveComparison, t: Translate) -> TableSpec:
+    """The forecast against the seasonal naive forecast, by queue and all queues pooled;
+    rows where the forecast beats naive are marked met, the others missed.
 
     Columns: queue, n_periods, mae_forecast, mae_naive, mase, mase_day, n_days,
     share_days_beating_naive.
     """
-    cols = [
-        "n_periods",
-        "mae_forecast",
-        "mae_naive",
-        "mase",
-        "mase_day",
-        "n_days",
-        "share_days_beating_naive",
-    ]
-    table = f.naive.sort_values("queue", kind="stable")
-    frame = pd.concat(
-        [
-            table[["queue", *cols]],
-            pd.DataFrame([{"queue": ALL_QUEUES, **f.naive_pooled}])[["queue", *cols]],
-        ],
-        ignore_index=True,
-    )
+    summary = naive.summary()
+    frame = summary[["queue", *NAIVE_COLUMNS]].copy()
     frame["queue"] = [queue_label(q, t) for q in frame["queue"]]
     frame["n_periods"] = frame["n_periods"].astype(int)
     frame["n_days"] = frame["n_days"].astype(int)
-    classes = ["" if not np.isfinite(m) else ("met" if m < 1 else "missed") for m in frame["mase"]]
-    headers = _headers(list(frame.columns), t)
-    formats = {
-        "n_periods": ",",
-        "mae_forecast": ",.1f",
-        "mae_naive": ",.1f",
-        "mase": ".2f",
-        "mase_day": ".2f",
-        "n_days": ",",
-        "share_days_beating_naive": ".0%",
-    }
-    return TableSpec(frame, headers, formats, classes)
+    classes = [_met_class(v) for v in summary["beats_naive"]]
+    return TableSpec(frame, _headers(list(frame.columns), t), dict(_NAIVE_FORMATS), classes)
 
 
 STAFFING_COLUMNS = [
@@ -219,91 +210,53 @@ def _staffing_frame(
     return frame.reset_index(drop=True)
 
 
-def _weighted_share(values: np.ndarray, weights: np.ndarray) -> float:
-    use = np.isfinite(values) & (weights > 0)
-    total = weights[use].sum()
-    return float((values[use] * weights[use]).sum() / total) if total > 0 else np.nan
-
-
-def staffing_totals(f: Findings) -> dict[str, float]:
-    """The all-queue row of the staffing table, from the intervals, with the definitions
-    of :func:`copcwb.staffing.staffing_impact`: counts and FTE-hours summed; service levels
-    weighted by actual calls over intervals with calls and a service level; the share of
-    overloaded intervals among those intervals."""
-    iv = f.staffing.intervals
-    gap = iv["agent_gap"].to_numpy(dtype=np.float64)
-    hours = np.nan_to_num(iv["gap_fte_hours"].to_numpy(dtype=np.float64))
-    known = np.isfinite(gap)
-    calls = np.nan_to_num(f.calls)
-    out: dict[str, float] = {
-        "n_intervals": int(known.sum()),
-        "n_under": int((known & (gap < 0)).sum()),
-        "n_over": int((known & (gap > 0)).sum()),
-        "under_fte_hours": float(np.maximum(-hours, 0.0).sum()),
-        "over_fte_hours": float(np.maximum(hours, 0.0).sum()),
-    }
-    out["net_fte_hours"] = out["over_fte_hours"] - out["under_fte_hours"]
-    out["sl_at_forecast_staffing"] = _weighted_share(
-        iv["sl_at_forecast_staffing"].to_numpy(dtype=np.float64), calls
-    )
-    if f.staffing.has_schedule:
-        sl = iv["achieved_sl"].to_numpy(dtype=np.float64)
-        out["achieved_sl"] = _weighted_share(sl, calls)
-        answered = np.isfinite(sl) & (calls > 0)
-        flagged = iv["overloaded"].to_numpy(dtype=bool) & answered
-        out["share_overloaded"] = (
-            float(flagged.sum() / answered.sum()) if answered.any() else np.nan
-        )
-    return out
-
-
-def build_staffing_queue_table(f: Findings, t: Translate) -> TableSpec:
+def build_staffing_queue_table(impact: StaffingImpactResult, t: Translate) -> TableSpec:
     """Staffing impact by queue and for all queues.
 
     Columns: queue, n_intervals, n_under, n_over, under_fte_hours, over_fte_hours,
     net_fte_hours, sl_at_forecast_staffing [, achieved_sl, share_overloaded].
     """
-    impact = f.staffing
-    table = impact.by_queue.sort_values("queue", kind="stable")
-    frame = _staffing_frame(table, table["queue"].astype(str), "queue", impact.has_schedule)
-    total = staffing_totals(f)
-    frame = pd.concat([frame, pd.DataFrame([{"queue": ALL_QUEUES, **total}])], ignore_index=True)
-    frame["queue"] = [queue_label(q, t) for q in frame["queue"]]
-    for c in ("n_intervals", "n_under", "n_over"):
-        frame[c] = frame[c].astype(int)
+    table = pd.concat(
+        [
+            impact.by_queue.assign(queue=impact.by_queue["queue"].astype(str)).sort_values(
+                "queue", kind="stable"
+            ),
+            pd.DataFrame([{"queue": ALL_QUEUES, **impact.total}]),
+        ],
+        ignore_index=True,
+    )
+    labels = pd.Series([queue_label(q, t) for q in table["queue"]])
+    frame = _staffing_frame(table, labels, "queue", impact.has_schedule)
     return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
 
 
-def build_staffing_weekday_table(f: Findings, t: Translate) -> TableSpec:
+def build_staffing_weekday_table(impact: StaffingImpactResult, t: Translate) -> TableSpec:
     """Staffing impact by local weekday, all queues (same columns as by queue, keyed by
     weekday)."""
-    impact = f.staffing
     table = impact.by_weekday
     names = pd.Series([weekday(d, t) for d in table["weekday"]])
     frame = _staffing_frame(table, names, "weekday", impact.has_schedule)
     return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
 
 
-def build_staffing_hour_table(f: Findings, t: Translate) -> TableSpec:
+def build_staffing_hour_table(impact: StaffingImpactResult, t: Translate) -> TableSpec:
     """Staffing impact by local hour of day, all queues (same columns as by queue, keyed
     by the hour, "08:00")."""
-    impact = f.staffing
     table = impact.by_hour
     names = pd.Series([f"{int(h):02d}:00" for h in table["hour"]])
     frame = _staffing_frame(table, names, "hour", impact.has_schedule)
     return TableSpec(frame, _headers(list(frame.columns), t), dict(_STAFFING_FORMATS))
 
 
-def build_shrinkage_table(f: Findings, t: Translate) -> TableSpec | None:
-    """Planned against actual shrinkage by queue (None without shrinkage columns).
+def build_shrinkage_table(shrinkage: ShrinkageResult, t: Translate) -> TableSpec | None:
+    """Planned against actual shrinkage by queue (None when not available).
 
     Columns: queue, n_periods, forecast_shrinkage, actual_shrinkage, mean_error,
     mean_abs_error (both in percentage points), mape.
     """
-    table = f.staffing.shrinkage
-    if table is None:
+    if not shrinkage.available:
         return None
-    frame = table[
+    frame = shrinkage.table[
         [
             "queue",
             "n_periods",
@@ -332,30 +285,23 @@ def build_shrinkage_table(f: Findings, t: Translate) -> TableSpec | None:
 
 
 def build_problem_tables(
-    f: Findings, t: Translate, *, limit: int = 50
+    checks: DataChecks, t: Translate, *, limit: int = 50
 ) -> tuple[TableSpec, TableSpec] | None:
     """Duplicate and missing intervals: counts by queue and problem, and the first
     ``limit`` of them (None when there are none).
 
     Columns: queue, problem, n_problems; and queue, problem, period_start, count.
     """
-    p = f.problems
+    p = checks.problems
     if p.empty:
         return None
-    kinds = p["problem"].astype(str)
-    labels = kinds.map(lambda k: t(f"forecast.problem.{k}"))
-    summary = (
-        pd.DataFrame({"queue": p["queue"].astype(str), "problem": labels})
-        .groupby(["queue", "problem"], sort=True)
-        .size()
-        .rename("n_problems")
-        .reset_index()
-    )
+    summary = checks.summary()
+    summary["problem"] = [t(f"forecast.problem.{k}") for k in summary["problem"]]
     head = p.head(limit)
     listing = pd.DataFrame(
         {
             "queue": head["queue"].astype(str).to_numpy(),
-            "problem": labels.head(limit).to_numpy(),
+            "problem": [t(f"forecast.problem.{k}") for k in head["problem"].astype(str)],
             "period_start": [local_time(ts, t) for ts in head["interval_start"]],
             "count": head["count"].astype(int).to_numpy(),
         }

@@ -1,15 +1,21 @@
-"""Sentences of the forecast accuracy report, built from the findings (pure functions)."""
+"""Sentences of the forecast accuracy report, phrased from the result objects of
+:mod:`copcwb.forecast` and :mod:`copcwb.staffing` (pure functions)."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from copcwb.forecast.accuracy import hit_rate_column
+from copcwb.forecast import (
+    DataChecks,
+    LevelAccuracy,
+    NaiveComparison,
+    NoiseFloorResult,
+    PatternResult,
+    QueuePatterns,
+)
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator
-from copcwb.staffing import DAYPARTS
-from copcwb.views.forecast.findings import ALL_QUEUES, Findings, worst_block
+from copcwb.staffing import ShrinkageResult, StaffingImpactResult
 from copcwb.views.forecast.formats import (
     Translate,
     count,
@@ -22,67 +28,51 @@ from copcwb.views.forecast.formats import (
     ratio,
     share,
     signed_share,
+    sl_target,
     tolerance,
 )
 
 
-def level_target(f: Findings, level: str) -> float:
-    """The hit-rate target of ``level`` (NaN for weeks and months)."""
-    return {"interval": f.options.interval_hit_target, "day": f.options.day_hit_target}.get(
-        level, np.nan
-    )
-
-
-def meets(hit: float, target: float) -> bool | None:
-    """Whether ``hit`` reaches ``target`` (None without a target or a hit rate)."""
-    if missing(target) or missing(hit):
-        return None
-    return bool(hit >= target - 1e-12)
-
-
-def status(hit: float, target: float, t: Translate) -> str:
+def status(verdict: bool | None, t: Translate) -> str:
     """ "target met", "target missed" or "no target set"."""
-    verdict = meets(hit, target)
     if verdict is None:
         return t("forecast.status.none")
     return t("forecast.status.met" if verdict else "forecast.status.missed")
 
 
-def build_intro(f: Findings, t: Translate) -> list[str]:
+def build_intro(checks: DataChecks, t: Translate) -> list[str]:
     """What was measured: queues, intervals, period and time zone."""
     return [
         t(
             "forecast.summary.intro",
-            n_queues=len(f.queues),
-            queues=join(f.queues, t),
-            n_rows=count(f.n_rows),
-            minutes=join([str(m) for m in f.interval_minutes], t),
-            start=day(f.start, t),
-            end=day(f.end, t),
-            timezone=f.timezone,
+            n_queues=len(checks.queues),
+            queues=join(checks.queues, t),
+            n_rows=count(checks.n_rows),
+            minutes=join([str(m) for m in checks.interval_minutes], t),
+            start=day(checks.start, t),
+            end=day(checks.end, t),
+            timezone=checks.timezone,
         )
     ]
 
 
-def build_level_sentences(f: Findings, t: Translate) -> list[str]:
+def build_level_sentences(acc: LevelAccuracy, t: Translate) -> list[str]:
     """Interval and day hit rates against their targets with WAPE and bias; weeks and
     months in one sentence (all queues pooled, call volume)."""
-    tol = f.options.tolerance
-    col = hit_rate_column(tol)
-    rows = f.level_accuracy("volume").set_index("level")
+    tol = tolerance(acc.tolerance)
+    rows = acc.levels("volume").set_index("level")
     lines = []
     for level in ("interval", "day"):
         r = rows.loc[level]
-        target = level_target(f, level)
         lines.append(
             t(
                 "forecast.summary.level_target",
                 level=t(f"forecast.level.{level}"),
-                hit=share(r[col]),
+                hit=share(r["hit_rate"]),
                 periods=t(f"forecast.levels.{level}"),
-                tol=tolerance(tol),
-                target=share(target, 0),
-                status=status(r[col], target, t),
+                tol=tol,
+                target=share(r["target"], 0),
+                status=status(r["meets_target"], t),
                 wape=share(r["wape"]),
                 bias=signed_share(r["bias"]),
                 direction=direction(r["bias"], t),
@@ -93,85 +83,58 @@ def build_level_sentences(f: Findings, t: Translate) -> list[str]:
             "forecast.summary.level_long",
             wape_week=share(rows.loc["week", "wape"]),
             wape_month=share(rows.loc["month", "wape"]),
-            hit_week=share(rows.loc["week", col]),
-            hit_month=share(rows.loc["month", col]),
-            tol=tolerance(tol),
+            hit_week=share(rows.loc["week", "hit_rate"]),
+            hit_month=share(rows.loc["month", "hit_rate"]),
+            tol=tol,
         )
     )
     return lines
 
 
-def noise_split(hit: float, floor: float, target: float) -> tuple[str, float, float, float]:
-    """How much of the gap between the hit rate and the target is noise.
-
-    Returns (case, gap, noise, fixable) in shares: case "met" (hit >= target), "limit"
-    (hit >= floor: nothing left to recover), "reachable" (floor >= target: the whole gap is
-    forecast error) or "split" (noise = target - floor, fixable = floor - hit).
-    """
-    if hit >= target:
-        return "met", 0.0, 0.0, 0.0
-    gap = target - hit
-    if hit >= floor:
-        return "limit", gap, gap, 0.0
-    if floor >= target:
-        return "reachable", gap, 0.0, gap
-    return "split", gap, target - floor, floor - hit
-
-
-def build_noise_sentences(f: Findings, t: Translate) -> list[str]:
+def build_noise_sentences(
+    acc: LevelAccuracy, floor: NoiseFloorResult, n_queues: int, t: Translate
+) -> list[str]:
     """Measured interval hit rate against the Poisson floor and what the gap to target is
     made of; the queue furthest below its floor."""
-    tol = f.options.tolerance
-    target = f.options.interval_hit_target
-    hit = float(f.level_accuracy("volume").set_index("level").loc["interval", hit_rate_column(tol)])
-    floor = f.floor_at("interval", tol)
-    if missing(hit) or missing(floor):
+    tol, target = acc.tolerance, acc.target("interval")
+    split = floor.split("interval", tol, target)
+    if split is None:
         return []
+    hit, flo = floor.hit_rate_at("interval", tol), floor.floor_at("interval", tol)
     lines = [
-        t("forecast.summary.noise", floor=share(floor, 0), tol=tolerance(tol), hit=share(hit, 0))
+        t("forecast.summary.noise", floor=share(flo, 0), tol=tolerance(tol), hit=share(hit, 0))
     ]
-    case, gap, noise, fixable = noise_split(hit, floor, target)
-    values = {"target": share(target, 0), "gap": points(gap)}
-    if case == "split":
+    values = {"target": share(target, 0), "gap": points(split.gap)}
+    if split.case == "split":
         lines.append(
             t(
                 "forecast.summary.noise_split",
-                noise=points(noise),
-                fixable=points(fixable),
+                noise=points(split.noise),
+                fixable=points(split.fixable),
                 **values,
             )
         )
-    elif case == "reachable":
-        lines.append(t("forecast.summary.noise_reachable", **values))
-    elif case == "limit":
-        lines.append(t("forecast.summary.noise_limit", **values))
-    per_queue = f.floor[(f.floor["level"] == "interval") & np.isclose(f.floor["tolerance"], tol)]
-    per_queue = per_queue.assign(shortfall=per_queue["floor"] - per_queue["hit_rate"])
-    per_queue = per_queue[per_queue["shortfall"].notna()]
-    if len(f.queues) > 1 and len(per_queue) and per_queue["shortfall"].max() > 0:
-        worst = per_queue.loc[per_queue["shortfall"].idxmax()]
+    elif split.case in ("reachable", "limit"):
+        lines.append(t(f"forecast.summary.noise_{split.case}", **values))
+    widest = floor.widest_gap("interval", tol)
+    if n_queues > 1 and widest is not None:
         lines.append(
             t(
                 "forecast.summary.noise_queue",
-                queue=str(worst["queue"]),
-                hit=share(worst["hit_rate"], 0),
+                queue=str(widest["queue"]),
+                hit=share(widest["hit_rate"], 0),
                 tol=tolerance(tol),
-                floor=share(worst["floor"], 0),
+                floor=share(widest["floor"], 0),
             )
         )
     return lines
 
 
-def build_bias_sentence(f: Findings, t: Translate) -> list[str]:
-    """The queue with the largest bias of call volume (bias is the same at every level)."""
-    acc = f.accuracy
-    rows = acc[
-        (acc["measure"] == "volume") & (acc["level"] == "month") & (acc["queue"] != ALL_QUEUES)
-    ]
-    rows = rows[rows["bias"].notna()]
-    if len(f.queues) < 2 or rows.empty:
+def build_bias_sentence(acc: LevelAccuracy, t: Translate) -> list[str]:
+    """The queue with the largest bias of call volume over the period."""
+    worst = acc.largest_bias("volume")
+    if worst is None:
         return []
-    worst = rows.loc[rows["bias"].abs().idxmax()]
     return [
         t(
             "forecast.summary.bias_queue",
@@ -182,9 +145,9 @@ def build_bias_sentence(f: Findings, t: Translate) -> list[str]:
     ]
 
 
-def build_worst_day_sentence(f: Findings, t: Translate) -> list[str]:
+def build_worst_day_sentence(patterns: PatternResult, t: Translate) -> list[str]:
     """The queue-day with the largest absolute error of call volume."""
-    days = f.patterns.worst_days
+    days = patterns.worst_days
     if days.empty:
         return []
     r = days.iloc[0]
@@ -201,52 +164,12 @@ def build_worst_day_sentence(f: Findings, t: Translate) -> list[str]:
     ]
 
 
-def recurring_misses(f: Findings) -> pd.DataFrame:
-    """Forecast against actual call volume of each queue, weekday and part of the day
-    (night 0-6 h, morning 6-12, afternoon 12-18, evening 18-24), summed over the period,
-    largest absolute error first.
-
-    Columns: queue, weekday, daypart, forecast, actual, error (F - A), bias (error / A),
-    n_days (weekdays of that kind with data).
-    """
-    parts = []
-    for queue, pattern in f.queue_patterns.items():
-        wt = pattern.weekday_time
-        hour = wt["time_of_day"].str[:2].astype(int).to_numpy()
-        names = np.array([name for name, a, b in DAYPARTS for _ in range(a, b)])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "queue": queue,
-                    "weekday": wt["weekday"].to_numpy(),
-                    "daypart": names[hour],
-                    "forecast": wt["forecast"].to_numpy(),
-                    "actual": wt["actual"].to_numpy(),
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(
-            columns=["queue", "weekday", "daypart", "forecast", "actual", "error", "bias"]
-        )
-    cells = pd.concat(parts, ignore_index=True)
-    out = cells.groupby(["queue", "weekday", "daypart"], sort=True)[["forecast", "actual"]].sum()
-    out = out.reset_index()
-    out["error"] = out["forecast"] - out["actual"]
-    out["bias"] = np.where(
-        out["actual"] > 0, out["error"] / out["actual"].where(out["actual"] > 0), np.nan
-    )
-    order = out["error"].abs().sort_values(ascending=False, kind="stable").index
-    return out.loc[order].reset_index(drop=True)
-
-
-def build_recurring_sentence(f: Findings, t: Translate) -> list[str]:
+def build_recurring_sentence(patterns: QueuePatterns, t: Translate) -> list[str]:
     """The queue, weekday and part of day with the largest summed error of call volume."""
-    table = recurring_misses(f)
+    table = patterns.recurring
     if table.empty or not np.isfinite(table["bias"].iloc[0]):
         return []
     r = table.iloc[0]
-    days = pd.date_range(f.start, f.end, freq="D")
     return [
         t(
             "forecast.summary.recurring",
@@ -255,59 +178,59 @@ def build_recurring_sentence(f: Findings, t: Translate) -> list[str]:
             daypart=t(f"forecast.daypart.{r['daypart']}"),
             direction=direction(r["bias"], t),
             bias=share(abs(r["bias"])),
-            n_weeks=int((days.day_of_week == int(r["weekday"])).sum()),
+            n_weeks=int(r["n_weeks"]),
             error=count(abs(r["error"])),
         )
     ]
 
 
-def build_naive_sentences(f: Findings, t: Translate) -> list[str]:
+def build_naive_sentences(naive: NaiveComparison, t: Translate) -> list[str]:
     """Whether the forecast beats the seasonal naive forecast, pooled and by queue."""
-    lag = f.options.naive_lag_days
-    mase = f.naive_pooled["mase"]
-    if missing(mase):
+    lag = naive.lag_days
+    beats = naive.beats_naive
+    if beats is None:
         return [t("forecast.summary.naive_none", lag=lag)]
-    key = "forecast.summary.naive_beats" if mase < 1 else "forecast.summary.naive_loses"
+    key = "forecast.summary.naive_beats" if beats else "forecast.summary.naive_loses"
     lines = [
         t(
             key,
             lag=lag,
-            mase=ratio(mase),
-            share=share(f.naive_pooled["share_days_beating_naive"], 0),
+            mase=ratio(naive.pooled["mase"]),
+            share=share(naive.pooled["share_days_beating_naive"], 0),
         )
     ]
-    losing = f.naive[f.naive["mase"] >= 1]["queue"].astype(str).tolist()
-    if losing and mase < 1:
+    losing = naive.queues_not_beating
+    if losing and beats:
         lines.append(t("forecast.summary.naive_queues", queues=join(losing, t)))
     return lines
 
 
-def build_staffing_sentences(f: Findings, t: Translate) -> list[str]:
-    """The staffing headline (the costliest short-staffed weekday and part of day, as
-    :func:`copcwb.staffing.staffing_impact` states it), which queue it falls on, the
-    service level over the whole block, and the total FTE-hours short and surplus."""
-    impact = f.staffing
-    target = share(f.options.sl_target, 0)
-    threshold = f"{f.options.sl_threshold_s:g}"
-    block = worst_block(impact, f.calls)
+def build_staffing_sentences(impact: StaffingImpactResult, t: Translate) -> list[str]:
+    """The staffing headline (the costliest short-staffed weekday and part of day), which
+    queue it falls on, the service level over the whole block, and the total FTE-hours
+    short and surplus."""
+    words = sl_target(impact.target_sl, impact.threshold_s)
+    block = impact.worst
     lines = []
     if block is None:
-        lines.append(t("forecast.summary.staffing_none", target=target, threshold=threshold))
+        lines.append(t("forecast.summary.staffing_none", **words))
     else:
         daypart = t(f"forecast.daypart.{block.daypart}")
         how = "" if impact.has_schedule else t("forecast.summary.staffing_how_forecast")
+        sl = (
+            t("forecast.summary.sl_unknown")
+            if missing(block.sl_short)
+            else share(block.sl_short, 0)
+        )
         lines.append(
             t(
                 "forecast.summary.staffing_headline",
                 weekday=t(f"forecast.weekday.{block.weekday}"),
                 daypart=daypart,
                 hours=hours(block.under_fte_hours),
-                sl=t("forecast.summary.sl_unknown")
-                if missing(block.sl_short)
-                else share(block.sl_short, 0),
+                sl=sl,
                 how=how,
-                target=target,
-                threshold=threshold,
+                **words,
             )
         )
         if block.by_queue:
@@ -321,50 +244,65 @@ def build_staffing_sentences(f: Findings, t: Translate) -> list[str]:
                     sl_all=share(block.sl_all, 0),
                 )
             )
-    by_queue = impact.by_queue
     lines.append(
         t(
             "forecast.summary.staffing_totals",
-            under=hours(float(by_queue["under_fte_hours"].sum())),
-            over=hours(float(by_queue["over_fte_hours"].sum())),
+            under=hours(impact.total["under_fte_hours"]),
+            over=hours(impact.total["over_fte_hours"]),
         )
     )
     return lines
 
 
-def build_problem_sentence(f: Findings, t: Translate, *, number: str) -> list[str]:
-    """Duplicate and missing intervals found (``number``: the section listing them), or
-    that there are none."""
-    if f.problems.empty:
+def build_problem_sentence(checks: DataChecks, t: Translate, *, number: str) -> list[str]:
+    """Duplicate and missing intervals found (``number``: the section listing them, ""
+    when none does), or that there are none."""
+    if checks.problems.empty:
         return [t("forecast.summary.problems_none")]
-    kinds = f.problems["problem"].astype(str)
-    return [
+    values = {"n_dup": count(checks.n_duplicate), "n_missing": count(checks.n_missing)}
+    if not number:
+        return [t("forecast.summary.problems_unlisted", **values)]
+    return [t("forecast.summary.problems", number=number, **values)]
+
+
+def build_not_available(
+    acc: LevelAccuracy, impact: StaffingImpactResult, shrinkage: ShrinkageResult, t: Translate
+) -> list[str]:
+    """What these data cannot show, and which columns it would take."""
+    items = [
         t(
-            "forecast.summary.problems",
-            n_dup=count((kinds == "duplicate").sum()),
-            n_missing=count((kinds == "missing").sum()),
-            number=number,
+            "forecast.summary.na_measure",
+            measure=t(f"forecast.measure.{measure}"),
+            columns=join(columns, t),
         )
+        for measure, columns in acc.missing_columns.items()
     ]
+    if not impact.has_schedule:
+        items.append(t("forecast.summary.na_schedule"))
+    if not shrinkage.available:
+        items.append(t("forecast.summary.na_shrinkage", columns=join(shrinkage.missing_columns, t)))
+    if not items:
+        return []
+    items_text = t("forecast.summary.na_separator").join(items)
+    return [t("forecast.summary.not_available", items=items_text)]
 
 
-def build_targets_note(f: Findings, t: Translate) -> str:
+def build_targets_note(acc: LevelAccuracy, t: Translate) -> str:
     """That the hit-rate targets are practitioner conventions."""
     return t(
         "forecast.summary.targets_note",
-        interval_target=share(f.options.interval_hit_target, 0),
-        day_target=share(f.options.day_hit_target, 0),
-        tol=tolerance(f.options.tolerance),
+        interval_target=share(acc.target("interval"), 0),
+        day_target=share(acc.target("day"), 0),
+        tol=tolerance(acc.tolerance),
     )
 
 
-def build_hourly_sentence(f: Findings, t: Translate) -> list[str]:
+def build_hourly_sentence(patterns: PatternResult, t: Translate) -> list[str]:
     """The most under- and over-forecast local hours of the day (all queues)."""
-    table = f.patterns.bias_by_hour.dropna(subset=["bias"])
-    if table.empty:
+    extremes = patterns.hour_extremes()
+    if extremes is None:
         return []
-    low = table.loc[table["bias"].idxmin()]
-    high = table.loc[table["bias"].idxmax()]
+    low, high = extremes
     return [
         t(
             "forecast.hourly.sentence",
@@ -376,28 +314,24 @@ def build_hourly_sentence(f: Findings, t: Translate) -> list[str]:
     ]
 
 
-def build_distribution_sentence(f: Findings, t: Translate) -> list[str]:
+def build_distribution_sentence(patterns: PatternResult, t: Translate) -> list[str]:
     """Median and 90th percentile of |e| over queue-intervals, and the share under-forecast."""
-    e = f.patterns.interval_pct_errors
-    if len(e) == 0:
+    spread = patterns.error_spread()
+    if spread is None:
         return []
     return [
         t(
             "forecast.distribution.sentence",
-            median=share(float(np.median(np.abs(e)))),
-            p90=share(float(np.quantile(np.abs(e), 0.9))),
-            under=share(float((e < 0).mean()), 0),
+            median=share(spread["median_abs_error"]),
+            p90=share(spread["p90_abs_error"]),
+            under=share(spread["share_under"], 0),
         )
     ]
 
 
-def build_shrinkage_sentences(f: Findings, t: Translate) -> list[str]:
+def build_shrinkage_sentences(shrinkage: ShrinkageResult, t: Translate) -> list[str]:
     """Which queues had more (or less) shrinkage than planned."""
-    table = f.staffing.shrinkage
-    if table is None or table.empty:
-        return []
-    above = table[table["mean_error"] < 0]["queue"].astype(str).tolist()
-    below = table[table["mean_error"] > 0]["queue"].astype(str).tolist()
+    above, below = shrinkage.queues_above_plan, shrinkage.queues_below_plan
     if above and below:
         return [t("forecast.shrinkage.mixed", above=join(above, t), below=join(below, t))]
     if above or below:
@@ -406,90 +340,90 @@ def build_shrinkage_sentences(f: Findings, t: Translate) -> list[str]:
     return []
 
 
-def build_partial_sentence(f: Findings, t: Translate) -> list[str]:
+def build_partial_sentence(checks: DataChecks, t: Translate) -> list[str]:
     """That the first or last week or month is partial, when the data start or end
     inside one (weeks run Monday to Sunday)."""
-    weeks = f.start.weekday() != 0 or f.end.weekday() != 6
-    months = f.start.day != 1 or not f.end.is_month_end
+    weeks, months = checks.partial_weeks, checks.partial_months
     if not (weeks or months):
         return []
     which = "both" if weeks and months else ("weeks" if weeks else "months")
     return [
         t(
             "forecast.methods.partial",
-            start=day(f.start, t),
-            start_weekday=t(f"forecast.weekday.{f.start.weekday()}"),
-            end=day(f.end, t),
-            end_weekday=t(f"forecast.weekday.{f.end.weekday()}"),
+            start=day(checks.start, t),
+            start_weekday=t(f"forecast.weekday.{checks.start.weekday()}"),
+            end=day(checks.end, t),
+            end_weekday=t(f"forecast.weekday.{checks.end.weekday()}"),
             which=t(f"forecast.methods.partial_{which}"),
         )
     ]
 
 
-def build_methods(f: Findings, t: Translate) -> list[str]:
-    """Definitions, exclusions with their counts, time zone and local periods, the Poisson
-    floor, the seasonal naive lag, the Erlang C assumptions and the targets used."""
-    o = f.options
-    den = o.denominator
-    reasons = f.reasons[f.reasons["measure"] == "volume"].set_index("reason")["n"]
-    n_total = int(reasons.sum())
+def build_exclusions(acc: LevelAccuracy, t: Translate) -> str:
+    """Which periods are out of MAPE and hit rate, with their counts (call volume,
+    interval level)."""
+    den = acc.denominator
+    reasons = acc.reasons[acc.reasons["measure"] == "volume"].set_index("reason")["n"]
 
     def n(reason: str) -> str:
         return count(int(reasons.get(reason, 0)))
 
+    return t(
+        "forecast.methods.exclusions",
+        zero_forecast=t("forecast.methods.exclusions_zero_forecast") if den == "forecast" else "",
+        minimum=t("forecast.methods.exclusions_min", min_actual=f"{acc.min_actual:g}")
+        if acc.min_actual > 0
+        else t("forecast.methods.exclusions_no_min"),
+        n_total=count(int(reasons.sum())),
+        n_zero=n("zero_actual"),
+        n_zero_forecast=n("zero_forecast"),
+        n_min=n("below_min_actual"),
+        n_missing=n("missing_value"),
+    )
+
+
+def build_methods(
+    acc: LevelAccuracy,
+    checks: DataChecks,
+    naive: NaiveComparison,
+    impact: StaffingImpactResult,
+    t: Translate,
+) -> list[str]:
+    """Definitions, exclusions with their counts, time zone and local periods, the Poisson
+    floor, the seasonal naive lag, the Erlang C assumptions and the targets used."""
+    den = acc.denominator
     lines = [
         t("forecast.methods.error", den=t(f"forecast.methods.den_{den}")),
         t(
             "forecast.methods.metrics",
             den_symbol="A" if den == "actual" else "F",
-            tols=list_separator(language_of(t)).join(tolerance(x) for x in f.tolerances),
-            tol=tolerance(o.tolerance),
+            tols=list_separator(language_of(t)).join(tolerance(x) for x in acc.tolerances),
+            tol=tolerance(acc.tolerance),
         ),
         t("forecast.methods.measures"),
-        t(
-            "forecast.methods.exclusions",
-            zero_forecast=t("forecast.methods.exclusions_zero_forecast")
-            if den == "forecast"
-            else "",
-            minimum=t("forecast.methods.exclusions_min", min_actual=f"{o.min_actual:g}")
-            if o.min_actual > 0
-            else t("forecast.methods.exclusions_no_min"),
-            n_total=count(n_total),
-            n_zero=n("zero_actual"),
-            n_zero_forecast=n("zero_forecast"),
-            n_min=n("below_min_actual"),
-            n_missing=n("missing_value"),
-        ),
+        build_exclusions(acc, t),
         t(
             "forecast.methods.time",
-            timezone=f.timezone,
-            dst=t("forecast.methods.dst", n=f.n_clock_changes)
-            if f.n_clock_changes
+            timezone=checks.timezone,
+            dst=t("forecast.methods.dst", n=checks.n_clock_changes)
+            if checks.n_clock_changes
             else t("forecast.methods.dst_none"),
         ),
-        *build_partial_sentence(f, t),
+        *build_partial_sentence(checks, t),
         t("forecast.methods.floor"),
-        t("forecast.methods.naive", lag=o.naive_lag_days),
-        t(
-            "forecast.methods.erlang",
-            target=share(o.sl_target, 0),
-            threshold=f"{o.sl_threshold_s:g}",
-        ),
+        t("forecast.methods.naive", lag=naive.lag_days),
+        t("forecast.methods.erlang", **sl_target(impact.target_sl, impact.threshold_s)),
     ]
-    if f.staffing.has_schedule:
-        net = f.staffing.shrinkage is not None
+    if impact.has_schedule:
+        net = t("forecast.staffing.schedule_shrinkage") if impact.net_of_shrinkage else ""
+        lines.append(t("forecast.methods.schedule", shrinkage=net))
+    if acc.targets:
         lines.append(
             t(
-                "forecast.methods.schedule",
-                shrinkage=t("forecast.staffing.schedule_shrinkage") if net else "",
+                "forecast.methods.targets",
+                interval_target=share(acc.target("interval"), 0),
+                day_target=share(acc.target("day"), 0),
+                tol=tolerance(acc.tolerance),
             )
         )
-    lines.append(
-        t(
-            "forecast.methods.targets",
-            interval_target=share(o.interval_hit_target, 0),
-            day_target=share(o.day_hit_target, 0),
-            tol=tolerance(o.tolerance),
-        )
-    )
     return lines
