@@ -41,8 +41,25 @@ def test_parameters_are_plain_json(minimal_engagement, tmp_path):
     ((name, parameters),) = fake.calls
     assert name == "baseline_assessment"
     assert json.loads(json.dumps(parameters)) == parameters
-    assert parameters["engagement_file"] == str(minimal_engagement.resolve())
-    assert parameters["options"]["trend_months"] == 6
+    # the run's copy of the spec and its snapshot, relative to the run folder
+    assert parameters["engagement_file"] == "inputs/engagement.yaml"
+    assert parameters["inputs_dir"] == "inputs"
+    assert parameters["options"] == {}  # the engagement sets none: every default stays one
+
+
+def test_parameters_carry_only_the_options_set(minimal_engagement, tmp_path):
+    spec = minimal_engagement.read_text(encoding="utf-8")
+    minimal_engagement.write_text(
+        spec + "notebooks:\n  baseline_assessment:\n    trend_months: 4\n", encoding="utf-8"
+    )
+    fake = FakeExecutor()
+    result = run_engagement(minimal_engagement, tmp_path / "out", executor=fake)
+    ((_, parameters),) = fake.calls
+    assert parameters["options"] == {"trend_months": 4}  # alpha, level_share...: absent
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["baseline_assessment"]["parameters"]["options"] == {
+        "trend_months": 4
+    }
 
 
 def test_failed_notebook_is_recorded_and_kept(minimal_engagement, tmp_path):
