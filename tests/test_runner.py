@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -227,3 +228,77 @@ def test_process_kernels_when_forking_is_switched_off(tmp_path, monkeypatch):
     assert probe["path"] == forked["path"]  # a forked kernel imports from the same places
     assert probe["backend"] == "module://matplotlib_inline.backend_inline"
     assert "image/png" in nb.cells[1].outputs[0]["data"]
+
+
+class ProbeExecutor:
+    """Runs a probe notebook in a real kernel instead of the registered notebook, as the
+    runner runs it (the run folder as working directory, the injected parameters);
+    ``before`` runs first."""
+
+    def __init__(self, cells: list[str], before=None):
+        self.cells, self.before = cells, before
+
+    def execute(self, notebook, source, output, parameters, *, timeout_s, cwd):
+        if self.before is not None:
+            self.before()
+        nb = new_notebook(
+            cells=[
+                new_code_cell(
+                    'engagement_file = None\noptions = {}\nrun_id = ""\ninputs_dir = None',
+                    metadata={"tags": ["parameters"]},
+                ),
+                *(new_code_cell(c) for c in self.cells),
+            ]
+        )
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        probe = Path(tempfile.mkdtemp()) / f"probe-{notebook}.ipynb"
+        nbformat.write(nb, probe)
+        return PapermillExecutor().execute(
+            notebook, probe, output, parameters, timeout_s=timeout_s, cwd=cwd
+        )
+
+
+PROBLEMS = """
+from copcwb import InputError
+from copcwb.errors import Problem
+raise InputError([
+    Problem(file="survey.csv", column=c, problem="option csat_drivers.operational names a "
+            "column the survey does not have", fix="remove it from the option")
+    for c in ("ivr_seconds", "wait_seconds", "transfers")
+])
+"""
+
+
+@pytest.mark.slow
+def test_input_error_in_a_notebook_shows_every_problem(minimal_engagement, tmp_path):
+    import html
+    import re
+
+    from copcwb.errors import Problem
+
+    result = run_engagement(
+        minimal_engagement, tmp_path / "out", executor=ProbeExecutor([PROBLEMS])
+    )
+    assert result.status == "failed"
+    lines = [
+        Problem(
+            file="survey.csv",
+            column=c,
+            problem="option csat_drivers.operational names a column the survey does not have",
+            fix="remove it from the option",
+        ).describe()
+        for c in ("ivr_seconds", "wait_seconds", "transfers")
+    ]
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    error = manifest["notebooks"]["baseline_assessment"]["error"]
+    # cells: parameters, the injected parameters, the probe
+    assert error["name"] == "InputError" and error["cell_index"] == 2
+    assert error["value"].splitlines() == ["3 problems found:"] + [f"  - {x}" for x in lines]
+    for page in ("index.html", "evidence/baseline_assessment.html"):
+        shown = html.unescape(re.sub(r"<[^>]+>", "", (result.run_dir / page).read_text()))
+        for line in lines:
+            assert line in shown, (page, line)

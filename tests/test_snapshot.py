@@ -245,3 +245,26 @@ def test_session_with_a_snapshot_lacking_an_input(minimal_engagement, tmp_path):
     shutil.copy(minimal_engagement, inputs / "engagement.yaml")
     with pytest.raises(InputError, match="snapshot of input 'kpis' is missing"):
         session.start("baseline_assessment", inputs / "engagement.yaml", inputs_dir=inputs)
+
+
+READ_IN_A_KERNEL = """
+import os
+from copcwb import session
+from copcwb.results import record
+s = session.start("baseline_assessment", engagement_file, options, run_id, inputs_dir)
+record("rows", len(s.read("kpis")))
+record("snapshot", str(s.inputs_dir) == os.path.abspath("inputs"))
+"""
+
+
+@pytest.mark.slow
+def test_a_kernel_reads_the_snapshot_not_the_replaced_file(minimal_engagement, tmp_path):
+    from tests.test_runner import ProbeExecutor
+
+    kpis = minimal_engagement.parent / "data" / "kpis.csv"
+    executor = ProbeExecutor(
+        [READ_IN_A_KERNEL], before=lambda: kpis.write_text(NEW_KPIS, encoding="utf-8")
+    )
+    result = run_engagement(minimal_engagement, tmp_path / "out", executor=executor)
+    assert result.status == "completed", result.failures
+    assert _results(result.run_dir) == {"rows": 3, "snapshot": True}

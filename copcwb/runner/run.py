@@ -246,16 +246,30 @@ def _run_notebook(
         parameters=parameters,
         failure=execution.failure,
     )
+    if not output.exists():  # a kernel that never started leaves no notebook
+        return run
+    executed = nbformat.read(output, as_version=4)
+    kept = output if execution.ok else staging / "failed" / output.name
+    _record_paths_relative(executed, name, kept.relative_to(staging).as_posix())
+    nbformat.write(executed, output)
     if execution.ok:
-        executed = nbformat.read(output, as_version=4)
         run.figures = collect(executed)
         run.timings = _timings(executed, execution.seconds)
-    elif output.exists():
-        (staging / "failed").mkdir(exist_ok=True)
-        kept = staging / "failed" / output.name
+    else:
+        kept.parent.mkdir(exist_ok=True)
         shutil.move(output, kept)
         run.failure.kept_at = kept.relative_to(staging).as_posix()
     return run
+
+
+def _record_paths_relative(nb, name: str, kept_at: str) -> None:
+    """papermill records the absolute paths of the source notebook and of its output;
+    the run records them as the workbench's notebook name and the place in the run
+    folder, so that nothing names a folder of this machine."""
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        meta["input_path"] = f"notebooks/{name}.ipynb"
+        meta["output_path"] = kept_at
 
 
 def _timings(nb, seconds: float) -> dict[str, float]:
