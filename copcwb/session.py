@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from copcwb.engagement import Engagement, load_engagement
+from copcwb.registry import notebook as registered
 
 if TYPE_CHECKING:
     from copcwb.io.tables import ReadInfo
-from copcwb.registry import notebook as registered
 
 
 @dataclass
