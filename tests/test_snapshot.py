@@ -270,9 +270,7 @@ def test_a_kernel_reads_the_snapshot_not_the_replaced_file(minimal_engagement, t
     assert _results(result.run_dir) == {"rows": 3, "snapshot": True}
 
 
-def test_a_batch_does_not_take_a_run_copy_of_a_spec_for_an_engagement(
-    minimal_engagement, tmp_path
-):
+def test_a_batch_does_not_take_a_run_copy_of_a_spec_for_an_engagement(minimal_engagement, tmp_path):
     from copcwb.runner.batch import find_engagements
 
     out = tmp_path / "reports"
