@@ -240,18 +240,32 @@ def _batch_with_progress(paths, out_dir, workers, scheduler, notebooks, resume):
 @app.command()
 def verify(
     run_dir: Annotated[Path, typer.Argument(help="a run folder")],
-    inputs: Annotated[bool, typer.Option("--inputs", help="also check the input files")] = False,
+    inputs: Annotated[
+        bool, typer.Option("--inputs", help="also check the run's snapshot of its inputs")
+    ] = False,
+    engagement: Annotated[
+        Path | None,
+        typer.Option(
+            "--engagement", help="engagement.yaml (or its folder): also check the original files"
+        ),
+    ] = None,
 ) -> None:
     """Recompute every hash of a run folder; exit 0 only when all match."""
     from copcwb.evidence import verify as check
 
-    result = check(run_dir, inputs=inputs)
+    result = check(run_dir, inputs=inputs, engagement=engagement)
     for problem in result.problems:
         out.print(problem, markup=False)
     if not result.ok:
         out.print(f"{run_dir}: NOT intact ({len(result.problems)} problem(s))", markup=False)
         raise typer.Exit(1)
     out.print(f"{run_dir}: intact ({result.n_files} files)", markup=False)
+    if inputs and engagement is None:
+        out.print(
+            "input snapshots match; the original files were not checked "
+            "(give --engagement ENGAGEMENT.yaml to check them)",
+            markup=False,
+        )
 
 
 def main() -> None:

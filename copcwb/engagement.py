@@ -210,10 +210,12 @@ def _problems_from(error: ValidationError, file: str) -> list[Problem]:
     return problems
 
 
-def load_engagement(path: str | Path) -> Engagement:
+def load_engagement(path: str | Path, *, check_inputs: bool = True) -> Engagement:
     """Load and validate ``engagement.yaml``; raise SpecError listing every problem.
 
-    Input paths are resolved next to the yaml and must exist.
+    Input paths are resolved next to the yaml and must exist; ``check_inputs=False``
+    opens a spec whose inputs are elsewhere (a run's copy of the spec, beside the
+    snapshot of its validated inputs).
     """
     import yaml
 
@@ -269,7 +271,7 @@ def load_engagement(path: str | Path) -> Engagement:
             fix="check the path; it is relative to the folder of engagement.yaml",
         )
         for kind, spec in engagement.input_specs().items()
-        if not (engagement.folder / spec.path).is_file()
+        if check_inputs and not (engagement.folder / spec.path).is_file()
     ]
     if missing:
         raise SpecError(missing)

@@ -14,7 +14,7 @@ The CLI prints ``str(error)`` and never a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class CopcwbError(Exception):
@@ -71,10 +71,6 @@ class InputError(CopcwbError):
         lines += [f"  - {p.describe()}" for p in self.problems]
         return "\n".join(lines)
 
-    @property
-    def files(self) -> list[str]:
-        return sorted({p.file for p in self.problems})
-
 
 class SpecError(InputError):
     """The engagement spec (engagement.yaml) is invalid."""
@@ -93,7 +89,6 @@ class NotebookFailure:
     error_name: str
     error_value: str
     kept_at: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def describe(self) -> str:
         where = f"cell {self.cell_index}" if self.cell_index is not None else "kernel"

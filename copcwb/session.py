@@ -1,21 +1,29 @@
 """The notebook's entry point: ``start()`` opens the engagement and its options.
 
 A notebook's parameters cell holds plain values (the engagement file, the options
-the user set, the run id); ``start`` validates them and gives the notebook a
-``Session`` to read inputs through, to phrase text in the engagement's language and
-to number the report's sections in the order they are shown.
+the user set, the run id and, in a run, the folder of the run's validated inputs);
+``start`` validates them and gives the notebook a ``Session`` to read inputs through,
+to phrase text in the engagement's language and to number the report's sections in
+the order they are shown.
+
+In JupyterLab ``Session.read`` reads and validates the client's files. In a run it
+reads the snapshot the runner validated and fingerprinted (``copcwb.io.snapshot``), so
+every notebook of the run analyses the same data, whatever happens to the files.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from copcwb.engagement import Engagement, load_engagement
 from copcwb.registry import notebook as registered
+
+if TYPE_CHECKING:
+    from copcwb.io.tables import ReadInfo
 
 
 @dataclass
@@ -46,7 +54,8 @@ class Session:
     engagement: Engagement
     options: Any
     run_id: str
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    inputs_dir: Path | None = None
+    _frames: dict[str, tuple[pd.DataFrame, ReadInfo]] = field(default_factory=dict, repr=False)
     _numbers: SectionNumbers = field(default_factory=SectionNumbers, repr=False)
 
     @property
@@ -64,11 +73,24 @@ class Session:
         return getattr(self.engagement.inputs, kind) is not None
 
     def read(self, kind: str) -> pd.DataFrame:
-        """The validated input ``kind`` (read once per session)."""
+        """The validated input ``kind`` (read once per session): from the run's snapshot
+        when the session has ``inputs_dir``, else read and validated from its file."""
+        return self._read(kind)[0]
+
+    def read_info(self, kind: str) -> ReadInfo:
+        """How the file of input ``kind`` was read (format, encoding, header row, the
+        empty rows skipped: what gives the original file's row numbers)."""
+        return self._read(kind)[1]
+
+    def _read(self, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
         from copcwb.io.readers import read_engagement_input
+        from copcwb.io.snapshot import read_snapshot, snapshot_file
 
         if kind not in self._frames:
-            self._frames[kind] = read_engagement_input(self.engagement, kind)[0]
+            if self.inputs_dir is not None:
+                self._frames[kind] = read_snapshot(snapshot_file(self.inputs_dir, kind))
+            else:
+                self._frames[kind] = read_engagement_input(self.engagement, kind)
         return self._frames[kind]
 
     def read_optional(self, kind: str) -> pd.DataFrame | None:
@@ -96,18 +118,51 @@ def start(
     engagement_file: str | Path,
     options: dict | None = None,
     run_id: str = "interactive",
+    inputs_dir: str | Path | None = None,
 ) -> Session:
     """Open ``engagement_file`` for ``notebook``.
 
     ``options`` are options set for this run of the notebook (in a run: the ones the
     engagement sets; in JupyterLab: the ones a consultant types); they are laid over
     the options the engagement sets and validated the same way, every option named in
-    neither keeping its default.
+    neither keeping its default. ``inputs_dir`` is the folder of a run's validated
+    inputs (``inputs``, relative to the run folder the kernel works in); the engagement
+    file is then the run's copy of the spec, beside them. None (in JupyterLab): the
+    inputs are read and validated from the client's files.
     """
     from copcwb.charts import configure_fonts
 
-    engagement = load_engagement(engagement_file)
+    if inputs_dir is None:
+        engagement = load_engagement(engagement_file)
+    else:
+        inputs_dir = Path(inputs_dir).resolve()
+        engagement = load_engagement(engagement_file, check_inputs=False)
+        _check_snapshot(engagement, inputs_dir)
     configure_fonts(engagement.language)
     model = registered(notebook).options
     chosen = model.model_validate({**engagement.options(notebook).given(), **(options or {})})
-    return Session(notebook=notebook, engagement=engagement, options=chosen, run_id=run_id)
+    return Session(
+        notebook=notebook,
+        engagement=engagement,
+        options=chosen,
+        run_id=run_id,
+        inputs_dir=inputs_dir,
+    )
+
+
+def _check_snapshot(engagement: Engagement, inputs_dir: Path) -> None:
+    """Raise InputError naming every input of the spec the snapshot lacks."""
+    from copcwb.errors import InputError, Problem
+    from copcwb.io.snapshot import snapshot_file
+
+    missing = [
+        Problem(
+            file=str(snapshot_file(inputs_dir, kind)),
+            problem=f"the run's snapshot of input '{kind}' is missing",
+            fix="run the engagement again (copcwb run)",
+        )
+        for kind in engagement.input_specs()
+        if not snapshot_file(inputs_dir, kind).is_file()
+    ]
+    if missing:
+        raise InputError(missing)

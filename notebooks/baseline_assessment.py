@@ -28,6 +28,7 @@
 engagement_file = "../demo/acme-demo/engagement.yaml"
 options = {}  # options to change for this run; the rest come from the engagement
 run_id = "interactive"
+inputs_dir = None  # in a run: the folder of the validated inputs (the run's snapshot)
 
 # %%
 from copcwb import baseline, quality, session
@@ -35,7 +36,7 @@ from copcwb.results import record_all
 from copcwb.views import baseline as show
 from copcwb.views import common, data_quality
 
-s = session.start("baseline_assessment", engagement_file, options, run_id)
+s = session.start("baseline_assessment", engagement_file, options, run_id, inputs_dir)
 kpis = s.read("kpis")
 qa = s.read_optional("qa")  # None when the engagement has no QA export
 contacts = s.read_optional("contacts")  # None when it has no contact log

@@ -25,6 +25,7 @@
 engagement_file = "../demo/acme-demo/engagement.yaml"
 options = {}  # options to change for this run; the rest come from the engagement
 run_id = "interactive"
+inputs_dir = None  # in a run: the folder of the validated inputs (the run's snapshot)
 
 # %%
 from copcwb import forecast, session, staffing
@@ -32,7 +33,7 @@ from copcwb.results import record_all
 from copcwb.views import common, data_quality
 from copcwb.views import forecast as show
 
-s = session.start("forecast_accuracy", engagement_file, options, run_id)
+s = session.start("forecast_accuracy", engagement_file, options, run_id, inputs_dir)
 wfm = s.read("wfm")
 
 # %%

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from copcwb.evidence.hashing import sha256_file
+from copcwb.registry import NOTEBOOKS
 
 pytestmark = pytest.mark.slow
-NOTEBOOKS = ("baseline_assessment", "csat_drivers", "forecast_accuracy")
 
 
 def copcwb(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -91,16 +91,35 @@ def test_manifest_hashes_match_and_results_parse(demo_run):
     assert set(files) == on_disk - {"manifest.json"}
     for rel, digest in files.items():
         assert sha256_file(run_dir / rel) == digest, rel
+    engagement = _demo_spec(demo_run).parent
     for kind, item in manifest["inputs"].items():
-        assert sha256_file(Path(item["path"])) == item["sha256"], kind
+        assert sha256_file(engagement / item["path"]) == item["sha256"], kind
+        assert item["snapshot"]["path"] == f"inputs/{kind}.parquet"
+        assert sha256_file(run_dir / item["snapshot"]["path"]) == item["snapshot"]["sha256"]
         assert item["rows"] > 0 and item["columns"]
     for name in NOTEBOOKS:
         entry = manifest["notebooks"][name]
         assert entry["status"] == "completed" and entry["seconds"] > 0
         assert entry["parameters"]["run_id"] == run_dir.name
+        assert entry["parameters"]["engagement_file"] == "inputs/engagement.yaml"
     assert manifest["environment"]["packages"]["pandas"]
     results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
     assert set(results["notebooks"]) == set(NOTEBOOKS)
+
+
+def _demo_spec(demo_run) -> Path:
+    _, done = demo_run
+    return Path(done.stdout.splitlines()[0].removeprefix("demo engagement: "))
+
+
+def test_no_path_of_the_engagement_in_manifest_or_reports(demo_run):
+    run_dir, _ = demo_run
+    engagement = str(_demo_spec(demo_run).parent.resolve())
+    reports = str(run_dir.parent.parent.resolve())
+    for path in run_dir.rglob("*"):
+        if path.suffix in (".html", ".json", ".ipynb"):
+            text = path.read_text(encoding="utf-8")
+            assert engagement not in text and reports not in text, path.name
 
 
 def test_verify_accepts_the_run_and_catches_tampering(demo_run, tmp_path):
@@ -108,6 +127,8 @@ def test_verify_accepts_the_run_and_catches_tampering(demo_run, tmp_path):
 
     run_dir, _ = demo_run
     assert copcwb("verify", str(run_dir)).returncode == 0
+    spec = _demo_spec(demo_run)
+    assert copcwb("verify", str(run_dir), "--inputs", "--engagement", str(spec)).returncode == 0
     copy = tmp_path / run_dir.name
     shutil.copytree(run_dir, copy)
     page = copy / "baseline_assessment.html"

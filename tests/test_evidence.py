@@ -36,11 +36,19 @@ def test_missing_added_changed(run_dir):
 
 
 def test_inputs_check(run_dir, minimal_engagement):
-    assert verify(run_dir, inputs=True).ok
+    assert verify(run_dir, inputs=True, engagement=minimal_engagement).ok
     kpis = minimal_engagement.parent / "data" / "kpis.csv"
     kpis.write_text(kpis.read_text() + "Billing,aht_s,2026-02,300\n")
+    result = verify(run_dir, inputs=True, engagement=minimal_engagement)
+    assert not result.ok and result.problems == ["input changed: data/kpis.csv"]
+    spec = minimal_engagement.read_text()
+    minimal_engagement.write_text(spec.replace("Test Client", "Other"))
+    result = verify(run_dir, engagement=minimal_engagement.parent)
+    assert "input changed: engagement.yaml" in result.problems
+    (run_dir / "inputs" / "engagement.yaml").write_text("edited")
     result = verify(run_dir, inputs=True)
-    assert not result.ok and any("input changed" in p and "kpis.csv" in p for p in result.problems)
+    assert "snapshot changed: inputs/engagement.yaml" in result.problems
+    assert "changed: inputs/engagement.yaml" in result.problems
 
 
 def test_hmac_signature_matches_the_textbook_construction():

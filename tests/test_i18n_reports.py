@@ -14,10 +14,10 @@ import pytest
 
 from copcwb.demo import write_demo
 from copcwb.i18n import catalog, text
+from copcwb.registry import NOTEBOOKS
 from copcwb.runner import run_engagement
 
 pytestmark = pytest.mark.slow
-NOTEBOOKS = ("baseline_assessment", "csat_drivers", "forecast_accuracy")
 
 
 @pytest.fixture(scope="module")

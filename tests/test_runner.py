@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -41,8 +42,25 @@ def test_parameters_are_plain_json(minimal_engagement, tmp_path):
     ((name, parameters),) = fake.calls
     assert name == "baseline_assessment"
     assert json.loads(json.dumps(parameters)) == parameters
-    assert parameters["engagement_file"] == str(minimal_engagement.resolve())
-    assert parameters["options"]["trend_months"] == 6
+    # the run's copy of the spec and its snapshot, relative to the run folder
+    assert parameters["engagement_file"] == "inputs/engagement.yaml"
+    assert parameters["inputs_dir"] == "inputs"
+    assert parameters["options"] == {}  # the engagement sets none: every default stays one
+
+
+def test_parameters_carry_only_the_options_set(minimal_engagement, tmp_path):
+    spec = minimal_engagement.read_text(encoding="utf-8")
+    minimal_engagement.write_text(
+        spec + "notebooks:\n  baseline_assessment:\n    trend_months: 4\n", encoding="utf-8"
+    )
+    fake = FakeExecutor()
+    result = run_engagement(minimal_engagement, tmp_path / "out", executor=fake)
+    ((_, parameters),) = fake.calls
+    assert parameters["options"] == {"trend_months": 4}  # alpha, level_share...: absent
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["baseline_assessment"]["parameters"]["options"] == {
+        "trend_months": 4
+    }
 
 
 def test_failed_notebook_is_recorded_and_kept(minimal_engagement, tmp_path):
@@ -210,3 +228,77 @@ def test_process_kernels_when_forking_is_switched_off(tmp_path, monkeypatch):
     assert probe["path"] == forked["path"]  # a forked kernel imports from the same places
     assert probe["backend"] == "module://matplotlib_inline.backend_inline"
     assert "image/png" in nb.cells[1].outputs[0]["data"]
+
+
+class ProbeExecutor:
+    """Runs a probe notebook in a real kernel instead of the registered notebook, as the
+    runner runs it (the run folder as working directory, the injected parameters);
+    ``before`` runs first."""
+
+    def __init__(self, cells: list[str], before=None):
+        self.cells, self.before = cells, before
+
+    def execute(self, notebook, source, output, parameters, *, timeout_s, cwd):
+        if self.before is not None:
+            self.before()
+        nb = new_notebook(
+            cells=[
+                new_code_cell(
+                    'engagement_file = None\noptions = {}\nrun_id = ""\ninputs_dir = None',
+                    metadata={"tags": ["parameters"]},
+                ),
+                *(new_code_cell(c) for c in self.cells),
+            ]
+        )
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        probe = Path(tempfile.mkdtemp()) / f"probe-{notebook}.ipynb"
+        nbformat.write(nb, probe)
+        return PapermillExecutor().execute(
+            notebook, probe, output, parameters, timeout_s=timeout_s, cwd=cwd
+        )
+
+
+PROBLEMS = """
+from copcwb import InputError
+from copcwb.errors import Problem
+raise InputError([
+    Problem(file="survey.csv", column=c, problem="option csat_drivers.operational names a "
+            "column the survey does not have", fix="remove it from the option")
+    for c in ("ivr_seconds", "wait_seconds", "transfers")
+])
+"""
+
+
+@pytest.mark.slow
+def test_input_error_in_a_notebook_shows_every_problem(minimal_engagement, tmp_path):
+    import html
+    import re
+
+    from copcwb.errors import Problem
+
+    result = run_engagement(
+        minimal_engagement, tmp_path / "out", executor=ProbeExecutor([PROBLEMS])
+    )
+    assert result.status == "failed"
+    lines = [
+        Problem(
+            file="survey.csv",
+            column=c,
+            problem="option csat_drivers.operational names a column the survey does not have",
+            fix="remove it from the option",
+        ).describe()
+        for c in ("ivr_seconds", "wait_seconds", "transfers")
+    ]
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    error = manifest["notebooks"]["baseline_assessment"]["error"]
+    # cells: parameters, the injected parameters, the probe
+    assert error["name"] == "InputError" and error["cell_index"] == 2
+    assert error["value"].splitlines() == ["3 problems found:"] + [f"  - {x}" for x in lines]
+    for page in ("index.html", "evidence/baseline_assessment.html"):
+        shown = html.unescape(re.sub(r"<[^>]+>", "", (result.run_dir / page).read_text()))
+        for line in lines:
+            assert line in shown, (page, line)

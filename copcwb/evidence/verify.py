@@ -22,10 +22,15 @@ class VerifyResult:
     n_files: int = 0
 
 
-def verify(run_dir: str | Path, *, inputs: bool = False) -> VerifyResult:
+def verify(
+    run_dir: str | Path, *, inputs: bool = False, engagement: str | Path | None = None
+) -> VerifyResult:
     """Recompute every hash of ``run_dir`` against its manifest.
 
-    With ``inputs=True`` the input files named in the manifest are checked too.
+    With ``inputs=True`` the run's snapshot of its inputs (``inputs/``) is checked
+    against the fingerprints the manifest records for each input and the spec; with
+    ``engagement`` (the engagement.yaml, or its folder) the original files are checked
+    too (the manifest names them relative to that folder).
     """
     run_dir = Path(run_dir)
     manifest_path = run_dir / MANIFEST
@@ -43,8 +48,11 @@ def verify(run_dir: str | Path, *, inputs: bool = False) -> VerifyResult:
         f"changed: {p}" for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]
     ]
     problems += signature_problems(manifest)
-    if inputs:
-        problems += _check_inputs(manifest)
+    if inputs or engagement is not None:
+        problems += _check_snapshots(manifest, run_dir)
+    if engagement is not None:
+        folder = Path(engagement)
+        problems += _check_originals(manifest, folder.parent if folder.is_file() else folder)
     return VerifyResult(run_dir, not problems, problems, len(expected))
 
 
@@ -58,16 +66,45 @@ def signature_problems(manifest: dict) -> list[str]:
     return check(manifest, key)
 
 
-def _check_inputs(manifest: dict) -> list[str]:
-    problems = []
+def _entries(manifest: dict) -> list[dict]:
+    """The fingerprinted files of the manifest: the spec, then every input."""
     spec = manifest.get("engagement", {})
-    entries = list(manifest.get("inputs", {}).values())
+    entries = []
     if spec.get("spec_file"):
-        entries.append({"path": spec["spec_file"], "sha256": spec.get("spec_sha256")})
-    for entry in entries:
-        path = Path(entry["path"])
+        entries.append(
+            {
+                "path": spec["spec_file"],
+                "sha256": spec.get("spec_sha256"),
+                "snapshot": spec.get("snapshot"),
+            }
+        )
+    return entries + list(manifest.get("inputs", {}).values())
+
+
+def _check_snapshots(manifest: dict, run_dir: Path) -> list[str]:
+    """Each snapshot file in the run folder against the hash recorded for its input."""
+    problems = []
+    for entry in _entries(manifest):
+        snapshot = entry.get("snapshot")
+        if not snapshot:
+            problems.append(f"no snapshot recorded for input {entry['path']}")
+            continue
+        path = run_dir / snapshot["path"]
         if not path.is_file():
-            problems.append(f"input missing: {path}")
+            problems.append(f"snapshot missing: {snapshot['path']}")
+        elif sha256_file(path) != snapshot["sha256"]:
+            problems.append(f"snapshot changed: {snapshot['path']}")
+    return problems
+
+
+def _check_originals(manifest: dict, folder: Path) -> list[str]:
+    """Each original file (the spec and every input, relative to ``folder``) against
+    its fingerprint."""
+    problems = []
+    for entry in _entries(manifest):
+        path = folder / entry["path"]
+        if not path.is_file():
+            problems.append(f"input missing: {entry['path']}")
         elif sha256_file(path) != entry["sha256"]:
-            problems.append(f"input changed: {path}")
+            problems.append(f"input changed: {entry['path']}")
     return problems

@@ -14,6 +14,7 @@ import pandas as pd
 
 from copcwb.engagement import InputSpec
 from copcwb.errors import InputError, Problem
+from copcwb.evidence.hashing import sha256_file
 from copcwb.io import checks
 from copcwb.io.columns import KINDS, SURVEY, WFM, InputKind
 from copcwb.io.tables import ReadInfo, load_table, peek_rows
@@ -199,16 +200,6 @@ def read_wfm(path: Source, *, timezone: str = "UTC") -> pd.DataFrame:
     return read_input(path, WFM, timezone=timezone)[0]
 
 
-READERS = {
-    "kpis": read_kpis,
-    "metric_catalog": read_metric_catalog,
-    "qa": read_qa,
-    "contacts": read_contacts,
-    "survey": read_survey,
-    "wfm": read_wfm,
-}
-
-
 def read_engagement_input(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
     """Read input ``kind`` of an engagement as its spec says; return frame and read info.
 
@@ -234,9 +225,12 @@ def read_engagement_input(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo
 class InputCheck:
     """The outcome of checking every input of an engagement.
 
-    ``facts``: {kind: {rows, columns, read}} for each input read; ``problems``: the
-    errors (any one makes the engagement unusable); ``warnings``: things to know that
-    do not invalidate the analysis (``Problem`` with severity "warning").
+    ``facts``: {kind: {path, sha256, bytes, rows, columns, read}} for each input read
+    (``path`` as written in the spec, relative to its folder; ``sha256`` and ``bytes``
+    of the file as it was read), plus ``snapshot`` {path, sha256} when a snapshot was
+    written; ``problems``: the errors (any one makes the engagement unusable);
+    ``warnings``: things to know that do not invalidate the analysis (``Problem`` with
+    severity "warning").
     """
 
     facts: dict[str, dict] = field(default_factory=dict)
@@ -248,26 +242,76 @@ class InputCheck:
         return not self.problems
 
 
-def check_engagement_inputs(engagement) -> InputCheck:
-    """Read every input of ``engagement``; return the facts, every problem and warning.
+def read_fingerprinted(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo, dict]:
+    """``read_engagement_input`` plus the fingerprint of the file that was read:
+    {path (as written in the spec), sha256, bytes}.
 
-    Facts per input: rows, columns and how it was read (encoding, delimiter, sheet...).
+    The file is hashed before and after it is read; raises InputError when the two
+    differ (the file changed while it was read, so what was validated is unknown).
     """
+    spec = getattr(engagement.inputs, kind)
+    path = engagement.folder / spec.path
+    before = sha256_file(path)
+    frame, info = read_engagement_input(engagement, kind)
+    if sha256_file(path) != before:
+        raise InputError(
+            Problem(
+                file=str(path),
+                problem="the file changed while it was being read",
+                fix="wait until the file is completely written or copied, then run again",
+            )
+        )
+    fingerprint = {"path": spec.path.as_posix(), "sha256": before, "bytes": path.stat().st_size}
+    return frame, info, fingerprint
+
+
+def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
+    """Metric id -> label of the engagement's catalog, or of the built-in one."""
+    if catalog is None:
+        from copcwb.catalog import load_default_catalog
+
+        catalog = load_default_catalog()
+    return dict(zip(catalog["metric"], catalog["label"], strict=True))
+
+
+def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> InputCheck:
+    """Read every input of ``engagement`` once; return the facts, every problem and warning.
+
+    Facts per input: the file's fingerprint, rows, columns and how it was read (encoding,
+    delimiter, sheet...). With ``snapshot_dir`` each valid input is also written there
+    as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated.
+    """
+    from copcwb.io.snapshot import snapshot_file, write_snapshot
     from copcwb.io.warnings import data_warnings
 
+    kinds = list(engagement.input_specs())
     facts: dict[str, dict] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for kind in engagement.input_specs():
+    catalog = None
+    # the catalog first: its labels name the metrics in the KPI warnings
+    for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
         try:
-            frame, info = read_engagement_input(engagement, kind)
+            frame, info, fingerprint = read_fingerprinted(engagement, kind)
         except InputError as exc:
             problems += exc.problems
             continue
+        if kind == "metric_catalog":
+            catalog = frame
         facts[kind] = {
+            **fingerprint,
             "rows": int(len(frame)),
             "columns": [str(c) for c in frame.columns],
             "read": info.as_dict(),
         }
-        warnings += data_warnings(engagement, kind, frame, info=info)
+        if snapshot_dir is not None:
+            target = snapshot_file(snapshot_dir, kind)
+            write_snapshot(frame, info, target, kind=kind)
+            facts[kind]["snapshot"] = {
+                "path": Path(snapshot_dir.name, target.name).as_posix(),
+                "sha256": sha256_file(target),
+            }
+        labels = _labels(catalog) if kind == "kpis" else None
+        warnings += data_warnings(engagement, kind, frame, info=info, labels=labels)
+    facts = {k: facts[k] for k in kinds if k in facts}
     return InputCheck(facts=facts, problems=problems, warnings=warnings)

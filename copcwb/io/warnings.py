@@ -20,6 +20,7 @@ it in their language) and, through ``data_warnings``, a ``Problem`` with severit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,7 +218,7 @@ def _groups(kind: str, frame: pd.DataFrame) -> np.ndarray:
 
 
 def outliers(
-    kind: str, frame: pd.DataFrame, rows: np.ndarray, labels: dict[str, str] | None = None
+    kind: str, frame: pd.DataFrame, rows: np.ndarray, labels: Mapping[str, str] | None = None
 ) -> list[DataWarning]:
     """Per numeric column, the values far from the median of their group (``labels``:
     metric id -> label, to name KPI metrics in the examples)."""
@@ -263,21 +264,6 @@ def outliers(
     return out
 
 
-def metric_labels(engagement) -> dict[str, str]:
-    """Metric id -> label, from the engagement's catalog or the built-in one."""
-    from copcwb.errors import InputError
-    from copcwb.io.readers import read_engagement_input, read_metric_catalog
-
-    try:
-        if engagement is not None and getattr(engagement.inputs, "metric_catalog", None):
-            catalog = read_engagement_input(engagement, "metric_catalog")[0]
-        else:
-            catalog = read_metric_catalog()
-    except InputError:
-        return {}
-    return dict(zip(catalog["metric"], catalog["label"], strict=True))
-
-
 def _example(
     kind: str,
     frame: pd.DataFrame,
@@ -285,7 +271,7 @@ def _example(
     column: str,
     value,
     median,
-    labels: dict[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     row = frame.iloc[position]
     if kind == "kpis":
@@ -319,11 +305,16 @@ def text_columns(frame: pd.DataFrame) -> list[DataWarning]:
 
 
 def find_warnings(
-    engagement, kind: str, frame: pd.DataFrame, *, info: ReadInfo | None = None
+    engagement,
+    kind: str,
+    frame: pd.DataFrame,
+    *,
+    info: ReadInfo | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> list[DataWarning]:
     """The warnings of the validated input ``kind`` of ``engagement`` (``frame`` as its
     reader returns it; ``info`` from the reader gives exact row numbers when empty rows
-    were skipped)."""
+    were skipped; ``labels``, metric id -> label, names the KPI metrics in examples)."""
     spec = getattr(engagement.inputs, kind, None)
     header_row = spec.header_row if spec is not None else 1
     rows = _row_numbers(len(frame), info, header_row)
@@ -331,7 +322,6 @@ def find_warnings(
     if kind == "qa":
         found += small_samples(frame)
     found += thin_months(kind, frame)
-    labels = metric_labels(engagement) if kind == "kpis" else None
     found += outliers(kind, frame, rows, labels)
     if kind == "survey":
         found += text_columns(frame)
@@ -339,9 +329,16 @@ def find_warnings(
 
 
 def data_warnings(
-    engagement, kind: str, frame: pd.DataFrame, *, info: ReadInfo | None = None
+    engagement,
+    kind: str,
+    frame: pd.DataFrame,
+    *,
+    info: ReadInfo | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> list[Problem]:
-    """``find_warnings`` as ``Problem(severity="warning")`` naming the input's file."""
+    """``find_warnings`` as ``Problem(severity="warning")`` naming the input's file as the
+    spec writes it (relative to the folder of engagement.yaml)."""
     spec = getattr(engagement.inputs, kind, None)
-    file = str(engagement.folder / spec.path) if spec is not None else kind
-    return [w.problem(file) for w in find_warnings(engagement, kind, frame, info=info)]
+    file = spec.path.as_posix() if spec is not None else kind
+    found = find_warnings(engagement, kind, frame, info=info, labels=labels)
+    return [w.problem(file) for w in found]

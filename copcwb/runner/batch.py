@@ -63,8 +63,17 @@ class BatchResult:
         return sum(o.status == status for o in self.outcomes)
 
 
+def _is_run_copy(path: Path) -> bool:
+    """A run's copy of the spec it used (``<run>/inputs/engagement.yaml``)."""
+    from copcwb.evidence.verify import MANIFEST
+    from copcwb.io.snapshot import SNAPSHOT_DIR
+
+    return path.parent.name == SNAPSHOT_DIR and (path.parent.parent / MANIFEST).is_file()
+
+
 def find_engagements(paths: Iterable[str | Path]) -> list[Path]:
-    """Every engagement.yaml named or found below the given folders, sorted, no repeats."""
+    """Every engagement.yaml named or found below the given folders (but not the copies
+    inside run folders), sorted, no repeats."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -72,7 +81,7 @@ def find_engagements(paths: Iterable[str | Path]) -> list[Path]:
             found += sorted(
                 p
                 for p in path.rglob(SPEC_NAME)
-                if not any(part.startswith(".") for part in p.parts)
+                if not any(part.startswith(".") for part in p.parts) and not _is_run_copy(p)
             )
         elif path.is_file():
             found.append(path)

@@ -159,7 +159,8 @@ class PapermillExecutor:
                 shutdown_kernel="immediate",
             )
         except PapermillExecutionError as exc:
-            failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _first_line(exc.evalue))
+            # the whole message: an InputError lists every problem, one per line
+            failure = NotebookFailure(notebook, exc.cell_index, exc.ename, _message(exc.evalue))
         except CellTimeoutError as exc:
             message = f"a cell ran longer than {timeout_s} s ({_first_line(exc)})"
             failure = NotebookFailure(
@@ -210,3 +211,12 @@ def _stable_injected_cell_id(output: Path) -> None:
 def _first_line(value: object) -> str:
     text = str(value).strip()
     return text.splitlines()[0][:500] if text else ""
+
+
+MAX_MESSAGE = 20_000
+
+
+def _message(value: object) -> str:
+    """An error's message, every line of it (cut at MAX_MESSAGE characters)."""
+    text = str(value).strip()
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + " …"

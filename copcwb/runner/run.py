@@ -1,14 +1,22 @@
 """Running one engagement: validate inputs, execute each notebook, render, publish.
 
-``run_engagement`` builds the run under a staging name and renames it only when
-every file (reports, results.json, manifest.json) is written. Invalid inputs
-raise ``InputError`` before anything is created.
+``run_engagement`` validates every input once, writing the validated frames and a
+copy of the spec into the run's ``inputs/`` folder (the snapshot every notebook of
+the run reads, see ``copcwb.io.snapshot``), then builds the run under a staging
+name and renames it only when every file (reports, results.json, manifest.json) is
+written. Invalid inputs raise ``InputError`` before anything is created.
+
+The kernels work in the run folder: the parameters name the spec copy and the
+snapshot relative to it (``inputs/engagement.yaml``, ``inputs``), never a path of
+the consultant's machine.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,14 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from copcwb.engagement import Engagement, load_engagement
-from copcwb.errors import InputError, NotebookFailure
+from copcwb.errors import InputError, NotebookFailure, Problem
 from copcwb.evidence.environment import environment
-from copcwb.evidence.hashing import hash_tree, sha256_file
+from copcwb.evidence.hashing import hash_tree
 from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
 from copcwb.i18n import chrome_labels, text
 from copcwb.i18n.formats import month_label
+from copcwb.io.snapshot import SNAPSHOT_DIR, SPEC_COPY
 from copcwb.paths import notebook_path, templates_dir
+from copcwb.registry import notebook as registered
 from copcwb.runner import publish
 from copcwb.runner.executor import Executor, PapermillExecutor
 
@@ -77,25 +87,69 @@ def _cover(engagement: Engagement, run_id: str, title: str, date: str) -> dict[s
     return {"title": title, "facts": facts}
 
 
-def _inputs(engagement: Engagement, facts: dict[str, dict]) -> dict[str, dict]:
-    out = {}
-    for kind in engagement.input_specs():
-        path = engagement.input_path(kind)
-        out[kind] = {
-            "path": str(path),
-            "sha256": sha256_file(path),
-            "bytes": path.stat().st_size,
-            **facts.get(kind, {}),
-        }
-    return out
+@dataclass(frozen=True)
+class ValidatedInputs:
+    """What the run validated: ``inputs`` {kind: {path, sha256, bytes, rows, columns,
+    read, snapshot: {path, sha256}}}, ``spec`` (the manifest's facts of engagement.yaml:
+    spec_file, spec_sha256, snapshot) and ``warnings`` (one line each)."""
+
+    inputs: dict[str, dict]
+    spec: dict[str, Any]
+    warnings: list[str]
+
+
+def _copy_spec(engagement: Engagement, folder: Path) -> dict[str, Any]:
+    """Copy the spec the run uses into the snapshot ``folder``; return its facts.
+
+    Raises InputError when the file no longer says what was loaded (edited since).
+    """
+    import yaml
+
+    if engagement.spec_file is not None:
+        raw, name = engagement.spec_file.read_bytes(), engagement.spec_file.name
+    else:  # built in code: its options as set, so that defaults stay defaults
+        dump = engagement.model_dump(mode="json", exclude_unset=True)
+        raw, name = yaml.safe_dump(dump, allow_unicode=True, sort_keys=False).encode(), SPEC_COPY
+    copy = folder / SPEC_COPY
+    copy.write_bytes(raw)
+    if load_engagement(copy, check_inputs=False).model_dump() != engagement.model_dump():
+        raise InputError(
+            Problem(
+                file=str(engagement.spec_file),
+                problem="the engagement file changed after it was loaded",
+                fix="run the engagement again once the file is saved",
+            )
+        )
+    digest = hashlib.sha256(raw).hexdigest()
+    return {
+        "spec_file": name,
+        "spec_sha256": digest,
+        "snapshot": {"path": f"{SNAPSHOT_DIR}/{SPEC_COPY}", "sha256": digest},
+    }
+
+
+def validate_inputs(engagement: Engagement, folder: Path) -> ValidatedInputs:
+    """Validate every input once into the snapshot ``folder`` (``<kind>.parquet`` and
+    the spec copy); raise InputError listing every problem."""
+    from copcwb.io.readers import check_engagement_inputs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = _copy_spec(engagement, folder)
+    check = check_engagement_inputs(engagement, snapshot_dir=folder)
+    if check.problems:
+        raise InputError(check.problems)
+    return ValidatedInputs(check.facts, spec, [w.describe() for w in check.warnings])
 
 
 def notebook_parameters(engagement: Engagement, notebook: str, run_id: str) -> dict[str, Any]:
-    """The plain-JSON parameters papermill injects into ``notebook``."""
+    """The plain-JSON parameters papermill injects into ``notebook``: the spec copy and
+    the snapshot folder relative to the run folder, and only the options the
+    engagement sets (defaults stay defaults)."""
     return {
-        "engagement_file": str(engagement.spec_file),
-        "options": engagement.options(notebook).model_dump(mode="json"),
+        "engagement_file": f"{SNAPSHOT_DIR}/{SPEC_COPY}",
+        "options": engagement.options(notebook).given(),
         "run_id": run_id,
+        "inputs_dir": SNAPSHOT_DIR,
     }
 
 
@@ -138,37 +192,32 @@ def _checked_run(
     run_id: str | None,
     pdf: bool,
 ) -> RunResult:
-    from copcwb.io.readers import check_engagement_inputs
-
-    check = check_engagement_inputs(engagement)
-    if check.problems:
-        raise InputError(check.problems)
-    inputs = _inputs(engagement, check.facts)  # fingerprints of exactly what was validated
-    inputs_warnings = [w.describe() for w in check.warnings]
     key = signing_key()
     run_id = run_id or publish.new_run_id()
-    engagement_dir = Path(out_dir).resolve() / engagement.engagement
-    engagement_dir.mkdir(parents=True, exist_ok=True)
-    staging = publish.staging_dir(engagement_dir, run_id)
-    started = _now()
-    try:
-        staging.mkdir()
-        runs = [_run_notebook(engagement, name, run_id, staging, executor) for name in names]
-        status = "completed" if all(r.status == "completed" for r in runs) else "failed"
-        _render_all(engagement, runs, run_id, staging, inputs, status)
-        _write_results(engagement, runs, staging)
-        _write_index(engagement, runs, run_id, staging, status)
-        if pdf:
-            from copcwb.runner.pdf import print_to_pdf
+    with tempfile.TemporaryDirectory(prefix="copcwb-inputs-") as tmp:
+        validated = validate_inputs(engagement, Path(tmp) / SNAPSHOT_DIR)
+        engagement_dir = Path(out_dir).resolve() / engagement.engagement
+        engagement_dir.mkdir(parents=True, exist_ok=True)
+        staging = publish.staging_dir(engagement_dir, run_id)
+        started = _now()
+        try:
+            staging.mkdir()
+            shutil.move(Path(tmp) / SNAPSHOT_DIR, staging / SNAPSHOT_DIR)
+            runs = [_run_notebook(engagement, name, run_id, staging, executor) for name in names]
+            status = "completed" if all(r.status == "completed" for r in runs) else "failed"
+            _render_all(engagement, runs, run_id, staging, validated.inputs, status)
+            _write_results(engagement, runs, staging)
+            _write_index(engagement, runs, run_id, staging, status)
+            if pdf:
+                from copcwb.runner.pdf import print_to_pdf
 
-            print_to_pdf(sorted(staging.glob("*.html")) + sorted(staging.glob("evidence/*.html")))
-        _write_manifest(
-            engagement, runs, run_id, staging, inputs, status, started, key, inputs_warnings
-        )
-        run_dir = publish.publish(staging, engagement_dir / run_id)
-    except BaseException:
-        publish.discard(staging)
-        raise
+                pages = sorted(staging.glob("*.html")) + sorted(staging.glob("evidence/*.html"))
+                print_to_pdf(pages)
+            _write_manifest(engagement, runs, run_id, staging, validated, status, started, key)
+            run_dir = publish.publish(staging, engagement_dir / run_id)
+        except BaseException:
+            publish.discard(staging)
+            raise
     return RunResult(status=status, run_dir=run_dir, run_id=run_id, notebooks=runs)
 
 
@@ -188,7 +237,7 @@ def _run_notebook(
         output,
         parameters,
         timeout_s=_timeout(engagement, name),
-        cwd=engagement.folder,
+        cwd=staging,
     )
     run = NotebookRun(
         name=name,
@@ -197,16 +246,30 @@ def _run_notebook(
         parameters=parameters,
         failure=execution.failure,
     )
+    if not output.exists():  # a kernel that never started leaves no notebook
+        return run
+    executed = nbformat.read(output, as_version=4)
+    kept = output if execution.ok else staging / "failed" / output.name
+    _record_paths_relative(executed, name, kept.relative_to(staging).as_posix())
+    nbformat.write(executed, output)
     if execution.ok:
-        executed = nbformat.read(output, as_version=4)
         run.figures = collect(executed)
         run.timings = _timings(executed, execution.seconds)
-    elif output.exists():
-        (staging / "failed").mkdir(exist_ok=True)
-        kept = staging / "failed" / output.name
+    else:
+        kept.parent.mkdir(exist_ok=True)
         shutil.move(output, kept)
         run.failure.kept_at = kept.relative_to(staging).as_posix()
     return run
+
+
+def _record_paths_relative(nb, name: str, kept_at: str) -> None:
+    """papermill records the absolute paths of the source notebook and of its output;
+    the run records them as the workbench's notebook name and the place in the run
+    folder, so that nothing names a folder of this machine."""
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        meta["input_path"] = f"notebooks/{name}.ipynb"
+        meta["output_path"] = kept_at
 
 
 def _timings(nb, seconds: float) -> dict[str, float]:
@@ -270,7 +333,7 @@ def _render_all(
         if not path.exists():
             continue
         nb = nbformat.read(path, as_version=4)
-        title = text(f"notebook.{run.name}", lang)
+        title = text(registered(run.name).title_key, lang)
         base = {
             "language": lang,
             "cover": _cover(engagement, run_id, title, date),
@@ -319,7 +382,7 @@ def _write_index(
     )
     rows = [
         {
-            "title": text(f"notebook.{r.name}", lang),
+            "title": text(registered(r.name).title_key, lang),
             "status": r.status,
             "seconds": r.seconds,
             "client_html": f"{r.name}.html" if (staging / f"{r.name}.html").exists() else None,
@@ -363,11 +426,10 @@ def _write_manifest(
     runs: list[NotebookRun],
     run_id: str,
     staging: Path,
-    inputs: dict[str, dict],
+    validated: ValidatedInputs,
     status: str,
     started: str,
     key: bytes | None = None,
-    inputs_warnings: list[str] | None = None,
 ) -> None:
     manifest = {
         "schema": 1,
@@ -380,8 +442,7 @@ def _write_manifest(
             "client": engagement.client,
             "period": engagement.period.model_dump(),
             "language": engagement.language,
-            "spec_file": str(engagement.spec_file),
-            "spec_sha256": sha256_file(engagement.spec_file),
+            **validated.spec,
         },
         "notebooks": {
             r.name: {
@@ -400,8 +461,8 @@ def _write_manifest(
             }
             for r in runs
         },
-        "inputs": inputs,
-        "inputs_warnings": list(inputs_warnings or []),
+        "inputs": validated.inputs,
+        "inputs_warnings": list(validated.warnings),
         "environment": environment(),
         "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }

@@ -57,6 +57,17 @@ def build_data_quality_text(n_warnings: int, t: Callable[..., str]) -> list[str]
     return [t("data_quality.intro", n=f"{n_warnings:,}")]
 
 
+def metric_labels(session: Session) -> dict[str, str]:
+    """Metric id -> label: the engagement's catalog, or the built-in catalog's metrics
+    in the report's language."""
+    if session.has("metric_catalog"):
+        catalog = session.read("metric_catalog")
+        return dict(zip(catalog["metric"], catalog["label"], strict=True))
+    from copcwb.catalog import load_default_catalog
+
+    return {m: session.t(f"metric.{m}") for m in load_default_catalog()["metric"]}
+
+
 def show_data_quality(session: Session, kinds: list[str], *, level: int = 3) -> None:
     """Show the warnings of the inputs ``kinds`` the engagement has, as a table (a
     numbered section at ``level``, by default under the data profile)."""
@@ -66,8 +77,10 @@ def show_data_quality(session: Session, kinds: list[str], *, level: int = 3) -> 
         if not session.has(kind):
             continue
         name = Path(getattr(session.engagement.inputs, kind).path).name
-        frame = session.read(kind)
-        found += [(name, w) for w in find_warnings(session.engagement, kind, frame)]
+        frame, info = session.read(kind), session.read_info(kind)
+        labels = metric_labels(session) if kind == "kpis" else None
+        warnings = find_warnings(session.engagement, kind, frame, info=info, labels=labels)
+        found += [(name, w) for w in warnings]
     display.sentences(build_data_quality_text(len(found), session.t))
     if not found:
         return
