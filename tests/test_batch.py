@@ -136,3 +136,31 @@ def test_stopping_a_batch_stops_its_workers_and_leaves_no_half_run(tmp_path):
     (batch_json,) = out.glob("batches/*/batch.json")
     counts = json.loads(batch_json.read_text())["counts"]
     assert counts == {"interrupted": 3}
+
+
+def test_portfolio_figures_read_the_shapes_the_baseline_records():
+    """The batch index reads readiness and accuracy as the baseline notebook records
+    them ({program: {...}}); pooled accuracy = (0.9 * 100 + 0.8 * 300) / 400 = 0.825."""
+    from copcwb.runner.portfolio import key_figures
+
+    results = {
+        "notebooks": {
+            "baseline_assessment": {
+                "figures": {
+                    "readiness": {
+                        "ALL": {"ready": False, "share_meeting": 0.5},
+                        "A": {"ready": True, "share_meeting": 0.8},
+                        "B": {"ready": False, "share_meeting": 0.2},
+                    },
+                    "critical_error_accuracy": {
+                        "A": {"customer": {"accuracy": 0.9, "n": 100}},
+                        "B": {"customer": {"accuracy": 0.8, "n": 300}, "business": {"n": 5}},
+                    },
+                }
+            }
+        }
+    }
+    figures = key_figures(results)
+    assert figures["programs_ready"] == "1 of 2"
+    assert figures["share_meeting"] == 0.5
+    assert figures["customer_accuracy"] == pytest.approx(0.825)

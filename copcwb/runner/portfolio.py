@@ -1,8 +1,9 @@
 """The batch index: one row per engagement, key figures side by side, a portfolio chart.
 
 Key figures come from each run's results.json under these names:
-``readiness`` (rows: program, ready, share_meeting, ...; program "ALL" overall),
-``critical_error_accuracy`` (rows: program, error_type, accuracy, n, ...),
+``readiness`` ({program: {ready, share_meeting, ...}}; program "ALL" overall),
+``critical_error_accuracy`` ({program: {error_type: {accuracy, n, ...}}}, process
+monitoring only),
 ``top_driver`` ({driver, share}) and ``wape_by_level`` ({interval, day, week, month}).
 A figure a run lacks is shown as a dash.
 """
@@ -30,6 +31,20 @@ def _figures(results: dict, notebook: str) -> dict:
     return results.get("notebooks", {}).get(notebook, {}).get("figures", {}) or {}
 
 
+def _pooled_customer_accuracy(accuracy: dict | None) -> float | None:
+    """Process customer-critical accuracy over every program, weighted by transactions:
+    sum(accuracy_p * n_p) / sum(n_p), from {program: {error_type: {accuracy, n}}}."""
+    rows = [
+        types["customer"]
+        for types in (accuracy or {}).values()
+        if isinstance(types, dict) and isinstance(types.get("customer"), dict)
+    ]
+    n = sum(r.get("n") or 0 for r in rows)
+    if not n:
+        return None
+    return sum((r.get("accuracy") or 0) * (r.get("n") or 0) for r in rows) / n
+
+
 def key_figures(results: dict) -> dict[str, Any]:
     """The portfolio figures of one run's results.json (missing ones are None).
 
@@ -41,26 +56,15 @@ def key_figures(results: dict) -> dict[str, Any]:
     drivers = _figures(results, "csat_drivers")
     forecast = _figures(results, "forecast_accuracy")
     out: dict[str, Any] = dict(EMPTY)
-    readiness = [r for r in baseline.get("readiness") or [] if isinstance(r, dict)]
-    programs = [r for r in readiness if r.get("program") != "ALL"]
+    readiness = baseline.get("readiness") or {}
+    programs = [r for name, r in readiness.items() if name != "ALL" and isinstance(r, dict)]
     if programs:
         ready = sum(bool(r.get("ready")) for r in programs)
         out["programs_ready"] = f"{ready} of {len(programs)}"
-    overall = next((r for r in readiness if r.get("program") == "ALL"), None)
-    if overall:
+    overall = readiness.get("ALL")
+    if isinstance(overall, dict):
         out["share_meeting"] = overall.get("share_meeting")
-    rows = [
-        r
-        for r in baseline.get("critical_error_accuracy") or []
-        if isinstance(r, dict)
-        and r.get("error_type") == "customer"
-        and r.get("monitoring_type", "process") == "process"
-    ]
-    n = sum(r.get("n") or 0 for r in rows)
-    if rows and n:
-        out["customer_accuracy"] = (
-            sum((r.get("accuracy") or 0) * (r.get("n") or 0) for r in rows) / n
-        )
+    out["customer_accuracy"] = _pooled_customer_accuracy(baseline.get("critical_error_accuracy"))
     top = drivers.get("top_driver")
     if isinstance(top, dict):
         out["top_driver"] = top.get("driver")
