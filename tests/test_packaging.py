@@ -1,5 +1,6 @@
 """The conda environment.yml lists the same dependencies as pyproject.toml."""
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -48,3 +49,55 @@ def test_lock_pins_every_direct_dependency():
     for req in project["dependencies"] + project["optional-dependencies"]["dev"]:
         for name, _ in _split(req):
             assert name.replace("_", "-") in pinned, f"{name} is not pinned in requirements.lock"
+
+
+def test_every_package_folder_ships_in_the_wheel():
+    """pyproject.toml lists the packages (it maps notebooks/ and templates/ into the
+    package, which setuptools' discovery cannot do): a new subpackage must be added."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "copcwb").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+    assert listed - found == {"copcwb.notebooks", "copcwb.templates"}
+
+
+def test_notebooks_and_templates_are_package_data():
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setuptools["package-dir"] == {
+        "copcwb.notebooks": "notebooks",
+        "copcwb.templates": "templates",
+    }
+    data = setuptools["package-data"]
+    assert sorted(data["copcwb.notebooks"]) == ["*.ipynb", "*.py"]  # with the jupytext twins
+    shipped = {
+        p for pattern in data["copcwb.templates"] for p in (ROOT / "templates").glob(pattern)
+    }
+    assert shipped == {p for p in (ROOT / "templates").rglob("*") if p.is_file()}
+
+
+def test_the_package_needs_no_development_dependency_at_run_time():
+    """statsmodels, pytest, ... are test dependencies: no module of copcwb imports them
+    (an optional feature's imports, such as the pdf extra's, are in an extra of its own)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    runtime = {
+        n
+        for req in project["dependencies"]
+        + [r for extra, reqs in extras.items() if extra != "dev" for r in reqs]
+        for n, _ in _split(req)
+    }
+    dev_only = {n for req in extras["dev"] for n, _ in _split(req)} - runtime
+    assert "statsmodels" in dev_only
+    imported = set()
+    for path in (ROOT / "copcwb").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {(a.name.split(".")[0], path.name) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add((node.module.split(".")[0], path.name))
+    assert [(m, f) for m, f in imported if m.lower() in dev_only] == []
