@@ -19,6 +19,7 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,11 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    setuptools = metadata.version("setuptools")
+    assert tuple(int(x) for x in setuptools.split(".")[:2]) >= (70, 1), (
+        f"setuptools {setuptools} cannot build the wheel offline: run make setup "
+        "(setuptools>=70.1 is a dev dependency)"
+    )
     tmp = tmp_path_factory.mktemp("wheel")
     src = _sources(tmp / "src")
     _run(

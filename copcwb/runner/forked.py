@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -53,9 +54,10 @@ def available() -> bool:
     )
 
 
+@cache
 def registered() -> bool:
     """Whether the provisioner's entry point is installed (jupyter_client finds
-    provisioners only through it)."""
+    provisioners only through it); looked up once per process."""
     return bool(entry_points(group=ENTRY_POINT_GROUP, name=PROVISIONER_NAME))
 
 
