@@ -30,7 +30,17 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 #: not part of the sources: environments, caches, build output, generated reports
-LEFT_OUT = {".git", ".venv", "build", "dist", "demo", "reports", "tests", "benchmarks"}
+LEFT_OUT = {
+    ".git",
+    ".venv",
+    ".hypothesis",
+    "build",
+    "dist",
+    "demo",
+    "reports",
+    "tests",
+    "benchmarks",
+}
 
 
 def _sources(target: Path) -> Path:
