@@ -4,7 +4,9 @@ used where forking is not possible or switched off."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import importlib.util
 import os
 import signal
 import subprocess
@@ -12,11 +14,14 @@ import sys
 import textwrap
 import time
 
+import nbformat
 import psutil
 import pytest
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
+from copcwb.paths import notebooks_dir
+from copcwb.registry import NOTEBOOKS
 from copcwb.runner import forked
 from copcwb.runner.executor import project_kernel_manager
 
@@ -60,7 +65,10 @@ def test_a_forked_kernel_does_not_outlive_a_killed_runner(tmp_path):
 
 @pytest.mark.slow
 def test_a_forked_kernel_runs_as_a_newly_started_one_would(tmp_path):
-    code = "import os; print(hash('copcwb'), os.environ['PYTHONHASHSEED'], os.getcwd())"
+    code = (
+        "import os, sys; print(hash('copcwb'), os.environ['PYTHONHASHSEED'], os.getcwd(),"
+        " 'copcwb.views.common' in sys.modules)"
+    )
     # a new interpreter with the kernels' fixed hash seed: the hash a kernel must give
     fresh = subprocess.run(
         [sys.executable, "-c", "print(hash('copcwb'))"],
@@ -92,8 +100,33 @@ def test_a_forked_kernel_runs_as_a_newly_started_one_would(tmp_path):
 
     was_forked, printed, sockets = asyncio.run(run())
     assert was_forked, NOT_INSTALLED if not forked.registered() else "not forked"
-    assert printed == [fresh.stdout.strip(), "0", str(tmp_path)]
+    # the same hash seed and folder as a new kernel, with the notebooks' imports done
+    assert printed == [fresh.stdout.strip(), "0", str(tmp_path), "True"]
     assert not os.path.exists(sockets)
+
+
+def _notebook_imports() -> set[str]:
+    """The modules the notebooks' code cells import (``from copcwb import drivers``
+    imports the module copcwb.drivers)."""
+    modules = set()
+    for name in NOTEBOOKS:
+        nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
+        for cell in (c for c in nb.cells if c.cell_type == "code"):
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Import):
+                    modules |= {a.name for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    for alias in node.names:
+                        sub = f"{node.module}.{alias.name}"
+                        modules.add(sub if importlib.util.find_spec(sub) else node.module)
+    return modules
+
+
+def test_the_fork_server_preloads_what_the_notebooks_import():
+    preloaded = set(forked.NOTEBOOK_IMPORTS)
+    assert _notebook_imports() - preloaded == set()
+    for module in preloaded:
+        assert importlib.util.find_spec(module), f"{module} does not exist"
 
 
 def test_jupyter_client_finds_the_provisioner_through_its_entry_point():

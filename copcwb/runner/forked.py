@@ -4,7 +4,7 @@ the imports again.
 A new ipykernel process spends about 2–3 s of CPU importing ipykernel, pandas,
 matplotlib and the copcwb modules the notebooks use before the notebook's first
 line runs. Here the standard library's ``multiprocessing`` forkserver imports them
-once (``copcwb.runner.kernel_preload``) and every kernel is a fork of that server: a
+once (``NOTEBOOK_IMPORTS``) and every kernel is a fork of that server: a
 new process with its own memory, nothing executed in it yet but those imports, so
 it runs a notebook exactly as a newly started kernel would, in a fraction of the time.
 
@@ -35,6 +35,29 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD_MODULE = "copcwb.runner.kernel_preload"
+#: what the fork server imports, after ``PRELOAD_MODULE``: the kernel, and what the
+#: notebooks import, after their import cells (``from copcwb import drivers, session``,
+#: ``from copcwb.views import common, data_quality``, ...) plus pandas and pyplot, which
+#: the views use; what those modules import in turn (numpy, scipy, seaborn, ...) comes
+#: with them. A module missing (the server skips it) costs a kernel its own import.
+KERNEL_IMPORTS = ("ipykernel.ipkernel", "ipykernel.kernelapp")
+NOTEBOOK_IMPORTS = (
+    "pandas",
+    "matplotlib.pyplot",
+    "copcwb.session",
+    "copcwb.attempt",
+    "copcwb.results",
+    "copcwb.baseline",
+    "copcwb.drivers",
+    "copcwb.forecast",
+    "copcwb.quality",
+    "copcwb.staffing",
+    "copcwb.views.common",
+    "copcwb.views.data_quality",
+    "copcwb.views.baseline",
+    "copcwb.views.drivers",
+    "copcwb.views.forecast",
+)
 SWITCH = "COPCWB_FORK_KERNELS"
 #: the entry point's group and name (pyproject.toml)
 ENTRY_POINT_GROUP = "jupyter_client.kernel_provisioners"
@@ -95,7 +118,7 @@ def start_server() -> Any:
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])
+    context.set_forkserver_preload([PRELOAD_MODULE, *KERNEL_IMPORTS, *NOTEBOOK_IMPORTS])
     with _environment(KERNEL_ENV):  # what the server starts with; a no-op once it runs
         forkserver.ensure_running()
     return context

@@ -1,41 +1,15 @@
-"""Imported once by the kernel fork server (``copcwb.runner.forked``): the kernel
-itself and what the notebooks import, which every kernel would otherwise import on
-its own. Only imports; nothing runs.
-
-``NOTEBOOK_IMPORTS`` follows the notebooks' import cells (``from copcwb import
-drivers, session``, ``from copcwb.views import common, data_quality``, ...); what
-those modules import in turn (numpy, scipy, seaborn, ...) comes with them. A module
-left out costs a kernel its own import, nothing more.
+"""Imported by the kernel fork server (``copcwb.runner.forked``) before the modules
+it preloads (``forked.KERNEL_IMPORTS`` and ``forked.NOTEBOOK_IMPORTS``): the set-up
+those imports need. Nothing else runs.
 
 The inline backend is chosen as ipykernel chooses it, before matplotlib is imported,
 but not imported here: importing it inside the kernel is what hooks it to the shell.
 """
 
-import contextlib
-import importlib
 import json
 import os
 import subprocess
 import sys
-
-KERNEL_IMPORTS = ("ipykernel.ipkernel", "ipykernel.kernelapp")
-NOTEBOOK_IMPORTS = (
-    "pandas",
-    "matplotlib.pyplot",
-    "copcwb.session",
-    "copcwb.attempt",
-    "copcwb.results",
-    "copcwb.baseline",
-    "copcwb.drivers",
-    "copcwb.forecast",
-    "copcwb.quality",
-    "copcwb.staffing",
-    "copcwb.views.common",
-    "copcwb.views.data_quality",
-    "copcwb.views.baseline",
-    "copcwb.views.drivers",
-    "copcwb.views.forecast",
-)
 
 
 def _launcher_path() -> list[str]:
@@ -49,8 +23,3 @@ def _launcher_path() -> list[str]:
 KERNEL_PATH = _launcher_path()
 
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-
-for _module in (*KERNEL_IMPORTS, *NOTEBOOK_IMPORTS):
-    # a module missing in this version only costs its own import later
-    with contextlib.suppress(ImportError):
-        importlib.import_module(_module)
