@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.copcwb-installed
 DEMO ?= demo
 
-.PHONY: setup system-packages demo test lab lint format lock clean
+.PHONY: setup system-packages demo test lab wheel lint format lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lab: setup  ## write the demo inputs and open the notebooks in JupyterLab
 	$(BIN)/copcwb demo --out $(DEMO) --no-run
 	$(BIN)/jupyter lab notebooks/
 
+wheel: setup  ## build dist/copcwb-<version>-py3-none-any.whl, to install without a checkout
+	rm -rf build
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
+
 lint: setup
 	$(BIN)/ruff check copcwb tests benchmarks
 	$(BIN)/ruff format --check copcwb tests benchmarks
@@ -35,10 +39,10 @@ format: setup
 	$(BIN)/ruff format copcwb tests benchmarks
 
 lock: setup  ## re-pin every dependency after changing pyproject.toml
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^copcwb' \
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -e '^copcwb' -e '^pip==' \
 	  | { echo "# Pinned versions of every dependency, used as pip constraints by the Makefile."; \
 	      echo "# Regenerate with: make lock"; cat; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

@@ -16,7 +16,6 @@ PACKAGES = (
     "pandas",
     "numpy",
     "scipy",
-    "statsmodels",
     "matplotlib",
     "seaborn",
     "pandera",
@@ -32,9 +31,10 @@ PACKAGES = (
 
 
 def source_revision() -> str | None:
-    """The git commit of the copcwb checkout (``+dirty`` when modified), or None."""
+    """The git commit of the copcwb checkout (``+dirty`` when modified), or None (an
+    installed wheel, or a folder that is not a git checkout)."""
     root = project_root()
-    if not (root / ".git").exists():
+    if root is None or not (root / ".git").exists():
         return None
     try:
         rev = subprocess.run(

@@ -7,7 +7,6 @@ Tests swap in a fake executor; the runner only needs ``execute`` to return an
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -47,51 +46,39 @@ class Executor(Protocol):
 def project_kernel_manager():
     """A kernel manager that always starts this interpreter's ipykernel.
 
-    No kernelspec lookup: the kernel is the project environment's own, whatever
-    kernels the user has installed elsewhere. Kernels are forked from a preloaded
-    server where possible (``copcwb.runner.forked``).
+    No kernelspec lookup in the user's Jupyter folders: the kernel is the project
+    environment's own, whatever kernels the user has installed elsewhere. Its spec
+    selects the forked-kernel provisioner where kernels can be forked
+    (``copcwb.runner.forked``). Sockets are IPC files in a private temporary folder:
+    nothing on the network.
     """
-    import uuid
-
-    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     from copcwb.runner import forked
 
+    class ProjectKernelSpecManager(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str, **kwargs: Any) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (copcwb)",
+                language="python",
+                env=dict(forked.KERNEL_ENV),
+                metadata={"kernel_provisioner": forked.kernel_provisioner()},
+            )
+
     class ProjectKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
-            # IPC sockets under a private temporary folder: nothing on the network.
-            self._runtime = tempfile.mkdtemp(prefix="copcwb-kernel-")
-            super().__init__(transport="ipc", ip=os.path.join(self._runtime, "kernel"), **kwargs)
+            self._sockets = tempfile.TemporaryDirectory(prefix="copcwb-kernel-")
+            kwargs.setdefault("kernel_spec_manager", ProjectKernelSpecManager())
+            super().__init__(
+                transport="ipc", ip=os.path.join(self._sockets.name, "kernel"), **kwargs
+            )
 
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            await super()._async_cleanup_resources(restart=restart)
+        async def cleanup_resources(self, restart: bool = False) -> None:
+            await super().cleanup_resources(restart=restart)
             if not restart:
-                shutil.rmtree(self._runtime, ignore_errors=True)
-
-        cleanup_resources = _async_cleanup_resources
-
-        async def _async_pre_start_kernel(self, **kw: Any):
-            # The provisioner forks where it can and otherwise launches as jupyter_client does.
-            if self.provisioner is None:
-                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-                self.provisioner = forked.ForkedKernelProvisioner(
-                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-                )
-            return await super()._async_pre_start_kernel(**kw)
-
-        @property
-        def kernel_spec(self) -> KernelSpec:
-            if self._kernel_spec is None:
-                self._kernel_spec = KernelSpec(
-                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                    display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} "
-                    "(copcwb)",
-                    language="python",
-                    resource_dir="",
-                    env={"PYTHONHASHSEED": "0"},
-                )
-            return self._kernel_spec
+                self._sockets.cleanup()
 
     return ProjectKernelManager
 

@@ -2,16 +2,20 @@
 the imports again.
 
 A new ipykernel process spends about 2–3 s of CPU importing ipykernel, pandas,
-matplotlib, seaborn, statsmodels and copcwb before the notebook's first line runs.
-Here the standard library's ``multiprocessing`` forkserver imports them once
-(``copcwb.runner.kernel_preload``) and every kernel is a fork of that server: a new
-process with its own memory, nothing executed in it yet but those imports, so it
-runs a notebook exactly as a newly started kernel would, in a fraction of the time.
+matplotlib and the copcwb modules the notebooks use before the notebook's first
+line runs. Here the standard library's ``multiprocessing`` forkserver imports them
+once (``NOTEBOOK_IMPORTS``) and every kernel is a fork of that server: a
+new process with its own memory, nothing executed in it yet but those imports, so
+it runs a notebook exactly as a newly started kernel would, in a fraction of the time.
 
-``ForkedKernelProvisioner`` plugs this into jupyter_client (the kernel manager,
-nbclient and papermill are unchanged); wherever a fork server cannot be used (not
-Linux, a daemonic process such as a Dask worker, ``COPCWB_FORK_KERNELS=0``) kernels
-are started as ordinary processes.
+``ForkedKernelProvisioner`` is a jupyter_client kernel provisioner, registered under
+the ``jupyter_client.kernel_provisioners`` entry point as ``copcwb-forked-provisioner``
+(pyproject.toml) and selected by the kernel spec of copcwb's runs
+(``metadata.kernel_provisioner``, see ``kernel_provisioner``); the kernel manager,
+nbclient and papermill are unchanged. Wherever a fork server cannot be used (not
+Linux, a daemonic process such as a Dask worker, ``COPCWB_FORK_KERNELS=0``, copcwb
+not installed so the entry point is missing) kernels are started as ordinary
+processes by jupyter_client's own local provisioner.
 """
 
 from __future__ import annotations
@@ -21,14 +25,46 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import entry_points
 from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD_MODULE = "copcwb.runner.kernel_preload"
+#: what the fork server imports, after ``PRELOAD_MODULE``: the kernel, and what the
+#: notebooks import, after their import cells (``from copcwb import drivers, session``,
+#: ``from copcwb.views import common, data_quality``, ...) plus pandas and pyplot, which
+#: the views use; what those modules import in turn (numpy, scipy, seaborn, ...) comes
+#: with them. A module missing (the server skips it) costs a kernel its own import.
+KERNEL_IMPORTS = ("ipykernel.ipkernel", "ipykernel.kernelapp")
+NOTEBOOK_IMPORTS = (
+    "pandas",
+    "matplotlib.pyplot",
+    "copcwb.session",
+    "copcwb.attempt",
+    "copcwb.results",
+    "copcwb.baseline",
+    "copcwb.drivers",
+    "copcwb.forecast",
+    "copcwb.quality",
+    "copcwb.staffing",
+    "copcwb.views.common",
+    "copcwb.views.data_quality",
+    "copcwb.views.baseline",
+    "copcwb.views.drivers",
+    "copcwb.views.forecast",
+)
 SWITCH = "COPCWB_FORK_KERNELS"
-_KERNEL_ENV = {"PYTHONHASHSEED": "0"}  # must hold for the server: a fork keeps its hash seed
+#: the entry point's group and name (pyproject.toml)
+ENTRY_POINT_GROUP = "jupyter_client.kernel_provisioners"
+PROVISIONER_NAME = "copcwb-forked-provisioner"
+#: set for every kernel by its spec; must hold for the fork server too, since a fork
+#: keeps the hash seed of the process it is forked from
+KERNEL_ENV = {"PYTHONHASHSEED": "0"}
 
 
 def available() -> bool:
@@ -41,6 +77,36 @@ def available() -> bool:
     )
 
 
+@cache
+def registered() -> bool:
+    """Whether the provisioner's entry point is installed (jupyter_client finds
+    provisioners only through it); looked up once per process."""
+    return bool(entry_points(group=ENTRY_POINT_GROUP, name=PROVISIONER_NAME))
+
+
+def kernel_provisioner() -> dict[str, Any]:
+    """The kernel spec's ``metadata.kernel_provisioner`` stanza: the forked provisioner
+    where kernels can be forked, else nothing (jupyter_client's local provisioner)."""
+    if available() and registered():
+        return {"provisioner_name": PROVISIONER_NAME, "config": {}}
+    return {}
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """This process's environment with ``values`` set, as it was again on exit."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def start_server() -> Any:
     """Start this process's fork server (it preloads in the background) and return the
     multiprocessing context that forks from it; None where kernels cannot be forked.
@@ -50,11 +116,10 @@ def start_server() -> Any:
     if not available():
         return None
     from multiprocessing import forkserver
-    from unittest import mock
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])
-    with mock.patch.dict(os.environ, _KERNEL_ENV):  # the server's environment only
+    context.set_forkserver_preload([PRELOAD_MODULE, *KERNEL_IMPORTS, *NOTEBOOK_IMPORTS])
+    with _environment(KERNEL_ENV):  # what the server starts with; a no-op once it runs
         forkserver.ensure_running()
     return context
 
@@ -149,7 +214,8 @@ def _ipykernel_arguments(cmd: list[str]) -> list[str] | None:
 
 class ForkedKernelProvisioner(LocalProvisioner):
     """jupyter_client's local provisioner, launching this environment's ipykernel by
-    forking the preloaded server instead of starting a new interpreter."""
+    forking the preloaded server instead of starting a new interpreter (any other
+    kernel command, or where forking is not possible, is launched as a process)."""
 
     forked = False
 

@@ -34,7 +34,10 @@ def chromium_path() -> str:
 
 def print_to_pdf(pages: Iterable[Path]) -> list[Path]:
     """Write ``<page>.pdf`` next to each HTML page (A4, backgrounds printed); return them."""
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise CopcwbError('PDF export needs Playwright: pip install "copcwb[pdf]"') from None
 
     written = []
     with sync_playwright() as playwright:
