@@ -116,9 +116,11 @@ def _notebook_imports() -> set[str]:
                 if isinstance(node, ast.Import):
                     modules |= {a.name for a in node.names}
                 elif isinstance(node, ast.ImportFrom) and node.module:
+                    package = importlib.util.find_spec(node.module).submodule_search_locations
                     for alias in node.names:
                         sub = f"{node.module}.{alias.name}"
-                        modules.add(sub if importlib.util.find_spec(sub) else node.module)
+                        is_module = package is not None and importlib.util.find_spec(sub)
+                        modules.add(sub if is_module else node.module)
     return modules
 
 
