@@ -91,6 +91,23 @@ def new(
 
 
 @app.command()
+def notebooks(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the notebooks")] = Path(
+        "notebooks"
+    ),
+) -> None:
+    """Copy the notebooks (and their .py twins) into a folder to open in JupyterLab."""
+    from copcwb.scaffold import copy_notebooks
+
+    try:
+        written = copy_notebooks(out_dir)
+    except CopcwbError as exc:
+        _fail(exc)
+    for path in written:
+        out.print(f"wrote {path}", markup=False)
+
+
+@app.command()
 def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> None:
     """Check the spec and every input; print every problem; exit 2 on any."""
     from copcwb.engagement import load_engagement

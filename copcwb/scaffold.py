@@ -151,3 +151,31 @@ def scaffold(name: str, folder: str | Path = ".", *, client: str | None = None) 
             header += ",reliability,responsiveness,assurance,empathy,tangibles"
         (root / "data" / file).write_text(header + "\n", encoding="utf-8")
     return root
+
+
+def copy_notebooks(folder: str | Path) -> list[Path]:
+    """Copy the workbench's notebooks and their jupytext ``.py`` twins into ``folder``
+    (created when missing), to open and adapt in JupyterLab when copcwb was installed
+    from a wheel. Returns the files written. Raises InputError naming every file that
+    already exists there, and writes nothing, so a consultant's edits are never lost."""
+    import shutil
+
+    from copcwb.paths import notebooks_dir
+    from copcwb.registry import NOTEBOOKS
+
+    folder = Path(folder)
+    sources = [notebooks_dir() / f"{n}{ext}" for n in NOTEBOOKS for ext in (".ipynb", ".py")]
+    taken = [folder / s.name for s in sources if (folder / s.name).exists()]
+    if taken:
+        raise InputError(
+            [
+                Problem(
+                    file=str(t),
+                    problem="already exists; notebooks are never overwritten",
+                    fix="choose another --out folder, or move the file away first",
+                )
+                for t in taken
+            ]
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(s, folder / s.name)) for s in sources]

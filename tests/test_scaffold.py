@@ -63,3 +63,19 @@ def test_bad_name(tmp_path):
 
 def test_spec_error_is_an_input_error():
     assert issubclass(SpecError, InputError)
+
+
+def test_copy_notebooks_writes_every_pair_and_never_overwrites(tmp_path):
+    from copcwb.registry import NOTEBOOKS
+    from copcwb.scaffold import copy_notebooks
+
+    written = copy_notebooks(tmp_path / "nb")
+    assert sorted(p.name for p in written) == sorted(
+        f"{n}{ext}" for n in NOTEBOOKS for ext in (".ipynb", ".py")
+    )
+    edited = tmp_path / "nb" / f"{NOTEBOOKS[0]}.py"
+    edited.write_text("# my edits\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        copy_notebooks(tmp_path / "nb")
+    assert len(caught.value.problems) == 2 * len(NOTEBOOKS)
+    assert edited.read_text(encoding="utf-8") == "# my edits\n"
