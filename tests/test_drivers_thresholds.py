@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copcwb.drivers import operational_threshold, ordinal_logit
-from copcwb.drivers.thresholds import _davies_p, breakpoint_candidates, rcs_basis
+from copcwb.drivers import ThresholdSettings, operational_threshold, ordinal_logit
+from copcwb.drivers.thresholds import breakpoint_candidates, davies_p, rcs_basis
 from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
@@ -69,7 +69,11 @@ def test_spline_finds_the_designed_cliff():
 def test_curve_is_the_model_prediction_at_control_means():
     df = survey(3000, seed=1)
     res = operational_threshold(
-        df, "ivr_seconds", controls=["reliability"], method="spline", n_knots=3
+        df,
+        "ivr_seconds",
+        controls=["reliability"],
+        method="spline",
+        settings=ThresholdSettings(n_knots=3),
     )
     # top-box probability at a grid point, from the fitted coefficients by hand:
     # P(Y = top) = 1 - expit(theta_last - (b' basis(x) + b_rel * mean(reliability)))
@@ -82,7 +86,9 @@ def test_curve_is_the_model_prediction_at_control_means():
 
 
 def test_bins_method_marks_a_boundary_near_the_cliff():
-    res = operational_threshold(survey(), "ivr_seconds", method="bins", n_bins=6)
+    res = operational_threshold(
+        survey(), "ivr_seconds", method="bins", settings=ThresholdSettings(n_bins=6)
+    )
     assert res.method == "bins"
     assert 80 <= res.threshold <= 160  # a sextile boundary (every 50 s) next to the cliff
     assert len(res.curve) == 6
@@ -101,6 +107,8 @@ def test_no_fall_and_bad_input():
         operational_threshold(df.assign(c=5.0), "c")
     with pytest.raises(ValueError, match="method"):
         operational_threshold(df, "ivr_seconds", method="steepest")
+    with pytest.raises(ValueError, match="n_knots"):
+        ThresholdSettings(n_knots=6)
 
 
 # -- hinge: where the fact starts to hurt ------------------------------------------------------
@@ -271,11 +279,11 @@ def test_davies_bound_by_hand():
     # signed roots W = sqrt(2 (ll - ll0)) with harmful (negative) slopes: 2, 3, 2
     # M = 3, V = |3 - 2| + |2 - 3| = 2; p = Phi(-3) + V exp(-M^2/2) / sqrt(8 pi)
     #   = 0.0013499 + 2 * 0.0111090 / 5.0132565 = 0.0013499 + 0.0044319 = 0.0057818
-    p = _davies_p(np.array([2.0, 4.5, 2.0]), np.array([-1.0, -1.0, -1.0]), 0.0)
+    p = davies_p(np.array([2.0, 4.5, 2.0]), np.array([-1.0, -1.0, -1.0]), 0.0)
     assert p == pytest.approx(0.0057818, abs=1e-6)
     # the same fit improvements with beneficial slopes: W = -2, -3, -2, M = -2, V = 2
     # p = Phi(2) + 2 exp(-2) / sqrt(8 pi) > 1, capped at 1
-    assert _davies_p(np.array([2.0, 4.5, 2.0]), np.array([1.0, 1.0, 1.0]), 0.0) == 1.0
+    assert davies_p(np.array([2.0, 4.5, 2.0]), np.array([1.0, 1.0, 1.0]), 0.0) == 1.0
 
 
 def test_on_the_demo_the_ivr_starts_to_hurt_near_120_seconds(demo_spec):

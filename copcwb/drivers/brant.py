@@ -125,3 +125,18 @@ def _empty_cells(result: OrdinalLogitResult) -> int:
         space *= len(cols) + 1
     present = np.unique(key[design.w > 0]).size
     return int(space - present)
+
+
+def parallel_lines_violations(table: pd.DataFrame, alpha: float = 0.05) -> list[str]:
+    """The predictors (rows other than "omnibus") of a :func:`brant_test` table whose own
+    test rejects parallel lines: p below ``alpha``."""
+    rows = table.drop(index="omnibus")
+    return [str(p) for p in rows.index[rows["p_val"] < alpha]]
+
+
+def parallel_lines_hold(table: pd.DataFrame, alpha: float = 0.05) -> bool:
+    """Whether parallel lines hold for a :func:`brant_test` table: the omnibus p is at least
+    ``alpha`` and no predictor's p is below it."""
+    return bool(table.loc["omnibus", "p_val"] >= alpha) and not parallel_lines_violations(
+        table, alpha
+    )
