@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copcwb.drivers import ThresholdSettings, operational_threshold, ordinal_logit
+from copcwb.drivers import (
+    SurveyColumns,
+    ThresholdSettings,
+    operational_threshold,
+    operational_thresholds,
+    ordinal_logit,
+)
 from copcwb.drivers.thresholds import breakpoint_candidates, davies_p, rcs_basis
 from copcwb.errors import AnalysisError
 
@@ -294,3 +300,38 @@ def test_on_the_demo_the_ivr_starts_to_hurt_near_120_seconds(demo_spec):
     res = operational_threshold(survey, "ivr_seconds", controls=ratings + other)
     assert 100.0 <= res.threshold <= 140.0
     assert res.threshold_ci[0] <= 120.0 <= res.threshold_ci[1]
+
+
+def test_thresholds_of_every_continuous_fact_of_a_survey():
+    df = hinge_survey(seed=12)
+    df["repeat"] = (np.random.default_rng(1).random(len(df)) < 0.2).astype(int)
+    # almost always 0: no value has 1% of the responses above it, so no breakpoint
+    df["escalations"] = 0
+    df.loc[:9, "escalations"] = [1, 2, 3, 1, 2, 3, 1, 2, 3, 4]
+    cols = SurveyColumns(
+        drivers=("reliability",),
+        operational=("ivr_seconds", "transfers", "repeat", "escalations"),
+    )
+    found = operational_thresholds(df, cols)
+    # the 0/1 fact has no curve; the others are continuous (more than two values)
+    assert found.facts == ("ivr_seconds", "transfers", "escalations")
+    assert set(found.results) == {"ivr_seconds", "transfers"}
+    assert "no candidate breakpoint" in found.reasons["escalations"]
+    # the designs: harmless up to 120 s, then -0.010 per second; up to 1 transfer
+    assert abs(found.results["ivr_seconds"].threshold - 120.0) <= 15.0
+    assert found.results["transfers"].threshold == 1.0
+    assert found.found == ["ivr_seconds", "transfers"]
+    # seconds are stated per minute, the count per unit
+    assert "per additional minute" in found.results["ivr_seconds"].sentence
+    assert "per additional unit" in found.results["transfers"].sentence
+    # every other predictor is a control: the IVR model holds reliability, transfers, ...
+    assert set(found.results["ivr_seconds"].model.predictors) == {
+        "ivr_seconds_beyond",
+        "reliability",
+        "transfers",
+        "repeat",
+        "escalations",
+    }
+    s = found.summary()
+    assert s["fact"].tolist() == ["ivr_seconds", "transfers", "escalations"]
+    assert s["reason"].tolist()[:2] == ["", ""] and s["reason"].iloc[2]

@@ -14,9 +14,17 @@ Each step takes the validated survey and returns a result object:
 * :func:`critical_error_effects` - which critical errors are proven customer-critical.
 * :func:`what_if` - top-box / bottom-box shares if drivers improve or errors vanish.
 * :func:`segment_models` - the same model per program.
+
+The rules by which the results are read (significance, collinearity, shared importance,
+parallel lines) are functions here too, so that the report only phrases them.
 """
 
-from copcwb.drivers.brant import brant_test, parallel_lines_hold, parallel_lines_violations
+from copcwb.drivers.brant import (
+    brant_test,
+    parallel_lines_hold,
+    parallel_lines_verdicts,
+    parallel_lines_violations,
+)
 from copcwb.drivers.columns import (
     MAX_IMPORTANCE_PREDICTORS,
     SurveyColumns,
@@ -29,6 +37,12 @@ from copcwb.drivers.importance import ImportanceResult, driver_importance
 from copcwb.drivers.kano import KanoResult, kano_classes, kano_cuts
 from copcwb.drivers.ordinal import OrdinalLogitResult, ordinal_logit, z_critical
 from copcwb.drivers.quadrant import QuadrantResult, importance_performance
+from copcwb.drivers.readings import (
+    collinearity,
+    effect_directions,
+    shared_without_effect,
+    vif_reading,
+)
 from copcwb.drivers.segments import SegmentResult, segment_models
 from copcwb.drivers.thresholds import (
     OperationalThresholds,
@@ -54,8 +68,10 @@ __all__ = [
     "ThresholdSettings",
     "WhatIfResult",
     "brant_test",
+    "collinearity",
     "critical_error_effects",
     "driver_importance",
+    "effect_directions",
     "importance_performance",
     "infer_drivers",
     "kano_classes",
@@ -64,10 +80,13 @@ __all__ = [
     "operational_thresholds",
     "ordinal_logit",
     "parallel_lines_hold",
+    "parallel_lines_verdicts",
     "parallel_lines_violations",
     "rating_distribution",
     "segment_models",
+    "shared_without_effect",
     "survey_columns",
+    "vif_reading",
     "what_if",
     "z_critical",
 ]

@@ -44,7 +44,9 @@ class CriticalErrorResult:
         ``n_with_error``, ``error_share``, ``coef`` (log odds ratio of a higher rating when
         the error occurred), ``se``, ``odds_ratio``, ``ci_low``, ``ci_high`` (interval of the
         odds ratio), ``p_val``, ``harmful`` (odds ratio < 1), ``proven_customer_critical``
-        (p_val < alpha and harmful), ``note``."""
+        (p_val < alpha and harmful), ``verdict`` ("proven"; "higher": significant but the
+        respondents with the error rated higher; "not_proven"; "not_assessed": the flag does
+        not vary), ``note``."""
         return self.table.copy()
 
     @property
@@ -178,6 +180,7 @@ def _flag_row(
         "p_val": np.nan,
         "harmful": False,
         "proven_customer_critical": False,
+        "verdict": "not_assessed",
         "note": note,
     }
     if summ is None or f not in summ.index:
@@ -196,9 +199,12 @@ def _flag_row(
         "proven_customer_critical": proven,
     }
     if proven:
+        row["verdict"] = "proven"
         row["note"] = f"lowers satisfaction significantly (p < {alpha:g})"
     elif r["p_val"] < alpha:
+        row["verdict"] = "higher"
         row["note"] = "significant, but respondents with the error rated higher"
     else:
+        row["verdict"] = "not_proven"
         row["note"] = f"no significant effect at alpha = {alpha:g}"
     return row

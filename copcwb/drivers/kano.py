@@ -65,7 +65,9 @@ class KanoResult:
         """One row per driver. Columns: ``driver``, ``n_low``, ``n_middle``, ``n_top``,
         ``penalty``, ``penalty_ci_low``, ``penalty_ci_high``, ``penalty_p_val``, ``reward``,
         ``reward_ci_low``, ``reward_ci_high``, ``reward_p_val`` (log odds ratios of a higher
-        overall rating), ``kano_class``, ``note``."""
+        overall rating), ``kano_class``, ``penalty_unexpected``,
+        ``reward_unexpected`` (significant in the unexpected direction: p < alpha and
+        negative), ``note``."""
         return self.table.copy()
 
     def plot(self, ax=None):
@@ -219,7 +221,8 @@ def _driver_row(d: str, info: dict, summ: pd.DataFrame, alpha: float) -> dict:
     row["kano_class"] = kano_class(sig["penalty"], sig["reward"])
     notes = [info["note"]] if info["note"] else []
     for label in ("penalty", "reward"):
-        if row[f"{label}_p_val"] < alpha and row[label] < 0:
+        row[f"{label}_unexpected"] = bool(row[f"{label}_p_val"] < alpha and row[label] < 0)
+        if row[f"{label}_unexpected"]:
             notes.append(f"{label} significant in the unexpected direction")
     row["note"] = "; ".join(notes)
     return row

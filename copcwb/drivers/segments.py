@@ -73,6 +73,17 @@ class SegmentResult:
         out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
         return out.reindex(columns=cols)
 
+    def strongest(self, among: Iterable[str]) -> dict[object, str]:
+        """Per fitted segment, the term of ``among`` (e.g. the driver ratings) with the
+        largest coefficient; segments where none of them was estimated are left out."""
+        wanted = set(among)
+        found = {}
+        for segment, res in self.results.items():
+            coef = res.coef[[c for c in res.coef.index if c in wanted]]
+            if not coef.empty:
+                found[segment] = str(coef.idxmax())
+        return found
+
     def plot(self, ax=None):
         """Odds ratio of each term by segment (log scale); returns the Axes."""
         import matplotlib.pyplot as plt

@@ -45,9 +45,18 @@ class WhatIfResult:
         """One row per scenario. Columns: ``scenario`` (plain words), ``variable``, ``kind``
         ("driver" or "flag"), ``n_affected`` (weighted respondents the scenario changes),
         ``share_affected``, ``top_box_base``, ``top_box_new``, ``top_box_change``,
-        ``top_box_ci_low``, ``top_box_ci_high``, and the same six for ``bottom_box``. Shares
-        are proportions (0-1); changes are new minus base."""
+        ``top_box_ci_low``, ``top_box_ci_high``, and the same six for ``bottom_box``, then
+        ``top_box_significant`` (the top-box change's interval excludes 0). Shares are
+        proportions (0-1); changes are new minus base."""
         return self.table.copy()
+
+    def gains(self) -> pd.DataFrame:
+        """The scenarios that raise the top-box share significantly (interval above 0),
+        largest gain first; columns as :meth:`summary`. The first is the most valuable fix."""
+        t = self.table[self.table["top_box_ci_low"] > 0]
+        return t.sort_values("top_box_change", ascending=False, kind="stable").reset_index(
+            drop=True
+        )
 
     def sentences(self) -> list[str]:
         """One plain sentence per scenario, changes in percentage points."""
@@ -160,10 +169,12 @@ def what_if(
             for box, n in boxes:
                 row |= _box_change(model, Xn, n, box, base[box], zc)
             rows.append(row)
+    table = pd.DataFrame(rows)
+    table["top_box_significant"] = (table["top_box_ci_low"] > 0) | (table["top_box_ci_high"] < 0)
     return WhatIfResult(
         outcome=outcome,
         model=model,
-        table=pd.DataFrame(rows),
+        table=table,
         top_box_levels=tuple(model.levels[-top_box:]),
         bottom_box_levels=tuple(model.levels[:bottom_box]),
         confidence=confidence,
