@@ -57,13 +57,6 @@ def p_phrase(value: object, t: Translate) -> str:
     return t("drivers.p_less") if p.startswith("<") else t("drivers.p_equal", p=p)
 
 
-def controls_of(importance: ImportanceResult) -> tuple[tuple[str, ...], float]:
-    """The controls an importance decomposition kept in every model, and the pseudo-R² of
-    the controls alone (none and 0 for a decomposition without controls)."""
-    controls = tuple(getattr(importance, "controls", ()) or ())
-    return controls, float(getattr(importance, "r2_controls", 0.0) or 0.0)
-
-
 # -- executive summary --------------------------------------------------------------------
 
 
@@ -394,14 +387,13 @@ def build_importance_sentences(
             lines.append(t("drivers.importance.ratings_only"))
         else:
             lines.append(t("drivers.importance.covers", drivers=join(_labels(covered, t), t)))
-    controls, r2_controls = controls_of(importance)
-    if controls:
+    if importance.controls:
         lines.append(
             t(
                 "drivers.importance.controls",
-                controls=join(_labels(controls, t), t),
-                r2=number(r2_controls, 3),
-                added=number(importance.r2_full - r2_controls, 3),
+                controls=join(_labels(importance.controls, t), t),
+                r2=number(importance.r2_controls, 3),
+                added=number(importance.r2_full - importance.r2_controls, 3),
             )
         )
     shared = drivers.shared_without_effect(importance, model, alpha=c.alpha)
@@ -535,9 +527,9 @@ def build_methods(
     ]
     if available(importance):
         lines.append(_importance_method(importance, t))
-        controls, _ = controls_of(importance)
-        if controls:
-            lines.append(t("drivers.methods.controls", controls=join(list(controls), t)))
+        if importance.controls:
+            controls = join(list(importance.controls), t)
+            lines.append(t("drivers.methods.controls", controls=controls))
     lines += [
         t("drivers.methods.quadrant"),
         t(
