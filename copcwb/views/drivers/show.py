@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from copcwb import display
-from copcwb.attempt import available
+from copcwb.attempt import Unavailable, available
 from copcwb.drivers import (
+    CriticalErrorResult,
+    ImportanceResult,
+    KanoResult,
     OperationalThresholds,
     OrdinalLogitResult,
+    QuadrantResult,
     RatingDistribution,
+    SegmentResult,
     SurveyColumns,
+    WhatIfResult,
     parallel_lines_hold,
 )
 from copcwb.session import Session
@@ -35,10 +43,10 @@ def key_figures(
     *,
     model: OrdinalLogitResult,
     distribution: RatingDistribution,
-    brant: object = None,
-    importance: object = None,
-    critical: object = None,
-    whatif: object = None,
+    brant: pd.DataFrame | Unavailable | None = None,
+    importance: ImportanceResult | Unavailable | None = None,
+    critical: CriticalErrorResult | Unavailable | None = None,
+    whatif: WhatIfResult | Unavailable | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
@@ -80,11 +88,11 @@ def executive_summary(
     distribution: RatingDistribution,
     cols: SurveyColumns,
     model: OrdinalLogitResult,
-    brant: object = None,
-    importance: object = None,
-    quadrant: object = None,
-    critical: object = None,
-    whatif: object = None,
+    brant: pd.DataFrame | Unavailable | None = None,
+    importance: ImportanceResult | Unavailable | None = None,
+    quadrant: QuadrantResult | Unavailable | None = None,
+    critical: CriticalErrorResult | Unavailable | None = None,
+    whatif: WhatIfResult | Unavailable | None = None,
     thresholds: OperationalThresholds | None = None,
 ) -> None:
     """The drivers that matter most, the proven customer-critical errors, the most
@@ -189,7 +197,7 @@ def model(s: Session, result: OrdinalLogitResult, cols: SurveyColumns) -> None:
     _table(tables.build_vif_table(result, c), t("drivers.vif.caption"))
 
 
-def parallel_lines(s: Session, brant: object) -> None:
+def parallel_lines(s: Session, brant: pd.DataFrame | Unavailable) -> None:
     """The Brant test of the parallel-lines assumption, omnibus and per predictor."""
     t, c = s.t, context(s)
     s.section(t("drivers.section.brant"), ref="brant")
@@ -203,7 +211,12 @@ def parallel_lines(s: Session, brant: object) -> None:
         _table(tables.build_brant_table(brant, c), t("drivers.brant.caption"))
 
 
-def importance(s: Session, result: object, model: OrdinalLogitResult, cols: SurveyColumns) -> None:
+def importance(
+    s: Session,
+    result: ImportanceResult | Unavailable,
+    model: OrdinalLogitResult,
+    cols: SurveyColumns,
+) -> None:
     """Dominance weights of the predictors (shares summing to 100%), and what the
     decomposition controlled for."""
     t, c = s.t, context(s, cols)
@@ -225,7 +238,7 @@ def importance(s: Session, result: object, model: OrdinalLogitResult, cols: Surv
     _table(tables.build_importance_table(result, c), t("drivers.importance.table_caption"))
 
 
-def quadrant(s: Session, result: object, cols: SurveyColumns) -> None:
+def quadrant(s: Session, result: QuadrantResult | Unavailable, cols: SurveyColumns) -> None:
     """Importance against performance of the driver ratings, "fix first" labelled."""
     t, c = s.t, context(s, cols)
     s.section(t("drivers.section.quadrant"), ref="quadrant")
@@ -251,7 +264,7 @@ def quadrant(s: Session, result: object, cols: SurveyColumns) -> None:
     _table(tables.build_quadrant_table(result, c), t("drivers.quadrant.table_caption"))
 
 
-def kano(s: Session, result: object, cols: SurveyColumns) -> None:
+def kano(s: Session, result: KanoResult | Unavailable, cols: SurveyColumns) -> None:
     """Kano classes of the driver ratings from penalty-reward analysis, each class
     explained in one line."""
     t, c = s.t, context(s, cols)
@@ -305,7 +318,9 @@ def _critical_unavailable(critical: object, cols: SurveyColumns, c: Context) -> 
     return [c.t("drivers.critical.failed", reason=getattr(critical, "reason", ""))]
 
 
-def critical_errors(s: Session, result: object, cols: SurveyColumns) -> None:
+def critical_errors(
+    s: Session, result: CriticalErrorResult | Unavailable, cols: SurveyColumns
+) -> None:
     """Which critical errors are proven customer-critical: odds ratios, intervals, verdicts."""
     t, c = s.t, context(s, cols)
     s.section(t("drivers.section.critical"), ref="critical")
@@ -318,7 +333,10 @@ def critical_errors(s: Session, result: object, cols: SurveyColumns) -> None:
 
 
 def what_if(
-    s: Session, result: object, distribution: RatingDistribution, cols: SurveyColumns
+    s: Session,
+    result: WhatIfResult | Unavailable,
+    distribution: RatingDistribution,
+    cols: SurveyColumns,
 ) -> None:
     """Predicted change in top-box and bottom-box shares if a driver improves by one point
     or a critical error is eliminated."""
@@ -358,7 +376,7 @@ def what_if(
         display.bullets([text.whatif_sentence(r, c) for r in gains.head(3).itertuples()])
 
 
-def segments(s: Session, result: object, cols: SurveyColumns) -> None:
+def segments(s: Session, result: SegmentResult | Unavailable, cols: SurveyColumns) -> None:
     """The same model per program: which programs could be fitted and their odds ratios."""
     t, c = s.t, context(s, cols)
     s.section(t("drivers.section.segments"), ref="segments")
@@ -385,8 +403,8 @@ def methods(
     result: OrdinalLogitResult,
     cols: SurveyColumns,
     *,
-    importance: object = None,
-    kano: object = None,
+    importance: ImportanceResult | Unavailable | None = None,
+    kano: KanoResult | Unavailable | None = None,
 ) -> None:
     """Methods and definitions an auditor can follow, with the coding of each predictor."""
     t, c = s.t, context(s, cols)
