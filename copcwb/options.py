@@ -68,10 +68,20 @@ class DriversOptions(NotebookOptionsBase):
         default_factory=lambda: ["customer_ce", "business_ce", "compliance_ce"],
         description="critical-error flag columns used when present",
     )
+    controls: list[str] = Field(
+        default_factory=list,
+        description="covariates (e.g. program, channel; text allowed) kept in every model of "
+        "the importance decomposition",
+    )
     alpha: float = Field(0.05, gt=0, lt=0.5)
     min_segment_responses: int = Field(200, ge=30)
     bootstrap: int = Field(0, ge=0, le=5000, description="bootstrap resamples for importance")
     seed: int = Field(2026, description="seed of every random draw")
+
+    @property
+    def confidence(self) -> float:
+        """The confidence level of every interval: 1 - alpha."""
+        return 1.0 - self.alpha
 
 
 class ForecastOptions(NotebookOptionsBase):

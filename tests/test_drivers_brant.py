@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copcwb.drivers import brant_test, ordinal_logit
+from copcwb.drivers import (
+    brant_test,
+    ordinal_logit,
+    parallel_lines_hold,
+    parallel_lines_verdicts,
+    parallel_lines_violations,
+)
 from copcwb.errors import AnalysisError
 
 REF = Path(__file__).resolve().parent / "data" / "reference"
@@ -120,3 +126,29 @@ def test_separation_in_a_binary_split_is_an_analysis_error():
     res = ordinal_logit(wine, "rating", ["temp", "contact"])
     with pytest.raises(AnalysisError, match="Brant test cannot be computed"):
         brant_test(res)
+
+
+def brant_frame(p_vals: dict[str, float]) -> pd.DataFrame:
+    """A Brant table as brant_test returns it, with the given p-values."""
+    return pd.DataFrame(
+        {"chi2": 1.0, "df": 3, "p_val": list(p_vals.values())},
+        index=pd.Index(list(p_vals), name="term"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("p_vals", "holds", "violations"),
+    [
+        ({"omnibus": 0.738, "reliability": 0.84, "empathy": 0.2}, True, []),
+        # p = 0.05 is not below alpha = 0.05: it holds
+        ({"omnibus": 0.05, "reliability": 0.05}, True, []),
+        ({"omnibus": 0.30, "reliability": 0.01, "empathy": 0.2}, False, ["reliability"]),
+        ({"omnibus": 0.001, "reliability": 0.2}, False, []),
+    ],
+)
+def test_parallel_lines_verdicts(p_vals, holds, violations):
+    table = brant_frame(p_vals)
+    assert parallel_lines_hold(table, 0.05) is holds
+    assert parallel_lines_violations(table, 0.05) == violations
+    expected = {k: v >= 0.05 for k, v in p_vals.items()}
+    assert parallel_lines_verdicts(table, 0.05).to_dict() == expected

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from copcwb.drivers import critical_error_effects, ordinal_logit
+from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
 
@@ -40,6 +41,12 @@ def test_only_significant_harmful_errors_are_proven():
     assert not bool(t.loc["compliance_ce", "proven_customer_critical"])
     assert "rated higher" in t.loc["compliance_ce", "note"]
     assert res.proven == ["customer_ce"]
+    # the designed effects read: -1.0 proven, 0 not proven, +0.8 significant but higher
+    assert t["verdict"].to_dict() == {
+        "customer_ce": "proven",
+        "business_ce": "not_proven",
+        "compliance_ce": "higher",
+    }
     # the same model fitted directly: odds ratio = exp(coef), interval = exp(Wald interval)
     direct = ordinal_logit(
         df, "overall", ["customer_ce", "business_ce", "compliance_ce", "reliability"]
@@ -73,6 +80,7 @@ def test_flag_that_never_occurs_gets_a_note():
     assert "no respondent" in t.loc["business_ce", "note"]
     assert not bool(t.loc["business_ce", "proven_customer_critical"])
     assert np.isnan(t.loc["business_ce", "odds_ratio"])
+    assert t.loc["business_ce", "verdict"] == "not_assessed"
     assert res.n_dropped == 1
     assert "business_ce" not in res.model.terms
 
@@ -83,3 +91,6 @@ def test_bad_flags():
         critical_error_effects(df, ["missing_ce"])
     with pytest.raises(ValueError, match="only 0 and 1"):
         critical_error_effects(df.assign(customer_ce=2), ["customer_ce"])
+    # a survey without flags: the step does not apply (an AnalysisError, shown as such)
+    with pytest.raises(AnalysisError, match="no critical-error flags"):
+        critical_error_effects(df, [])

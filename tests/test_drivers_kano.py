@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copcwb.drivers import kano_classes, ordinal_logit
+from copcwb.drivers import kano_classes, kano_cuts, ordinal_logit
 from copcwb.drivers.kano import kano_class
 from copcwb.errors import AnalysisError
 
@@ -76,6 +76,33 @@ def test_penalty_and_reward_are_the_dummy_coefficients():
     assert t.loc["reliability", "reward"] == pytest.approx(hand.loc["rt", "coef"], abs=1e-10)
     assert t.loc["empathy", "penalty_p_val"] == pytest.approx(hand.loc["el", "p_val"], abs=1e-12)
     assert t.loc["empathy", "penalty_ci_low"] == pytest.approx(-hand.loc["el", "ci_high"])
+
+
+def test_cuts_from_the_scale_and_unexpected_directions():
+    df = survey(3000, seed=8)
+    # a made-up reverse effect: a low "waiting" rating raises satisfaction (+1.0)
+    rng = np.random.default_rng(9)
+    df["waiting"] = rng.integers(1, 6, size=len(df))
+    eta = 1.0 * (df["waiting"] <= 2) - 1.2 * (df["reliability"] <= 2)
+    df["overall"] = 1 + np.searchsorted([-2.0, -1.0, 0.0, 1.0], eta + rng.logistic(size=len(df)))
+    res = kano_classes(df, ["reliability", "waiting"], scale=(1, 5))
+    # kano_cuts((1, 5)): low = 1 + floor(4 / 4) = 2, top = 5
+    assert res.cut_points == {"reliability": (2.0, 5.0), "waiting": (2.0, 5.0)}
+    t = res.summary().set_index("driver")
+    assert bool(t.loc["waiting", "penalty_unexpected"]) and t.loc["waiting", "penalty"] < 0
+    assert not bool(t.loc["reliability", "penalty_unexpected"])
+    assert "unexpected direction" in t.loc["waiting", "note"]
+    with pytest.raises(AnalysisError, match="no driver ratings"):
+        kano_classes(df, [])
+
+
+@pytest.mark.parametrize(
+    ("scale", "cuts"),
+    # low = bottom + floor((top - bottom) / 4): 1 + 1, 0 + 2, 1 + 2, 1 + 1; top = the top
+    [((1, 5), (2.0, 5.0)), ((0, 10), (2.0, 10.0)), ((1, 10), (3.0, 10.0)), ((1, 7), (2.0, 7.0))],
+)
+def test_kano_cut_points_follow_the_scale(scale, cuts):
+    assert kano_cuts(scale) == cuts
 
 
 def test_driver_without_low_ratings_gets_a_note():

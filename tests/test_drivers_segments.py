@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from copcwb.drivers import ordinal_logit, segment_models
+from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
 
@@ -52,7 +53,16 @@ def test_segments_are_fitted_skipped_or_failed_with_notes():
     g = s[s["program"] == "gamma"]
     assert len(g) == 1 and g["term"].isna().all()
     assert set(res.results) == {"alpha", "beta"}
+    # one rating in the model: it is the strongest term of every fitted program
+    assert res.strongest(["reliability"]) == {"alpha": "reliability", "beta": "reliability"}
+    assert res.strongest(["empathy"]) == {}
     assert res.plot() is not None
+
+
+def test_a_single_program_has_nothing_to_compare():
+    df = survey()
+    with pytest.raises(AnalysisError, match="single value \\('alpha'\\)"):
+        segment_models(df[df["program"] == "alpha"], ["reliability"])
 
 
 def test_min_responses_parameter():

@@ -8,8 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copcwb.drivers import operational_threshold, ordinal_logit
-from copcwb.drivers.thresholds import _davies_p, breakpoint_candidates, rcs_basis
+from copcwb.drivers import (
+    SurveyColumns,
+    ThresholdSettings,
+    operational_threshold,
+    operational_thresholds,
+    ordinal_logit,
+)
+from copcwb.drivers.thresholds import breakpoint_candidates, davies_p, rcs_basis
 from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
@@ -69,7 +75,11 @@ def test_spline_finds_the_designed_cliff():
 def test_curve_is_the_model_prediction_at_control_means():
     df = survey(3000, seed=1)
     res = operational_threshold(
-        df, "ivr_seconds", controls=["reliability"], method="spline", n_knots=3
+        df,
+        "ivr_seconds",
+        controls=["reliability"],
+        method="spline",
+        settings=ThresholdSettings(n_knots=3),
     )
     # top-box probability at a grid point, from the fitted coefficients by hand:
     # P(Y = top) = 1 - expit(theta_last - (b' basis(x) + b_rel * mean(reliability)))
@@ -82,7 +92,9 @@ def test_curve_is_the_model_prediction_at_control_means():
 
 
 def test_bins_method_marks_a_boundary_near_the_cliff():
-    res = operational_threshold(survey(), "ivr_seconds", method="bins", n_bins=6)
+    res = operational_threshold(
+        survey(), "ivr_seconds", method="bins", settings=ThresholdSettings(n_bins=6)
+    )
     assert res.method == "bins"
     assert 80 <= res.threshold <= 160  # a sextile boundary (every 50 s) next to the cliff
     assert len(res.curve) == 6
@@ -101,6 +113,8 @@ def test_no_fall_and_bad_input():
         operational_threshold(df.assign(c=5.0), "c")
     with pytest.raises(ValueError, match="method"):
         operational_threshold(df, "ivr_seconds", method="steepest")
+    with pytest.raises(ValueError, match="n_knots"):
+        ThresholdSettings(n_knots=6)
 
 
 # -- hinge: where the fact starts to hurt ------------------------------------------------------
@@ -271,11 +285,11 @@ def test_davies_bound_by_hand():
     # signed roots W = sqrt(2 (ll - ll0)) with harmful (negative) slopes: 2, 3, 2
     # M = 3, V = |3 - 2| + |2 - 3| = 2; p = Phi(-3) + V exp(-M^2/2) / sqrt(8 pi)
     #   = 0.0013499 + 2 * 0.0111090 / 5.0132565 = 0.0013499 + 0.0044319 = 0.0057818
-    p = _davies_p(np.array([2.0, 4.5, 2.0]), np.array([-1.0, -1.0, -1.0]), 0.0)
+    p = davies_p(np.array([2.0, 4.5, 2.0]), np.array([-1.0, -1.0, -1.0]), 0.0)
     assert p == pytest.approx(0.0057818, abs=1e-6)
     # the same fit improvements with beneficial slopes: W = -2, -3, -2, M = -2, V = 2
     # p = Phi(2) + 2 exp(-2) / sqrt(8 pi) > 1, capped at 1
-    assert _davies_p(np.array([2.0, 4.5, 2.0]), np.array([1.0, 1.0, 1.0]), 0.0) == 1.0
+    assert davies_p(np.array([2.0, 4.5, 2.0]), np.array([1.0, 1.0, 1.0]), 0.0) == 1.0
 
 
 def test_on_the_demo_the_ivr_starts_to_hurt_near_120_seconds(demo_spec):
@@ -286,3 +300,38 @@ def test_on_the_demo_the_ivr_starts_to_hurt_near_120_seconds(demo_spec):
     res = operational_threshold(survey, "ivr_seconds", controls=ratings + other)
     assert 100.0 <= res.threshold <= 140.0
     assert res.threshold_ci[0] <= 120.0 <= res.threshold_ci[1]
+
+
+def test_thresholds_of_every_continuous_fact_of_a_survey():
+    df = hinge_survey(seed=12)
+    df["repeat"] = (np.random.default_rng(1).random(len(df)) < 0.2).astype(int)
+    # almost always 0: no value has 1% of the responses above it, so no breakpoint
+    df["escalations"] = 0
+    df.loc[:9, "escalations"] = [1, 2, 3, 1, 2, 3, 1, 2, 3, 4]
+    cols = SurveyColumns(
+        drivers=("reliability",),
+        operational=("ivr_seconds", "transfers", "repeat", "escalations"),
+    )
+    found = operational_thresholds(df, cols)
+    # the 0/1 fact has no curve; the others are continuous (more than two values)
+    assert found.facts == ("ivr_seconds", "transfers", "escalations")
+    assert set(found.results) == {"ivr_seconds", "transfers"}
+    assert "no candidate breakpoint" in found.reasons["escalations"]
+    # the designs: harmless up to 120 s, then -0.010 per second; up to 1 transfer
+    assert abs(found.results["ivr_seconds"].threshold - 120.0) <= 15.0
+    assert found.results["transfers"].threshold == 1.0
+    assert found.found == ["ivr_seconds", "transfers"]
+    # seconds are stated per minute, the count per unit
+    assert "per additional minute" in found.results["ivr_seconds"].sentence
+    assert "per additional unit" in found.results["transfers"].sentence
+    # every other predictor is a control: the IVR model holds reliability, transfers, ...
+    assert set(found.results["ivr_seconds"].model.predictors) == {
+        "ivr_seconds_beyond",
+        "reliability",
+        "transfers",
+        "repeat",
+        "escalations",
+    }
+    s = found.summary()
+    assert s["fact"].tolist() == ["ivr_seconds", "transfers", "escalations"]
+    assert s["reason"].tolist()[:2] == ["", ""] and s["reason"].iloc[2]

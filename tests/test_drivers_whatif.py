@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from copcwb.drivers import what_if
+from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
 
@@ -94,5 +95,5 @@ def test_cap_and_top_options():
     assert res.top_box_levels == (4, 5) and res.bottom_box_levels == (1, 2)
     with pytest.raises(ValueError, match="not possible"):
         what_if(df, ["reliability"], top_box=5)
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(AnalysisError, match="no driver rating and no critical-error flag"):
         what_if(df, [])

@@ -1,6 +1,6 @@
-"""The CSAT driver report: column roles, sentences and tables built from hand-checked
-inputs, every section shown without a missing string, and the notebook end to end on
-the demo."""
+"""The CSAT driver report: sentences phrased from hand-checked results, every section of
+the notebook shown without a missing string on small engagements (the notebook's own
+cells, run in this process), and the notebook end to end on the demo."""
 
 from __future__ import annotations
 
@@ -14,17 +14,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from copcwb.attempt import Unavailable
+from copcwb.drivers import OperationalThresholds, WhatIfResult
 from copcwb.errors import AnalysisError, InputError
 from copcwb.i18n import text
-from copcwb.options import DriversOptions
-from copcwb.views.drivers import findings as fnd
 from copcwb.views.drivers import formats as fmt
 from copcwb.views.drivers import tables
 from copcwb.views.drivers import text as txt
 
+VIEWS = Path(txt.__file__).parent
+
 
 def t(key: str, **values: object) -> str:
     return text(key, "en", **values)
+
+
+C = fmt.Context(t)  # alpha 0.05, scale 1..5
 
 
 # -- formats -------------------------------------------------------------------------------
@@ -45,6 +50,9 @@ def test_numbers_as_the_report_writes_them():
     assert (
         fmt.fact_value(1.5226, fmt.COUNT, t) == "1.5" and fmt.fact_value(2.0, fmt.COUNT, t) == "2"
     )
+    # odds ratios of seconds are shown per minute, everything else per unit
+    assert fmt.display_step(fmt.SECONDS) == 60.0 and fmt.display_step(fmt.RATING) == 1.0
+    assert C.conf == "95%" and C.alpha_text == "0.05" and (C.bottom_level, C.top_level) == (1, 5)
 
 
 def test_labels_come_from_the_catalog_else_from_the_column_name():
@@ -56,229 +64,95 @@ def test_labels_come_from_the_catalog_else_from_the_column_name():
     assert fmt.join(["a", "b", "c"], t) == "a, b and c" and fmt.join(["a"], t) == "a"
 
 
-def test_predictor_kinds():
-    ratings = ["reliability"]
-    assert fmt.predictor_kind("reliability", pd.Series([1, 0, 1]), ratings) == fmt.RATING
-    assert fmt.predictor_kind("customer_ce", pd.Series([0, 1, None]), ratings) == fmt.FLAG
-    assert fmt.predictor_kind("ivr_seconds", pd.Series([3.0, 120.5]), ratings) == fmt.SECONDS
-    assert fmt.predictor_kind("hold_s", pd.Series([0.0, 30.0]), ratings) == fmt.SECONDS
-    assert fmt.predictor_kind("transfers", pd.Series([0, 1, 3]), ratings) == fmt.COUNT
-    assert fmt.predictor_kind("bot_score", pd.Series([0.2, 0.7]), ratings) == fmt.NUMBER
-    # odds ratios of seconds are shown per minute, everything else per unit
-    assert fmt.display_step(fmt.SECONDS) == 60.0 and fmt.display_step(fmt.RATING) == 1.0
-
-
-# -- column roles --------------------------------------------------------------------------
-
-
-def survey_frame() -> pd.DataFrame:
-    """Ratings on 1..5 (one with a gap), ids, operational facts, flags and odd columns."""
-    return pd.DataFrame(
-        {
-            "response_id": ["R1", "R2", "R3", "R4"],
-            "program": ["A", "A", "B", "B"],
-            "overall": [1, 3, 4, 5],
-            "contact_id": ["C1", "C2", "C3", "C4"],
-            "reliability": [1, 2, 5, 4],
-            "empathy": [3.0, None, 4.0, 5.0],
-            "agent_id": [1, 2, 3, 4],  # on the scale, but an identifier
-            "ivr_seconds": [30.0, 200.0, 5.0, 90.0],
-            "transfers": [1, 2, 1, 3],  # on the scale, but an operational fact
-            "repeat_contact_7d": [0, 1, 0, 0],
-            "customer_ce": [0, 1, 0, 0],
-            "comment": ["ok", "bad", "good", "fine"],
-            "vip": [True, False, True, False],
-            "blank": [np.nan] * 4,
-            "score_10": [0, 7, 10, 9],  # 0 and 10 are off the 1..5 scale
-        }
-    )
-
-
-def test_infer_drivers_keeps_numeric_columns_on_the_scale_only():
-    frame = survey_frame()
-    exclude = ["ivr_seconds", "wait_seconds", "transfers", "repeat_contact_7d", "customer_ce"]
-    # reliability and empathy are on 1..5; agent_id is an id, transfers is excluded, flags
-    # (0/1) and 0..10 scores are off the scale, text / boolean / empty columns are skipped.
-    assert fnd.infer_drivers(frame, scale=(1, 5), exclude=exclude) == ["reliability", "empathy"]
-    # on a 0..10 scale the 0..10 score is a rating, but the 0/1 flag is still not
-    assert fnd.infer_drivers(frame, scale=(0, 10), exclude=exclude) == [
-        "reliability",
-        "empathy",
-        "score_10",
-    ]
-    # without the exclusion, transfers (1..3) would pass as a rating
-    assert "transfers" in fnd.infer_drivers(frame, scale=(1, 5))
-
-
-def test_resolve_columns_uses_default_columns_only_when_present():
-    frame = survey_frame()
-    cols = fnd.resolve_columns(frame, DriversOptions(), file="survey.csv")
-    assert cols.drivers == ("reliability", "empathy")
-    assert cols.operational == ("ivr_seconds", "transfers", "repeat_contact_7d")
-    assert cols.flags == ("customer_ce",)
-    assert cols.absent == ("wait_seconds", "business_ce", "compliance_ce")
-    assert cols.inferred
-    assert cols.predictors == [
-        "reliability",
-        "empathy",
-        "ivr_seconds",
-        "transfers",
-        "repeat_contact_7d",
-        "customer_ce",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("options", "column"),
-    [
-        ({"drivers": ["reliability", "courtesy"]}, "courtesy"),
-        ({"operational": ["ivr_seconds", "hold_seconds"]}, "hold_seconds"),
-        ({"critical_errors": ["customer_ce", "fraud_ce"]}, "fraud_ce"),
-    ],
-)
-def test_an_option_naming_an_absent_column_is_an_input_error(options, column):
-    with pytest.raises(InputError) as info:
-        fnd.resolve_columns(
-            survey_frame(), DriversOptions.model_validate(options), file="/x/survey.csv"
-        )
-    (problem,) = info.value.problems
-    assert problem.file == "/x/survey.csv" and problem.column == column
-    assert "no such column" in problem.problem and "notebooks: csat_drivers" in problem.fix
-    assert "/x/survey.csv" in str(info.value) and "Fix:" in str(info.value)
-
-
-def test_other_column_problems_are_input_errors():
-    frame = survey_frame().assign(customer_ce=[0, 2, 0, 1])
-    with pytest.raises(InputError, match="only 0 and 1"):
-        fnd.resolve_columns(frame, DriversOptions(), file="s.csv")
-    opts = DriversOptions(drivers=["reliability", "transfers"])
-    with pytest.raises(InputError, match="listed under both 'drivers' and 'operational'"):
-        fnd.resolve_columns(survey_frame(), opts, file="s.csv")
-    opts = DriversOptions(drivers=["comment"])
-    with pytest.raises(InputError, match="not numeric"):
-        fnd.resolve_columns(survey_frame(), opts, file="s.csv")
-    bare = survey_frame()[["response_id", "program", "overall", "comment"]]
-    with pytest.raises(InputError, match="nothing to explain"):
-        fnd.resolve_columns(bare, DriversOptions(), file="s.csv")
-
-
-def test_distribution_lists_every_level_of_the_scale():
-    # 6 ratings (one missing): two 1s, one 2, three 5s -> shares 2/6, 1/6, 0, 0, 3/6
-    d = fnd.distribution(pd.Series([1, 1, 2, 5, 5, 5, None], dtype="Int64"), (1, 5))
-    assert d["level"].tolist() == [1, 2, 3, 4, 5]
-    assert d["n"].tolist() == [2, 1, 0, 0, 3]
-    assert d["share"].tolist() == pytest.approx([2 / 6, 1 / 6, 0, 0, 3 / 6])
-
-
-def test_constant_predictors_are_left_out_of_the_model():
-    frame = survey_frame().assign(business_ce=0)
-    cols = fnd.resolve_columns(frame, DriversOptions(), file="s.csv")
-    assert "business_ce" in cols.flags
-    # complete rows: row 2 (empathy missing) drops out, and with it the only repeat contact
-    # and the only customer-critical error; business_ce never occurs. Ratings, IVR time and
-    # transfers (1, 1, 3) still vary.
-    kept = fnd.without_constant(frame, cols)
-    assert kept.constant == ("repeat_contact_7d", "customer_ce", "business_ce")
-    assert kept.operational == ("ivr_seconds", "transfers") and kept.flags == ()
-    assert kept.drivers == cols.drivers and kept.absent == cols.absent
-
-
-@pytest.mark.parametrize(
-    ("scale", "cuts"),
-    # low = bottom + floor((top - bottom) / 4): 1 + 1, 0 + 2, 1 + 2, 1 + 1; top = the top
-    [((1, 5), (2.0, 5.0)), ((0, 10), (2.0, 10.0)), ((1, 10), (3.0, 10.0)), ((1, 7), (2.0, 7.0))],
-)
-def test_kano_cut_points_follow_the_scale(scale, cuts):
-    assert fnd.kano_cuts(scale) == cuts
-
-
 # -- sentences from hand-made results ------------------------------------------------------
 
 Critical = namedtuple(
     "Critical",
-    "flag error_share odds_ratio ci_low ci_high p_val proven_customer_critical",
+    "flag error_share odds_ratio ci_low ci_high p_val proven_customer_critical verdict",
 )
 WhatIf = namedtuple(
     "WhatIf",
     "variable kind share_affected top_box_base top_box_new top_box_change top_box_ci_low "
-    "top_box_ci_high bottom_box_change",
+    "top_box_ci_high bottom_box_change top_box_significant",
 )
 
 
-def fake_findings(**kw) -> SimpleNamespace:
-    base = {"alpha": 0.05, "confidence": 0.95, "top_level": 5, "bottom_level": 1}
-    return SimpleNamespace(**(base | kw))
-
-
 def test_critical_error_lines_say_proven_or_not_with_the_interval():
-    f = fake_findings()
-    proven = Critical("customer_ce", 0.078, 0.302, 0.241, 0.380, 2e-20, True)
+    proven = Critical("customer_ce", 0.078, 0.302, 0.241, 0.380, 2e-20, True, "proven")
     # 1 - 0.302 = 0.698 -> "70% lower"
-    assert txt.critical_line(proven, f, t) == (
+    assert txt.critical_line(proven, C) == (
         "Customer-critical error: proven customer-critical. When it occurs, the odds of a "
         "higher overall rating are 0.30 times those without it (95% interval 0.24 to 0.38, "
         "p < 0.001), 70% lower."
     )
-    flat = Critical("business_ce", 0.047, 1.058, 0.786, 1.424, 0.7101, False)
-    assert txt.critical_line(flat, f, t) == (
+    flat = Critical("business_ce", 0.047, 1.058, 0.786, 1.424, 0.7101, False, "not_proven")
+    assert txt.critical_line(flat, C) == (
         "Business-critical error: not proven customer-critical; no significant effect on "
         "overall satisfaction (odds ratio 1.06, 95% interval 0.79 to 1.42, p = 0.710)."
     )
-    higher = Critical("compliance_ce", 0.03, 1.8, 1.2, 2.7, 0.004, False)
-    assert "respondents with this error rated higher" in txt.critical_line(higher, f, t)
-    never = Critical("compliance_ce", 0.0, np.nan, np.nan, np.nan, np.nan, False)
-    assert txt.critical_line(never, f, t) == (
+    higher = Critical("compliance_ce", 0.03, 1.8, 1.2, 2.7, 0.004, False, "higher")
+    assert "respondents with this error rated higher" in txt.critical_line(higher, C)
+    never = Critical("compliance_ce", 0.0, np.nan, np.nan, np.nan, np.nan, False, "not_assessed")
+    assert txt.critical_line(never, C) == (
         "Compliance-critical error: not proven customer-critical; it cannot be assessed "
         "because it occurs in 0.0% of the responses in the model."
     )
 
 
 def test_what_if_sentence_and_effect_per_thousand():
-    f = fake_findings()
-    row = WhatIf("reliability", "driver", 0.857, 0.3973, 0.5331, 0.1362, 0.1246, 0.1479, -0.0272)
+    row = WhatIf(
+        "reliability", "driver", 0.857, 0.3973, 0.5331, 0.1362, 0.1246, 0.1479, -0.0272, True
+    )
     # +0.1362 of 1,000 responses = 136 more top ratings; -0.0272 -> 27 fewer bottom ratings
-    assert txt.whatif_sentence(row, f, t) == (
+    assert txt.whatif_sentence(row, C) == (
         "Raising Reliability by one point for the 86% of respondents who rate it below 5 would "
         "move the top-box share from 39.7% to 53.3% (+13.6 points, 95% interval +12.5 to "
         "+14.8; +136 top ratings per 1,000 responses) and change the bottom-box share by "
         "-2.7 points."
     )
-    bottom = SimpleNamespace(**row._asdict())
-    assert txt.whatif_effect(bottom, t) == "136 more top ratings, 27 fewer bottom ratings"
-    one = SimpleNamespace(**(bottom.__dict__ | {"bottom_box_change": 0.0011}))
+    assert txt.whatif_effect(row, t) == "136 more top ratings, 27 fewer bottom ratings"
+    one = row._replace(bottom_box_change=0.0011)
     assert txt.whatif_effect(one, t) == "136 more top ratings, 1 more bottom rating"
-    flat = SimpleNamespace(**(bottom.__dict__ | {"top_box_ci_low": -0.01}))
+    flat = row._replace(top_box_significant=False)
     assert txt.whatif_effect(flat, t) == "no significant change"
-    flag = WhatIf("customer_ce", "flag", 0.078, 0.3973, 0.4093, 0.012, 0.010, 0.014, -0.007)
-    assert txt.whatif_action(flag, f, t) == "Eliminate customer-critical errors"
-    assert txt.whatif_sentence(flag, f, t).startswith(
+    flag = WhatIf("customer_ce", "flag", 0.078, 0.3973, 0.4093, 0.012, 0.010, 0.014, -0.007, True)
+    assert txt.whatif_action(flag, C) == "Eliminate customer-critical errors"
+    assert txt.whatif_sentence(flag, C).startswith(
         "Eliminating customer-critical errors (present in 8% of responses) would move the "
         "top-box share from 39.7% to 40.9% (+1.2 points"
     )
 
 
-def test_best_fix_is_the_largest_significant_top_box_gain():
-    table = pd.DataFrame(
-        {
-            "scenario": ["a", "b", "c"],
-            "variable": ["assurance", "reliability", "tangibles"],
-            "kind": ["driver"] * 3,
-            # tangibles gains most but its interval includes zero: not the best fix
-            "top_box_change": [0.02, 0.10, 0.12],
-            "top_box_ci_low": [0.01, 0.08, -0.01],
-        }
+def whatif_result(rows: list[WhatIf]) -> WhatIfResult:
+    return WhatIfResult(
+        "overall", None, pd.DataFrame(rows, columns=WhatIf._fields), (5,), (1,), 0.95
     )
-    f = fake_findings(whatif=SimpleNamespace(summary=lambda: table))
-    assert txt.best_fix(f).variable == "reliability"
-    f = fake_findings(whatif=SimpleNamespace(summary=lambda: table.iloc[[2]]))
-    assert txt.best_fix(f) is None
-    assert "No single improvement" in txt.build_best_fix_sentence(f, t)
+
+
+def test_best_fix_is_the_largest_significant_top_box_gain():
+    rows = [
+        WhatIf("assurance", "driver", 0.7, 0.4, 0.42, 0.02, 0.01, 0.03, -0.01, True),
+        WhatIf("reliability", "driver", 0.8, 0.4, 0.50, 0.10, 0.08, 0.12, -0.02, True),
+        # tangibles gains most but its interval includes zero: not the best fix
+        WhatIf("tangibles", "driver", 0.6, 0.4, 0.52, 0.12, -0.01, 0.25, -0.03, False),
+    ]
+    best = txt.build_best_fix_sentence(whatif_result(rows), C)
+    assert best.startswith("Raising Reliability by one point for the 80% of respondents")
+    none = txt.build_best_fix_sentence(whatif_result(rows[2:]), C)
+    assert none.startswith("No single improvement")
+    gone = Unavailable("what_if", "no driver")
+    assert txt.build_best_fix_sentence(gone, C).startswith("No single improvement")
 
 
 def test_threshold_sentences():
     curve = pd.DataFrame({"value": np.linspace(6.0, 340.0, 5)})
     found = SimpleNamespace(
-        threshold=185.32, step=20.0, drop=0.0323, drop_ci=(0.0254, 0.0392), curve=curve
+        threshold=185.32,
+        step=20.0,
+        drop=0.0323,
+        drop_ci=(0.0254, 0.0392),
+        curve=curve,
+        method="spline",
     )
     flat = SimpleNamespace(
         threshold=np.nan,
@@ -286,25 +160,27 @@ def test_threshold_sentences():
         drop=0.0,
         drop_ci=(np.nan,) * 2,
         curve=pd.DataFrame({"value": [0.0, 236.0]}),
+        method="hinge",
     )
-    f = fake_findings(
-        thresholds={"ivr_seconds": found, "wait_seconds": flat},
-        threshold_errors={"transfers": "'transfers' does not vary"},
-        kinds={"ivr_seconds": fmt.SECONDS, "wait_seconds": fmt.SECONDS, "transfers": fmt.COUNT},
+    result = OperationalThresholds(
+        facts=("ivr_seconds", "wait_seconds", "transfers"),
+        results={"ivr_seconds": found, "wait_seconds": flat},
+        reasons={"transfers": "'transfers' does not vary"},
     )
+    c = fmt.Context(t, kinds={"ivr_seconds": fmt.SECONDS, "wait_seconds": fmt.SECONDS})
     # 185.32 s is spoken as "about 190 s"; the step runs from 185 s to 185 + 20 = 205 s
-    assert txt.threshold_line("ivr_seconds", f, t) == (
+    assert txt.threshold_line("ivr_seconds", result, c) == (
         "Time in the IVR: the chance of a top rating falls fastest beyond about 190 s; from "
         "185 s to 205 s it drops by 3.2 points (95% interval 2.5 to 3.9)."
     )
-    assert txt.threshold_line("wait_seconds", f, t) == (
+    assert txt.threshold_line("wait_seconds", result, c) == (
         "Waiting time: the chance of a top rating does not fall significantly anywhere "
         "between 0 s and 236 s."
     )
-    assert txt.build_threshold_lines(f, t, found_only=True) == [
-        txt.threshold_line("ivr_seconds", f, t)
+    assert txt.build_threshold_lines(result, c, found_only=True) == [
+        txt.threshold_line("ivr_seconds", result, c)
     ]
-    lines = txt.build_threshold_lines(f, t)
+    lines = txt.build_threshold_lines(result, c)
     assert len(lines) == 3 and lines[2].startswith("Transfers: no curve could be estimated")
 
 
@@ -320,50 +196,69 @@ def brant_frame(p_vals: dict[str, float]) -> pd.DataFrame:
 
 
 def test_brant_sentence_names_the_drivers_where_parallel_lines_fail():
-    def findings(brant, error=""):
-        f = fnd.DriverFindings.__new__(fnd.DriverFindings)
-        object.__setattr__(f, "options", DriversOptions())
-        object.__setattr__(f, "brant", brant)
-        object.__setattr__(f, "brant_error", error)
-        return f
-
-    holds = findings(brant_frame({"omnibus": 0.738, "reliability": 0.84, "empathy": 0.2}))
-    assert holds.brant_holds and txt.build_brant_sentence(holds, t) == (
+    holds = brant_frame({"omnibus": 0.738, "reliability": 0.84, "empathy": 0.2})
+    assert txt.build_brant_sentence(holds, C) == (
         "The parallel-lines assumption holds: Brant test chi-square 30.2 on 6 df, p = 0.738, "
         "and no predictor departs from it at the 0.05 level."
     )
-    fails = findings(brant_frame({"omnibus": 0.01, "reliability": 0.002, "empathy": 0.4}))
-    assert fails.brant_holds is False and fails.brant_violations == ["reliability"]
-    sentence = txt.build_brant_sentence(fails, t)
+    fails = brant_frame({"omnibus": 0.01, "reliability": 0.002, "empathy": 0.4})
+    sentence = txt.build_brant_sentence(fails, C)
     assert sentence.startswith("The parallel-lines assumption does not hold")
     assert "It fails for Reliability (p = 0.002)" in sentence
-    some = findings(brant_frame({"omnibus": 0.30, "reliability": 0.8, "empathy": 0.03}))
-    assert "holds for the model as a whole" in txt.build_brant_sentence(some, t)
-    assert "but not for Empathy (p = 0.030)" in txt.build_brant_sentence(some, t)
-    failed = findings(None, "the binary logit of 'overall' above 4 does not converge")
-    assert failed.brant_holds is None
-    assert txt.build_brant_sentence(failed, t) == (
+    some = brant_frame({"omnibus": 0.30, "reliability": 0.8, "empathy": 0.03})
+    assert "holds for the model as a whole" in txt.build_brant_sentence(some, C)
+    assert "but not for Empathy (p = 0.030)" in txt.build_brant_sentence(some, C)
+    failed = Unavailable("brant_test", "the binary logit of 'overall' above 4 does not converge")
+    assert txt.build_brant_sentence(failed, C) == (
         "The parallel-lines assumption could not be checked: the binary logit of 'overall' "
         "above 4 does not converge"
     )
 
 
+def test_the_importance_section_says_what_was_controlled_for():
+    from copcwb.drivers import SurveyColumns
+
+    summary = pd.DataFrame({"driver": ["speed", "courtesy"], "importance_pct": [80.0, 20.0]})
+    importance = SimpleNamespace(
+        drivers=("speed", "courtesy"),
+        controls=("program", "channel"),
+        r2_full=0.25,
+        r2_controls=0.05,
+        n_boot=0,
+        summary=lambda: summary,
+    )
+    model = SimpleNamespace(
+        summary=lambda: pd.DataFrame({"p_val": [0.001, 0.01]}, index=["speed", "courtesy"])
+    )
+    cols = SurveyColumns(drivers=("speed", "courtesy"), controls=("program", "channel"))
+    lines = txt.build_importance_sentences(importance, model, cols, C)
+    # 0.25 with the controls, 0.05 by the controls alone: the drivers add 0.25 - 0.05 = 0.200
+    assert lines[1] == (
+        "The decomposition controls for Program and Channel: they are kept in every model, "
+        "and alone explain a pseudo-R² of 0.050; the shares divide the 0.200 that the "
+        "predictors add beyond them."
+    )
+    missing = Unavailable("driver_importance", "separation")
+    assert txt.build_importance_sentences(missing, model, cols, C) == [
+        "Driver importance could not be computed: separation"
+    ]
+
+
 def test_every_literal_catalog_key_exists_and_is_prefixed():
     from copcwb.i18n import catalog
 
-    ours = json.loads(
-        (Path(fnd.__file__).parents[2] / "i18n" / "en" / "drivers.json").read_text("utf-8")
-    )
+    ours = json.loads((VIEWS.parents[1] / "i18n" / "en" / "drivers.json").read_text("utf-8"))
     assert all(k.startswith("drivers.") for k in ours)
-    source = "".join(p.read_text("utf-8") for p in Path(fnd.__file__).parent.glob("*.py"))
+    source = "".join(p.read_text("utf-8") for p in VIEWS.glob("*.py"))
     used = set(re.findall(r'"(drivers\.[a-z0-9_.]+[a-z0-9_])"', source))
     assert used and not (used - set(catalog("en")))
     # keys built at run time
     dynamic = [f"drivers.change.{k}" for k in ("rating", "flag", "seconds", "count", "number")]
     dynamic += [f"drivers.coding.{k}" for k in ("count", "number")]
-    dynamic += [f"drivers.importance.{k}" for k in ("none", "too_many", "failed")]
-    dynamic += [f"drivers.role.{k}" for k in ("driver", "operational", "flag")]
-    dynamic += [f"drivers.segments.{k}" for k in ("one_program", "not_fitted")]
+    dynamic += [f"drivers.role.{k}" for k in ("driver", "operational", "flag", "control")]
+    dynamic += [f"drivers.critical.{k}" for k in ("proven", "higher", "not_proven")]
+    dynamic += [f"drivers.critical.verdict_{k}" for k in ("proven", "not_proven", "not_assessed")]
+    dynamic += [f"drivers.vif.reading_{k}" for k in ("high", "moderate", "fine")]
     dynamic += [f"drivers.quadrant.{txt.key(q)}" for q in txt.QUADRANTS]
     dynamic += [f"drivers.kano.{txt.key(k)}{m}" for k in txt.KANO_CLASSES for m in ("", "_means")]
     dynamic += [f"drivers.kano.unexpected_{k}" for k in ("penalty", "reward")]
@@ -375,7 +270,7 @@ def test_every_literal_catalog_key_exists_and_is_prefixed():
     assert not set(dynamic) - set(ours)
 
 
-# -- the analyses on small engagements -----------------------------------------------------
+# -- the notebook's cells on small engagements -----------------------------------------------
 
 YAML = """client: "Test Client"
 engagement: drivers-test
@@ -386,11 +281,11 @@ inputs:
 """
 
 
-def write_survey(folder: Path, frame: pd.DataFrame) -> Path:
+def write_survey(folder: Path, frame: pd.DataFrame, notebooks: str = "") -> Path:
     (folder / "data").mkdir(parents=True, exist_ok=True)
     frame.to_csv(folder / "data" / "survey.csv", index=False)
     spec = folder / "engagement.yaml"
-    spec.write_text(YAML, encoding="utf-8")
+    spec.write_text(YAML + notebooks, encoding="utf-8")
     return spec
 
 
@@ -420,44 +315,87 @@ def simulated_survey(n: int = 1200, seed: int = 7, programs=("North", "South")) 
     )
 
 
+def run_notebook(monkeypatch, spec: Path, options: dict | None = None) -> SimpleNamespace:
+    """The notebook's code cells executed here on ``spec`` (the parameters cell's values
+    replaced, as papermill does): what it showed (HTML), recorded and computed."""
+    import jupytext
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from copcwb import display, results
+    from copcwb.paths import notebooks_dir
+
+    shown: list[str] = []
+    recorded: dict = {}
+    monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
+    monkeypatch.setattr(results, "record", lambda name, value: recorded.__setitem__(name, value))
+    nb = jupytext.read(notebooks_dir() / "csat_drivers.py")
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        exec(cell.source, namespace)
+        if "parameters" in cell.metadata.get("tags", []):
+            namespace |= {"engagement_file": str(spec), "options": options or {}}
+    return SimpleNamespace(html="".join(shown), figures=recorded, **namespace)
+
+
 @pytest.fixture(scope="module")
-def small_findings(tmp_path_factory):
-    from copcwb import session
-
+def small(tmp_path_factory):
     spec = write_survey(tmp_path_factory.mktemp("small"), simulated_survey())
-    s = session.start("csat_drivers", spec)
-    return s, fnd.analyse(s)
+    with pytest.MonkeyPatch.context() as mp:
+        yield run_notebook(mp, spec)
 
 
-def test_analyse_finds_the_designed_drivers(small_findings):
-    _, f = small_findings
-    assert f.columns.drivers == ("speed", "courtesy")
-    assert f.columns.operational == ("ivr_seconds",) and f.columns.flags == ("customer_ce",)
-    assert f.kinds == {
+def test_the_notebook_finds_the_designed_drivers(small):
+    cols = small.cols
+    assert cols.drivers == ("speed", "courtesy")
+    assert cols.operational == ("ivr_seconds",) and cols.flags == ("customer_ce",)
+    assert cols.kinds == {
         "speed": fmt.RATING,
         "courtesy": fmt.RATING,
         "ivr_seconds": fmt.SECONDS,
         "customer_ce": fmt.FLAG,
     }
     # speed (beta 1.5 on a 1-5 rating) dominates; courtesy (beta 0) explains almost nothing
-    imp = f.importance.summary()
+    imp = small.importance.summary()
     assert imp["driver"].iloc[0] == "speed"
     assert imp["importance_pct"].sum() == pytest.approx(100.0)
     # the error with beta -1.5 is proven customer-critical
-    assert f.critical.proven == ["customer_ce"]
+    assert small.critical.proven == ["customer_ce"]
     # speed carries most of the importance, so it sits above the importance split: "fix
     # first" or "keep up" depending on its mean rating (both ratings are uniform on 1..5)
-    quadrant = f.quadrant.summary().set_index("driver")["quadrant"]
+    quadrant = small.quadrant.summary().set_index("driver")["quadrant"]
     assert quadrant["speed"] in ("fix first", "keep up")
-    assert set(f.thresholds) == {"ivr_seconds"}
-    assert f.segments is not None and set(f.segments.overview["program"]) == {"North", "South"}
+    assert small.thresholds.facts == ("ivr_seconds",)
+    assert set(small.segments.overview["program"]) == {"North", "South"}
 
 
-def test_key_figures_have_the_recorded_shape(small_findings):
-    from copcwb.views.drivers import key_figures
+def test_sections_are_numbered_in_showing_order_and_the_summary_points_to_them(small):
+    headings = re.findall(r'class="copcwb-section">([^<]+)</h[234]>', small.html)
+    assert headings[:4] == [
+        "1 Data profile",
+        "1.1 Data quality",
+        "2 Overall satisfaction",
+        "3 What drives satisfaction: the ordinal model",
+    ]
+    assert "12 Methods and definitions" in headings
+    # the executive summary comes last in the notebook, unnumbered (the report shows it first)
+    assert headings.index("Executive summary") > headings.index("12 Methods and definitions")
+    assert "Details in section 5." in small.html  # driver importance
+    assert "Details in section 9." in small.html  # critical errors
 
-    _, f = small_findings
-    figures = key_figures(f)
+
+def test_key_figures_have_the_recorded_shape(small):
+    figures = small.figures
+    assert list(figures) == [
+        "top_driver",
+        "importance",
+        "proven_customer_critical",
+        "model_fit",
+        "what_if",
+        "top_box_share",
+    ]
     assert figures["top_driver"] == figures["importance"][0]
     assert figures["top_driver"]["driver"] == "speed"
     assert 0 < figures["top_driver"]["share"] < 1
@@ -471,9 +409,9 @@ def test_key_figures_have_the_recorded_shape(small_findings):
     assert len(figures["what_if"]) == 3  # speed, courtesy, customer_ce
 
 
-def test_tables_on_the_small_survey(small_findings):
-    _, f = small_findings
-    model = tables.build_model_table(f, t).frame
+def test_tables_on_the_small_survey(small):
+    c = fmt.Context(t, kinds=small.cols.kinds)
+    model = tables.build_model_table(small.model, c).frame
     assert model["predictor"].tolist() == [
         "Speed",
         "Courtesy",
@@ -481,63 +419,28 @@ def test_tables_on_the_small_survey(small_findings):
         "Customer-critical error",
     ]
     # the IVR odds ratio is shown per minute: exp(60 b)
-    b = float(f.model.coef["ivr_seconds"])
+    b = float(small.model.coef["ivr_seconds"])
     assert model.loc[2, "odds_ratio"] == fmt.ratio(np.exp(60 * b))
     assert model.loc[2, "change"] == "+60 seconds"
-    whatif = tables.build_whatif_table(f, t).frame
+    whatif = tables.build_whatif_table(small.whatif, c).frame
     assert whatif["action"].iloc[0] == "Speed +1 point"  # the largest gain first
-    fit = tables.build_fit_table(f, t).frame.set_index("statistic")["value"]
+    fit = tables.build_fit_table(small.model, c).frame.set_index("statistic")["value"]
     assert (
         fit["Responses used (n)"] == "1,200" and fit["Responses left out (missing values)"] == "0"
     )
 
 
-SECTIONS = (
-    ("show_executive_summary", "1"),
-    ("show_distribution", "3"),
-    ("show_model", "4"),
-    ("show_parallel_lines", "5"),
-    ("show_importance", "6"),
-    ("show_quadrant", "7"),
-    ("show_kano", "8"),
-    ("show_thresholds", "9"),
-    ("show_critical_errors", "10"),
-    ("show_what_if", "11"),
-    ("show_segments", "12"),
-    ("show_methods", "13"),
-)
-
-
-def run_sections(monkeypatch, spec: Path) -> tuple[str, dict]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from copcwb import display, session
-    from copcwb.views import drivers
-    from copcwb.views.drivers import show
-
-    shown: list[str] = []
-    recorded: dict = {}
-    monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
-    monkeypatch.setattr(show, "record", lambda name, value: recorded.__setitem__(name, value))
-    s = session.start("csat_drivers", spec)
-    f = drivers.analyse(s)
-    for name, number in SECTIONS:
-        getattr(drivers, name)(s, f, number=number)
-    return "".join(shown), recorded
-
-
 def test_every_section_shows_with_ratings_only(monkeypatch, tmp_path):
     frame = simulated_survey(n=400, programs=("Only",))
     frame = frame.drop(columns=["ivr_seconds", "customer_ce"])
-    html, recorded = run_sections(monkeypatch, write_survey(tmp_path, frame))
-    assert "1 Executive summary" in html and "13 Methods and definitions" in html
-    assert "no critical-error flags" in html  # nothing can be proven
-    assert "no continuous operational facts" in html
-    assert "covers a single program" in html
-    assert (
-        recorded["proven_customer_critical"] == [] and recorded["top_driver"]["driver"] == "speed"
-    )
+    nb = run_notebook(monkeypatch, write_survey(tmp_path, frame))
+    assert "12 Methods and definitions" in nb.html and "Executive summary" in nb.html
+    assert "no critical-error flags" in nb.html  # nothing can be proven
+    assert "no continuous operational facts" in nb.html
+    assert "covers a single program" in nb.html
+    assert "Columns of the default options that the survey does not have" in nb.html
+    assert nb.figures["proven_customer_critical"] == []
+    assert nb.figures["top_driver"]["driver"] == "speed"
 
 
 def test_every_section_shows_with_missing_values_and_an_error_that_never_occurs(
@@ -545,35 +448,59 @@ def test_every_section_shows_with_missing_values_and_an_error_that_never_occurs(
 ):
     frame = simulated_survey(n=600).assign(business_ce=0)
     frame.loc[:24, "courtesy"] = np.nan  # 25 responses without a courtesy rating
-    html, recorded = run_sections(monkeypatch, write_survey(tmp_path, frame))
-    assert "25 responses are left out of the model" in html
-    assert "Courtesy (25)" in html
-    assert "Business-critical error: not proven customer-critical; it cannot be assessed" in html
-    assert "take a single value among the complete responses" in html
-    assert recorded["model_fit"]["nobs"] == 575  # 600 - 25
-    assert len(recorded["what_if"]) == 3  # speed, courtesy, customer_ce; not business_ce
+    nb = run_notebook(monkeypatch, write_survey(tmp_path, frame))
+    assert "25 responses are left out of the model" in nb.html
+    assert "Courtesy (25)" in nb.html
+    assert "Business-critical error: not proven customer-critical; it cannot be assessed" in (
+        nb.html
+    )
+    assert "take a single value among the complete responses" in nb.html
+    assert nb.figures["model_fit"]["nobs"] == 575  # 600 - 25
+    assert len(nb.figures["what_if"]) == 3  # speed, courtesy, customer_ce; not business_ce
 
 
-def test_an_absent_option_column_stops_the_analysis(tmp_path):
-    from copcwb import session
+def test_a_0_to_10_survey_with_its_own_question_names(monkeypatch, tmp_path):
+    frame = simulated_survey(n=800)
+    # the same answers on 0..10 under the client's own names: 1..5 -> 0, 2.5, 5, 7.5, 10
+    frame = frame.assign(
+        overall=(frame["overall"] - 1) * 2.5,
+        q1_speed=(frame["speed"] - 1) * 2.5,
+        q2_courtesy=(frame["courtesy"] - 1) * 2.5,
+    ).drop(columns=["speed", "courtesy"])
+    frame[["overall", "q1_speed", "q2_courtesy"]] = frame[
+        ["overall", "q1_speed", "q2_courtesy"]
+    ].round()
+    options = "notebooks:\n  csat_drivers: {scale: [0, 10], drivers: [q1_speed, q2_courtesy]}\n"
+    nb = run_notebook(monkeypatch, write_survey(tmp_path, frame, options))
+    assert nb.cols.drivers == ("q1_speed", "q2_courtesy") and not nb.cols.inferred
+    assert nb.figures["top_driver"]["driver"] == "q1_speed"
+    # Kano cuts on 0..10: low = 0 + floor(10 / 4) = 2, top = 10
+    assert "split into low (0–2), middle (3–9) and top (10)" in nb.html
+    assert "on a scale of 0 to 10" in nb.html
+    assert "12 Methods and definitions" in nb.html
 
+
+def test_importance_controlled_for_the_program(monkeypatch, tmp_path):
+    spec = write_survey(tmp_path, simulated_survey(n=600))
+    nb = run_notebook(monkeypatch, spec, options={"controls": ["program"]})
+    assert nb.cols.controls == ("program",) and tuple(nb.importance.controls) == ("program",)
+    assert "The decomposition controls for Program" in nb.html
+    assert "(option controls) are kept in every subset model" in nb.html
+
+
+def test_an_absent_option_column_stops_the_analysis(monkeypatch, tmp_path):
     spec = write_survey(tmp_path, simulated_survey(n=300))
-    s = session.start("csat_drivers", spec, options={"drivers": ["speed", "sped"]})
     with pytest.raises(InputError) as info:
-        fnd.analyse(s)
+        run_notebook(monkeypatch, spec, options={"drivers": ["speed", "sped"]})
     message = str(info.value)
-    assert str((tmp_path / "data" / "survey.csv").resolve()) in message
-    assert "column 'sped'" in message and "Fix:" in message
+    assert message.startswith("data/survey.csv, column 'sped'") and "Fix:" in message
 
 
-def test_two_levels_of_overall_raise_the_model_error(tmp_path):
-    from copcwb import session
-
+def test_two_levels_of_overall_raise_the_model_error(monkeypatch, tmp_path):
     frame = simulated_survey(n=300)
     frame["overall"] = np.where(frame["overall"] >= 4, 5, 4)
-    s = session.start("csat_drivers", write_survey(tmp_path, frame))
     with pytest.raises(AnalysisError, match="at least 3"):
-        fnd.analyse(s)
+        run_notebook(monkeypatch, write_survey(tmp_path, frame))
 
 
 # -- the notebook end to end -------------------------------------------------------------
@@ -594,19 +521,19 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
 
     html = (run.run_dir / "csat_drivers.html").read_text(encoding="utf-8")
     headings = [
-        "1 Executive summary",
-        "2 Data profile",
-        "3 Overall satisfaction",
-        "4 What drives satisfaction: the ordinal model",
-        "5 Parallel-lines check",
-        "6 Driver importance",
-        "7 Importance versus performance",
-        "8 Kano classes",
-        "9 Operational thresholds",
-        "10 Which critical errors are customer-critical",
-        "11 What fixing each driver is worth",
-        "12 Drivers by program",
-        "13 Methods and definitions",
+        "Executive summary",
+        "1 Data profile",
+        "2 Overall satisfaction",
+        "3 What drives satisfaction: the ordinal model",
+        "4 Parallel-lines check",
+        "5 Driver importance",
+        "6 Importance versus performance",
+        "7 Kano classes",
+        "8 Operational thresholds",
+        "9 Which critical errors are customer-critical",
+        "10 What fixing each driver is worth",
+        "11 Drivers by program",
+        "12 Methods and definitions",
     ]
     body = html.split("<main>", 1)[-1]
     positions = [body.find(f">{h}<") for h in headings]
@@ -630,6 +557,9 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
     ):
         assert sentence in body, sentence
     assert "Traceback" not in body and "Warning" not in body
+    # the evidence report shows the calls of the analysis; the client report none
+    evidence = (run.run_dir / "evidence" / "csat_drivers.html").read_text(encoding="utf-8")
+    assert "survey_columns" in evidence and "survey_columns" not in html
 
     figures = json.loads((run.run_dir / "results.json").read_text(encoding="utf-8"))
     got = figures["notebooks"]["csat_drivers"]["figures"]

@@ -210,52 +210,82 @@ def build_design(
     unknown = sorted(set(reference) - set(predictors))
     if unknown:
         raise ValueError(f"reference levels given for {unknown}, which are not predictors")
+    rows, w, n_dropped = _used_rows(data, outcome, predictors, weights)
+    codes, levels, dropped_levels = _outcome_levels(data[outcome], outcome, rows, w)
+    # sort the rows by outcome level: each level becomes one contiguous block
+    order = np.argsort(codes.astype(np.int16 if len(levels) < 32000 else np.int64), kind="stable")
+    gather = order if rows is None else rows[order]
+    y = codes[order]
+    w = w[order]
+    spec, X = _predictor_columns(data, predictors, gather, w, reference)
+    ranges = _checked_ranges(X, spec)
+    if collapse:
+        collapsed = _collapse(X, y, w, len(levels))
+        if collapsed is not None:
+            X, y, w = collapsed
+    n_rows = int(len(data) - n_dropped) if rows is None else int(rows.size)
+    return Design(X, y, w, levels, spec, n_dropped, n_rows, dropped_levels, ranges)
 
+
+def _used_rows(
+    data: pd.DataFrame, outcome: str, predictors: Sequence[str], weights: str | None
+) -> tuple[np.ndarray | None, np.ndarray, int]:
+    """The rows used, as positions in ``data`` (None: all rows, in order), their weights
+    (rows of weight 0 left out) and the number of rows with a missing value."""
     mask = data[outcome].notna().to_numpy().copy()
     for p in predictors:
         mask &= data[p].notna().to_numpy()
     if weights is not None:
         mask &= data[weights].notna().to_numpy()
     n_dropped = int(len(data) - mask.sum())
-    # rows used, as positions in data (None: all rows, in order)
     rows = None if n_dropped == 0 else np.flatnonzero(mask)
+    if weights is None:
+        return rows, np.ones(len(data) - n_dropped), n_dropped
+    w = _take(_numeric_values(data[weights], weights), rows)
+    if np.any(~np.isfinite(w)) or np.any(w < 0):
+        raise AnalysisError(
+            f"weights column '{weights}' has negative or infinite values; frequency weights "
+            "must be counts >= 0. Fix the column or leave weights=None"
+        )
+    if np.any(w == 0):
+        pos = np.flatnonzero(w > 0)
+        rows = pos if rows is None else rows[pos]
+        w = w[pos]
+    return rows, w, n_dropped
 
-    if weights is not None:
-        w = _take(_numeric_values(data[weights], weights), rows)
-        if np.any(~np.isfinite(w)) or np.any(w < 0):
-            raise AnalysisError(
-                f"weights column '{weights}' has negative or infinite values; frequency weights "
-                "must be counts >= 0. Fix the column or leave weights=None"
-            )
-        if np.any(w == 0):
-            pos = np.flatnonzero(w > 0)
-            rows = pos if rows is None else rows[pos]
-            w = w[pos]
-    else:
-        w = np.ones(len(data) - n_dropped)
 
-    codes, all_levels = _outcome(data[outcome], outcome, rows)
+def _outcome_levels(
+    s: pd.Series, name: str, rows: np.ndarray | None, w: np.ndarray
+) -> tuple[np.ndarray, tuple, tuple]:
+    """Outcome codes of the used rows over the observed levels only, the observed levels
+    and the levels without responses; AnalysisError below three observed levels."""
+    codes, all_levels = _outcome(s, name, rows)
     level_w = np.bincount(codes, weights=w, minlength=len(all_levels))
     observed = level_w > 0
     levels = tuple(lv for lv, ok in zip(all_levels, observed, strict=True) if ok)
     dropped_levels = tuple(lv for lv, ok in zip(all_levels, observed, strict=True) if not ok)
     if len(levels) < 3:
         raise AnalysisError(
-            f"outcome '{outcome}' has {len(levels)} observed level(s) {list(levels)} among "
+            f"outcome '{name}' has {len(levels)} observed level(s) {list(levels)} among "
             f"{codes.size} usable rows; an ordinal model needs at least 3. Fix: collect "
             "responses spread over at least three levels, or use a binary logit for two levels"
         )
     if dropped_levels:
         codes = (np.cumsum(observed) - 1)[codes]
+    return codes, levels, dropped_levels
 
-    # sort the rows by outcome level: each level becomes one contiguous block
-    order = np.argsort(codes.astype(np.int16 if len(levels) < 32000 else np.int64), kind="stable")
-    gather = order if rows is None else rows[order]
-    y = codes[order]
-    w = w[order]
 
+def _predictor_columns(
+    data: pd.DataFrame,
+    predictors: Sequence[str],
+    gather: np.ndarray,
+    w: np.ndarray,
+    reference: Mapping[str, Hashable],
+) -> tuple[DesignSpec, np.ndarray]:
+    """The design spec and matrix (Fortran order) of the rows ``gather``: numeric
+    predictors as they are, categorical ones as dummies."""
     terms: list[Term] = []
-    fills: list[tuple[Term, np.ndarray, int | None]] = []
+    fills: list[tuple[Term, object, int | None]] = []
     for p in predictors:
         s = data[p]
         if _is_categorical(s):
@@ -268,14 +298,17 @@ def build_design(
             term = Term(p, "numeric", (), (p,))
             terms.append(term)
             fills.append((term, s, None))
-    spec = DesignSpec(tuple(terms))
-
-    X = np.empty((y.size, len(fills)), order="F")
+    X = np.empty((gather.size, len(fills)), order="F")
     for j, (term, src, k) in enumerate(fills):
         if k is None:
             np.take(_numeric_values(src, term.name), gather, out=X[:, j])
         else:
             np.equal(src, k, out=X[:, j], casting="unsafe")
+    return DesignSpec(tuple(terms)), X
+
+
+def _checked_ranges(X: np.ndarray, spec: DesignSpec) -> np.ndarray:
+    """max - min of each design column; AnalysisError for an infinite or constant one."""
     with np.errstate(invalid="ignore"):
         ranges = (X.max(axis=0) - X.min(axis=0)) if X.shape[1] else np.zeros(0)
     infinite = [spec.columns[j] for j in np.flatnonzero(~np.isfinite(ranges))]
@@ -287,22 +320,18 @@ def build_design(
     constant = np.flatnonzero(ranges == 0)
     if constant.size:
         j = int(constant[0])
-        term = fills[j][0]
+        name = spec.column_terms[j]
+        term = next(t for t in spec.terms if t.name == name)
         what = (
             f"'{term.name}'"
             if term.kind == "numeric"
             else (f"'{spec.columns[j]}' (a level of '{term.name}')")
         )
         raise AnalysisError(
-            f"predictor {what} is constant (value {X[0, j]:g} in all {y.size} usable rows); it "
-            f"carries no information. Fix: drop '{term.name}' from the predictors"
+            f"predictor {what} is constant (value {X[0, j]:g} in all {X.shape[0]} usable rows); "
+            f"it carries no information. Fix: drop '{term.name}' from the predictors"
         )
-    if collapse:
-        collapsed = _collapse(X, y, w, len(levels))
-        if collapsed is not None:
-            X, y, w = collapsed
-    n_rows = int(len(data) - n_dropped) if rows is None else int(rows.size)
-    return Design(X, y, w, levels, spec, n_dropped, n_rows, dropped_levels, ranges)
+    return ranges
 
 
 def _take(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:

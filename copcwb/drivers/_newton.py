@@ -56,6 +56,95 @@ def _logistic_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(z))
 
 
+class _Sums:
+    """Running sums of the score and the observed information, by parameter block."""
+
+    def __init__(self, p: int, k1: int) -> None:
+        self.g_b = np.zeros(p)
+        self.g_t = np.zeros(k1)
+        self.i_bb = np.zeros((p, p))
+        self.i_bt = np.zeros((p, k1))
+        self.i_tt = np.zeros((k1, k1))
+
+    def add_beta(self, xc: np.ndarray, cols: np.ndarray, ts: tuple[int, ...]) -> None:
+        """Score and beta-theta information of one chunk: ``cols`` holds the weighted
+        d loglik / d eta, then one column per threshold of ``ts``."""
+        xv = xc.T @ cols
+        self.g_b += xv[:, 0]
+        for i, k in enumerate(ts, start=1):
+            self.i_bt[:, k] += xv[:, i]
+
+    def add_bb(self, xc: np.ndarray, wc: np.ndarray, i_ee: np.ndarray) -> None:
+        xs = xc * np.sqrt(wc * np.maximum(i_ee, 0.0))[:, None]
+        self.i_bb += xs.T @ xs
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        i_tt = np.triu(self.i_tt) + np.triu(self.i_tt, 1).T
+        info = np.block([[self.i_bb, self.i_bt], [self.i_bt.T, i_tt]])
+        return np.concatenate([self.g_b, self.g_t]), info
+
+
+def _lowest(eta, wc, theta, sums: _Sums | None) -> tuple[float, tuple | None]:
+    """Lowest level: only an upper threshold. The chunk's log-likelihood and, when ``sums``
+    are kept (its threshold parts added to them), what the beta parts need: the weighted
+    columns for :meth:`_Sums.add_beta`, their thresholds and the information of eta."""
+    f1, g1 = _logistic_pair(theta[0] - eta)
+    ll = float(wc @ np.log(f1))
+    if sums is None:
+        return ll, None
+    info_uu = f1 * g1
+    sums.g_t[0] += wc @ g1
+    sums.i_tt[0, 0] += wc @ info_uu
+    cols = np.empty((eta.size, 2))
+    np.multiply(wc, -g1, out=cols[:, 0])
+    np.multiply(wc, -info_uu, out=cols[:, 1])
+    return ll, (cols, (0,), info_uu)
+
+
+def _highest(eta, wc, theta, sums: _Sums | None) -> tuple[float, tuple | None]:
+    """Highest level: only a lower threshold (see :func:`_lowest`)."""
+    k = theta.size - 1
+    f0, g0 = _logistic_pair(theta[k] - eta)
+    ll = float(wc @ np.log(g0))
+    if sums is None:
+        return ll, None
+    info_ll = f0 * g0
+    sums.g_t[k] -= wc @ f0
+    sums.i_tt[k, k] += wc @ info_ll
+    cols = np.empty((eta.size, 2))
+    np.multiply(wc, f0, out=cols[:, 0])
+    np.multiply(wc, -info_ll, out=cols[:, 1])
+    return ll, (cols, (k,), info_ll)
+
+
+def _middle(eta, wc, theta, j: int, sums: _Sums | None) -> tuple[float, tuple | None]:
+    """Middle level ``j``: between theta[j-1] and theta[j] (see :func:`_lowest`)."""
+    a = theta[j] - eta
+    b = theta[j - 1] - eta
+    f1, g1 = _logistic_pair(a)
+    f0, g0 = _logistic_pair(b)
+    d = -np.expm1(b - a)
+    # P(Y = j) = F(a) - F(b) = F(a) (1 - F(b)) (1 - exp(b - a)), no cancellation
+    ll = float(wc @ np.log(f1 * g0 * d))
+    if sums is None:
+        return ll, None
+    u1 = g1 / (g0 * d)  # f(a) / P
+    u0 = f0 / (f1 * d)  # f(b) / P
+    h_uu = u1 * ((g1 - f1) - u1)
+    h_ll = -u0 * ((g0 - f0) + u0)
+    h_ul = u1 * u0
+    sums.g_t[j] += wc @ u1
+    sums.g_t[j - 1] -= wc @ u0
+    sums.i_tt[j, j] -= wc @ h_uu
+    sums.i_tt[j - 1, j - 1] -= wc @ h_ll
+    sums.i_tt[j - 1, j] -= wc @ h_ul
+    cols = np.empty((eta.size, 3))
+    np.multiply(wc, u0 - u1, out=cols[:, 0])
+    np.multiply(wc, h_uu + h_ul, out=cols[:, 1])
+    np.multiply(wc, h_ll + h_ul, out=cols[:, 2])
+    return ll, (cols, (j, j - 1), -(h_uu + 2.0 * h_ul + h_ll))
+
+
 def evaluate(
     X: np.ndarray,
     bounds: np.ndarray,
@@ -74,12 +163,7 @@ def evaluate(
     p = X.shape[1]
     k1 = theta.size
     ll = 0.0
-    if derivatives:
-        g_b = np.zeros(p)
-        g_t = np.zeros(k1)
-        i_bb = np.zeros((p, p))
-        i_bt = np.zeros((p, k1))
-        i_tt = np.zeros((k1, k1))
+    sums = _Sums(p, k1) if derivatives else None
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         for j in range(k1 + 1):
             for s in range(int(bounds[j]), int(bounds[j + 1]), chunk):
@@ -87,74 +171,23 @@ def evaluate(
                 xc = X[s:e]
                 wc = w[s:e]
                 eta = xc @ beta if p else np.zeros(e - s)
-                if j == 0:  # lowest level: only an upper threshold
-                    f1, g1 = _logistic_pair(theta[0] - eta)
-                    ll += float(wc @ np.log(f1))
-                    if not derivatives:
-                        continue
-                    info_uu = f1 * g1
-                    g_t[0] += wc @ g1
-                    d_eta = -g1
-                    i_tt[0, 0] += wc @ info_uu
-                    cols = np.empty((e - s, 2))
-                    np.multiply(wc, d_eta, out=cols[:, 0])
-                    np.multiply(wc, -info_uu, out=cols[:, 1])
-                    xv = xc.T @ cols
-                    g_b += xv[:, 0]
-                    i_bt[:, 0] += xv[:, 1]
-                    i_ee = info_uu
-                elif j == k1:  # highest level: only a lower threshold
-                    f0, g0 = _logistic_pair(theta[k1 - 1] - eta)
-                    ll += float(wc @ np.log(g0))
-                    if not derivatives:
-                        continue
-                    info_ll = f0 * g0
-                    g_t[k1 - 1] -= wc @ f0
-                    i_tt[k1 - 1, k1 - 1] += wc @ info_ll
-                    cols = np.empty((e - s, 2))
-                    np.multiply(wc, f0, out=cols[:, 0])
-                    np.multiply(wc, -info_ll, out=cols[:, 1])
-                    xv = xc.T @ cols
-                    g_b += xv[:, 0]
-                    i_bt[:, k1 - 1] += xv[:, 1]
-                    i_ee = info_ll
-                else:  # middle level: between theta[j-1] and theta[j]
-                    a = theta[j] - eta
-                    b = theta[j - 1] - eta
-                    f1, g1 = _logistic_pair(a)
-                    f0, g0 = _logistic_pair(b)
-                    d = -np.expm1(b - a)
-                    # P(Y = j) = F(a) - F(b) = F(a) (1 - F(b)) (1 - exp(b - a)), no cancellation
-                    ll += float(wc @ np.log(f1 * g0 * d))
-                    if not derivatives:
-                        continue
-                    u1 = g1 / (g0 * d)  # f(a) / P
-                    u0 = f0 / (f1 * d)  # f(b) / P
-                    h_uu = u1 * ((g1 - f1) - u1)
-                    h_ll = -u0 * ((g0 - f0) + u0)
-                    h_ul = u1 * u0
-                    g_t[j] += wc @ u1
-                    g_t[j - 1] -= wc @ u0
-                    i_tt[j, j] -= wc @ h_uu
-                    i_tt[j - 1, j - 1] -= wc @ h_ll
-                    i_tt[j - 1, j] -= wc @ h_ul
-                    cols = np.empty((e - s, 3))
-                    np.multiply(wc, u0 - u1, out=cols[:, 0])
-                    np.multiply(wc, h_uu + h_ul, out=cols[:, 1])
-                    np.multiply(wc, h_ll + h_ul, out=cols[:, 2])
-                    xv = xc.T @ cols
-                    g_b += xv[:, 0]
-                    i_bt[:, j] += xv[:, 1]
-                    i_bt[:, j - 1] += xv[:, 2]
-                    i_ee = -(h_uu + 2.0 * h_ul + h_ll)
+                if j == 0:
+                    part, parts = _lowest(eta, wc, theta, sums)
+                elif j == k1:
+                    part, parts = _highest(eta, wc, theta, sums)
+                else:
+                    part, parts = _middle(eta, wc, theta, j, sums)
+                ll += part
+                if sums is None:
+                    continue
+                cols, ts, i_ee = parts
+                sums.add_beta(xc, cols, ts)
                 if p:
-                    xs = xc * np.sqrt(wc * np.maximum(i_ee, 0.0))[:, None]
-                    i_bb += xs.T @ xs
-    if not derivatives:
+                    sums.add_bb(xc, wc, i_ee)
+    if sums is None:
         return ll, None, None
-    i_tt = np.triu(i_tt) + np.triu(i_tt, 1).T
-    info = np.block([[i_bb, i_bt], [i_bt.T, i_tt]])
-    return ll, np.concatenate([g_b, g_t]), info
+    score, info = sums.result()
+    return ll, score, info
 
 
 def _eta_spread(X: np.ndarray, beta: np.ndarray, chunk: int = 65536) -> float:

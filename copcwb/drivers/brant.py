@@ -125,3 +125,22 @@ def _empty_cells(result: OrdinalLogitResult) -> int:
         space *= len(cols) + 1
     present = np.unique(key[design.w > 0]).size
     return int(space - present)
+
+
+def parallel_lines_verdicts(table: pd.DataFrame, alpha: float = 0.05) -> pd.Series:
+    """Whether each row of a :func:`brant_test` table ("omnibus", then each predictor)
+    holds parallel lines: its p is at least ``alpha``. Index as the table's."""
+    return (table["p_val"] >= alpha).rename("holds")
+
+
+def parallel_lines_violations(table: pd.DataFrame, alpha: float = 0.05) -> list[str]:
+    """The predictors (rows other than "omnibus") of a :func:`brant_test` table whose own
+    test rejects parallel lines: p below ``alpha``."""
+    holds = parallel_lines_verdicts(table, alpha).drop(index="omnibus")
+    return [str(p) for p in holds.index[~holds]]
+
+
+def parallel_lines_hold(table: pd.DataFrame, alpha: float = 0.05) -> bool:
+    """Whether parallel lines hold for a :func:`brant_test` table: the omnibus p is at least
+    ``alpha`` and no predictor's p is below it."""
+    return bool(parallel_lines_verdicts(table, alpha).all())

@@ -17,6 +17,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from copcwb.drivers._design import as_names
 from copcwb.drivers.ordinal import OrdinalLogitResult, ordinal_logit
+from copcwb.errors import AnalysisError
 
 DEFAULT_FLAGS = ("customer_ce", "business_ce", "compliance_ce")
 
@@ -43,7 +44,9 @@ class CriticalErrorResult:
         ``n_with_error``, ``error_share``, ``coef`` (log odds ratio of a higher rating when
         the error occurred), ``se``, ``odds_ratio``, ``ci_low``, ``ci_high`` (interval of the
         odds ratio), ``p_val``, ``harmful`` (odds ratio < 1), ``proven_customer_critical``
-        (p_val < alpha and harmful), ``note``."""
+        (p_val < alpha and harmful), ``verdict`` ("proven"; "higher": significant but the
+        respondents with the error rated higher; "not_proven"; "not_assessed": the flag does
+        not vary), ``note``."""
         return self.table.copy()
 
     @property
@@ -93,25 +96,20 @@ def critical_error_effects(
     ``controls``; a flag that never (or always) occurs gets a row with a note and is not
     proven. ``proven_customer_critical`` is True only when p < ``alpha`` and the odds ratio is
     below 1. Returns a :class:`CriticalErrorResult` (columns listed in its ``summary()``).
+
+    Raises AnalysisError when there is no flag (the survey has none joined), ValueError
+    when a flag is not in the data or not 0/1.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
     flags, controls = as_names(flags), as_names(controls)
     if not flags:
-        raise ValueError("give at least one critical-error flag column")
-    missing = [f for f in flags if f not in data.columns]
-    if missing:
-        raise ValueError(
-            f"critical-error flags {missing} are not in the survey data; join them from the QA "
-            "file by contact id first"
+        raise AnalysisError(
+            "the survey has no critical-error flags, so no error can be proven "
+            "customer-critical. Fix: join the QA results (customer_ce, business_ce, "
+            "compliance_ce) to the survey by contact"
         )
-    for f in flags:
-        s = data[f]
-        if not (is_numeric_dtype(s.dtype) or is_bool_dtype(s.dtype)):
-            raise ValueError(f"flag '{f}' must be 0/1 (got dtype {s.dtype})")
-        vals = set(pd.unique(s.dropna().astype(float)))
-        if not vals <= {0.0, 1.0}:
-            raise ValueError(f"flag '{f}' must hold only 0 and 1 (found {sorted(vals)[:5]})")
+    _check_flags(data, flags)
     cols = list(dict.fromkeys([outcome, *flags, *controls] + ([weights] if weights else [])))
     absent = [c for c in cols if c not in data.columns]
     if absent:
@@ -133,46 +131,9 @@ def critical_error_effects(
         ordinal_logit(complete, outcome, varying + controls, weights=weights) if varying else None
     )
     summ = model.summary(confidence) if model is not None else None
-    rows = []
-    for f in flags:
-        fw = complete[f].to_numpy(float)
-        n_err = float(w @ fw)
-        row = {
-            "flag": f,
-            "n": float(w.sum()),
-            "n_with_error": n_err,
-            "error_share": n_err / float(w.sum()) if len(w) else np.nan,
-            "coef": np.nan,
-            "se": np.nan,
-            "odds_ratio": np.nan,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "p_val": np.nan,
-            "harmful": False,
-            "proven_customer_critical": False,
-            "note": notes.get(f, ""),
-        }
-        if summ is not None and f in summ.index:
-            r = summ.loc[f]
-            harmful = bool(r["coef"] < 0)
-            proven = bool(harmful and r["p_val"] < alpha)
-            row |= {
-                "coef": r["coef"],
-                "se": r["se"],
-                "odds_ratio": r["odds_ratio"],
-                "ci_low": float(np.exp(r["ci_low"])),
-                "ci_high": float(np.exp(r["ci_high"])),
-                "p_val": r["p_val"],
-                "harmful": harmful,
-                "proven_customer_critical": proven,
-            }
-            if proven:
-                row["note"] = f"lowers satisfaction significantly (p < {alpha:g})"
-            elif r["p_val"] < alpha:
-                row["note"] = "significant, but respondents with the error rated higher"
-            else:
-                row["note"] = f"no significant effect at alpha = {alpha:g}"
-        rows.append(row)
+    rows = [
+        _flag_row(f, complete[f].to_numpy(float), w, summ, notes.get(f, ""), alpha) for f in flags
+    ]
     return CriticalErrorResult(
         outcome=outcome,
         flags=tuple(flags),
@@ -182,3 +143,68 @@ def critical_error_effects(
         model=model,
         n_dropped=len(data) - len(complete),
     )
+
+
+def _check_flags(data: pd.DataFrame, flags: list[str]) -> None:
+    """ValueError unless every flag is a 0/1 column of ``data``."""
+    missing = [f for f in flags if f not in data.columns]
+    if missing:
+        raise ValueError(
+            f"critical-error flags {missing} are not in the survey data; join them from the QA "
+            "file by contact id first"
+        )
+    for f in flags:
+        s = data[f]
+        if not (is_numeric_dtype(s.dtype) or is_bool_dtype(s.dtype)):
+            raise ValueError(f"flag '{f}' must be 0/1 (got dtype {s.dtype})")
+        vals = set(pd.unique(s.dropna().astype(float)))
+        if not vals <= {0.0, 1.0}:
+            raise ValueError(f"flag '{f}' must hold only 0 and 1 (found {sorted(vals)[:5]})")
+
+
+def _flag_row(
+    f: str, fw: np.ndarray, w: np.ndarray, summ: pd.DataFrame | None, note: str, alpha: float
+) -> dict:
+    """The row of one flag: its counts, and its effect when it is in the model."""
+    n_err = float(w @ fw)
+    row = {
+        "flag": f,
+        "n": float(w.sum()),
+        "n_with_error": n_err,
+        "error_share": n_err / float(w.sum()) if len(w) else np.nan,
+        "coef": np.nan,
+        "se": np.nan,
+        "odds_ratio": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "p_val": np.nan,
+        "harmful": False,
+        "proven_customer_critical": False,
+        "verdict": "not_assessed",
+        "note": note,
+    }
+    if summ is None or f not in summ.index:
+        return row
+    r = summ.loc[f]
+    harmful = bool(r["coef"] < 0)
+    proven = bool(harmful and r["p_val"] < alpha)
+    row |= {
+        "coef": r["coef"],
+        "se": r["se"],
+        "odds_ratio": r["odds_ratio"],
+        "ci_low": float(np.exp(r["ci_low"])),
+        "ci_high": float(np.exp(r["ci_high"])),
+        "p_val": r["p_val"],
+        "harmful": harmful,
+        "proven_customer_critical": proven,
+    }
+    if proven:
+        row["verdict"] = "proven"
+        row["note"] = f"lowers satisfaction significantly (p < {alpha:g})"
+    elif r["p_val"] < alpha:
+        row["verdict"] = "higher"
+        row["note"] = "significant, but respondents with the error rated higher"
+    else:
+        row["verdict"] = "not_proven"
+        row["note"] = f"no significant effect at alpha = {alpha:g}"
+    return row

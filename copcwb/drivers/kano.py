@@ -19,6 +19,7 @@ penalty > 0, reward > 0):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -64,7 +65,9 @@ class KanoResult:
         """One row per driver. Columns: ``driver``, ``n_low``, ``n_middle``, ``n_top``,
         ``penalty``, ``penalty_ci_low``, ``penalty_ci_high``, ``penalty_p_val``, ``reward``,
         ``reward_ci_low``, ``reward_ci_high``, ``reward_p_val`` (log odds ratios of a higher
-        overall rating), ``kano_class``, ``note``."""
+        overall rating), ``kano_class``, ``penalty_unexpected``,
+        ``reward_unexpected`` (significant in the unexpected direction: p < alpha and
+        negative), ``note``."""
         return self.table.copy()
 
     def plot(self, ax=None):
@@ -93,12 +96,21 @@ class KanoResult:
         return ax
 
 
+def kano_cuts(scale: tuple[int, int]) -> tuple[float, float]:
+    """Low and top ratings of the penalty-reward analysis on a rating scale (low, high):
+    low = at most the bottom quarter of the scale (1-2 on 1..5, 0-2 on 0..10, 1-3 on
+    1..10), top = the top of the scale."""
+    low, high = scale
+    return float(low + math.floor((high - low) / 4)), float(high)
+
+
 def kano_classes(
     data: pd.DataFrame,
     drivers: str | Iterable[str],
     *,
     outcome: str = "overall",
-    low_max: float | Mapping[str, float] = 2,
+    scale: tuple[int, int] | None = None,
+    low_max: float | Mapping[str, float] | None = None,
     top_min: float | Mapping[str, float] | None = None,
     controls: str | Iterable[str] = (),
     alpha: float = 0.05,
@@ -107,17 +119,24 @@ def kano_classes(
 ) -> KanoResult:
     """Penalty-reward analysis and Kano-style class of each driver.
 
-    ``low_max``: ratings at or below it are "low" (default 2 on a 1-5 scale). ``top_min``:
-    ratings at or above it are "top" (default: the highest observed rating of that driver).
-    Both may be a mapping driver -> value. The rule is in the module docstring. A driver
-    without low (or top) respondents gets no penalty (reward) and a note. Rows with a missing
-    value in any driver are dropped first. Returns a :class:`KanoResult`.
+    ``low_max``: ratings at or below it are "low"; ``top_min``: ratings at or above it are
+    "top". Both may be a mapping driver -> value. Without them, a rating ``scale`` gives
+    the cuts of :func:`kano_cuts`; with neither, low is a rating of at most 2 and top the
+    highest observed rating of each driver. The rule is in the module docstring. A driver
+    without low (or top) respondents gets no penalty (reward) and a note. Rows with a
+    missing value in any driver are dropped first. Returns a :class:`KanoResult`.
+
+    Raises AnalysisError when there is no driver, or a driver has no middle rating.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
     drivers, controls = as_names(drivers), as_names(controls)
     if not drivers:
-        raise ValueError("give at least one driver")
+        raise AnalysisError("there are no driver ratings to classify")
+    if scale is not None:
+        cuts_of_scale = kano_cuts(scale)
+        low_max = cuts_of_scale[0] if low_max is None else low_max
+        top_min = cuts_of_scale[1] if top_min is None else top_min
     cols = list(dict.fromkeys([outcome, *drivers, *controls] + ([weights] if weights else [])))
     absent = [c for c in cols if c not in data.columns]
     if absent:
@@ -127,79 +146,83 @@ def kano_classes(
     work = df.copy()
     dummies: list[str] = []
     info: dict[str, dict] = {}
-    cuts: dict[str, tuple[float, float]] = {}
     for d in drivers:
-        s = df[d]
-        if not is_numeric_dtype(s.dtype) or is_bool_dtype(s.dtype):
-            raise ValueError(f"driver '{d}' must be a numeric rating")
-        x = s.to_numpy(float)
         lo_cut = low_max.get(d, 2) if isinstance(low_max, Mapping) else low_max
         top_cut = top_min.get(d) if isinstance(top_min, Mapping) else top_min
-        top_cut = float(x.max()) if top_cut is None else float(top_cut)
-        if top_cut <= lo_cut:
-            raise ValueError(f"for '{d}', top_min ({top_cut:g}) must exceed low_max ({lo_cut:g})")
-        low, top = x <= lo_cut, x >= top_cut
-        mid = ~(low | top)
-        cuts[d] = (float(lo_cut), top_cut)
-        counts = {
-            "n_low": float(w[low].sum()),
-            "n_middle": float(w[mid].sum()),
-            "n_top": float(w[top].sum()),
-        }
-        if counts["n_middle"] == 0:
-            raise AnalysisError(
-                f"no respondent rated '{d}' in the middle ({lo_cut:g} < rating < {top_cut:g}), "
-                "the reference group of the penalty-reward analysis. Fix: widen the middle "
-                "(lower low_max or raise top_min)"
-            )
-        notes = []
-        for kind, mask in (("low", low), ("top", top)):
-            if counts[f"n_{kind}"] > 0:
-                name = f"{d}__{kind}"
-                work[name] = mask.astype(float)
-                dummies.append(name)
-            else:
-                notes.append(f"no {kind} ratings, so no {'penalty' if kind == 'low' else 'reward'}")
-        info[d] = counts | {"note": "; ".join(notes)}
+        groups, info[d] = _groups(df[d], d, w, 2 if lo_cut is None else lo_cut, top_cut)
+        for kind, mask in groups.items():
+            work[f"{d}__{kind}"] = mask.astype(float)
+            dummies.append(f"{d}__{kind}")
     model = ordinal_logit(work, outcome, dummies + controls, weights=weights)
     summ = model.summary(confidence)
-    rows = []
-    for d in drivers:
-        row = {"driver": d, **{k: v for k, v in info[d].items() if k != "note"}}
-        sig = {}
-        for kind, sign, label in (("low", -1.0, "penalty"), ("top", 1.0, "reward")):
-            name = f"{d}__{kind}"
-            if name in summ.index:
-                r = summ.loc[name]
-                est = sign * r["coef"]
-                lo_ci, hi_ci = sorted((sign * r["ci_low"], sign * r["ci_high"]))
-                row |= {
-                    label: est,
-                    f"{label}_ci_low": lo_ci,
-                    f"{label}_ci_high": hi_ci,
-                    f"{label}_p_val": r["p_val"],
-                }
-                sig[label] = bool(est > 0 and r["p_val"] < alpha)
-            else:
-                row |= {
-                    label: np.nan,
-                    f"{label}_ci_low": np.nan,
-                    f"{label}_ci_high": np.nan,
-                    f"{label}_p_val": np.nan,
-                }
-                sig[label] = False
-        row["kano_class"] = kano_class(sig["penalty"], sig["reward"])
-        notes = [info[d]["note"]] if info[d]["note"] else []
-        for label in ("penalty", "reward"):
-            if row[f"{label}_p_val"] < alpha and row[label] < 0:
-                notes.append(f"{label} significant in the unexpected direction")
-        row["note"] = "; ".join(notes)
-        rows.append(row)
+    rows = [_driver_row(d, info[d], summ, alpha) for d in drivers]
     return KanoResult(
         outcome=outcome,
         alpha=alpha,
         confidence=confidence,
         table=pd.DataFrame(rows),
         model=model,
-        cut_points=cuts,
+        cut_points={d: info[d]["cuts"] for d in drivers},
     )
+
+
+def _groups(
+    s: pd.Series, d: str, w: np.ndarray, lo_cut: float, top_cut: float | None
+) -> tuple[dict[str, np.ndarray], dict]:
+    """The low and top masks of a driver (only groups with respondents) and its facts:
+    n_low, n_middle, n_top, note, cuts."""
+    if not is_numeric_dtype(s.dtype) or is_bool_dtype(s.dtype):
+        raise ValueError(f"driver '{d}' must be a numeric rating")
+    x = s.to_numpy(float)
+    top_cut = float(x.max()) if top_cut is None else float(top_cut)
+    if top_cut <= lo_cut:
+        raise ValueError(f"for '{d}', top_min ({top_cut:g}) must exceed low_max ({lo_cut:g})")
+    low, top = x <= lo_cut, x >= top_cut
+    mid = ~(low | top)
+    counts = {
+        "n_low": float(w[low].sum()),
+        "n_middle": float(w[mid].sum()),
+        "n_top": float(w[top].sum()),
+    }
+    if counts["n_middle"] == 0:
+        raise AnalysisError(
+            f"no respondent rated '{d}' in the middle ({lo_cut:g} < rating < {top_cut:g}), "
+            "the reference group of the penalty-reward analysis. Fix: widen the middle "
+            "(lower low_max or raise top_min)"
+        )
+    groups, notes = {}, []
+    for kind, mask in (("low", low), ("top", top)):
+        if counts[f"n_{kind}"] > 0:
+            groups[kind] = mask
+        else:
+            notes.append(f"no {kind} ratings, so no {'penalty' if kind == 'low' else 'reward'}")
+    return groups, counts | {"note": "; ".join(notes), "cuts": (float(lo_cut), top_cut)}
+
+
+def _driver_row(d: str, info: dict, summ: pd.DataFrame, alpha: float) -> dict:
+    """The penalty, reward, class and notes of one driver from the model's summary."""
+    row = {"driver": d, **{k: info[k] for k in ("n_low", "n_middle", "n_top")}}
+    sig = {}
+    for kind, sign, label in (("low", -1.0, "penalty"), ("top", 1.0, "reward")):
+        name = f"{d}__{kind}"
+        est = lo_ci = hi_ci = p_val = np.nan
+        if name in summ.index:
+            r = summ.loc[name]
+            est = sign * r["coef"]
+            lo_ci, hi_ci = sorted((sign * r["ci_low"], sign * r["ci_high"]))
+            p_val = r["p_val"]
+        row |= {
+            label: est,
+            f"{label}_ci_low": lo_ci,
+            f"{label}_ci_high": hi_ci,
+            f"{label}_p_val": p_val,
+        }
+        sig[label] = bool(est > 0 and p_val < alpha)
+    row["kano_class"] = kano_class(sig["penalty"], sig["reward"])
+    notes = [info["note"]] if info["note"] else []
+    for label in ("penalty", "reward"):
+        row[f"{label}_unexpected"] = bool(row[f"{label}_p_val"] < alpha and row[label] < 0)
+        if row[f"{label}_unexpected"]:
+            notes.append(f"{label} significant in the unexpected direction")
+    row["note"] = "; ".join(notes)
+    return row

@@ -25,18 +25,14 @@ from copcwb.drivers._newton import (
 from copcwb.errors import AnalysisError
 
 
-def _z_crit(confidence: float) -> float:
+def z_critical(confidence: float) -> float:
+    """The two-sided normal critical value of a ``confidence`` interval: 1.959964 for 0.95.
+
+    Raises ValueError unless 0 < confidence < 1.
+    """
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
     return float(special.ndtri(0.5 + confidence / 2.0))
-
-
-def z_critical(confidence: float) -> float:
-    """Two-sided critical value of the standard normal for ``confidence`` (1.96 for 0.95).
-
-    Raises ValueError unless ``0 < confidence < 1``.
-    """
-    return _z_crit(confidence)
 
 
 def threshold_names(levels: Iterable[object]) -> list[str]:
@@ -154,7 +150,7 @@ class OrdinalLogitResult:
         ``ci_high`` (Wald interval at ``confidence``), ``odds_ratio`` (exp(coef); NaN for
         thresholds). Reference levels are in ``.attrs["reference_levels"]``.
         """
-        zc = _z_crit(confidence)
+        zc = z_critical(confidence)
         est = pd.concat([self.coef, self.thresholds])
         se = self.se.to_numpy()
         z = est.to_numpy() / se

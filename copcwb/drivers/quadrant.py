@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
+from copcwb.attempt import Unavailable
 from copcwb.drivers._design import as_names
 from copcwb.drivers.importance import ImportanceResult, driver_importance
+from copcwb.errors import AnalysisError
 
 QUADRANTS = ("fix first", "keep up", "possible overkill", "low priority")
 
@@ -99,7 +101,7 @@ def importance_performance(
     drivers: str | Iterable[str],
     *,
     outcome: str = "overall",
-    importance: ImportanceResult | Mapping[str, float] | pd.Series | None = None,
+    importance: ImportanceResult | Mapping[str, float] | pd.Series | Unavailable | None = None,
     performance: str = "mean",
     top_box: float | None = None,
     split: str = "mean",
@@ -112,10 +114,15 @@ def importance_performance(
     "mean" (weighted mean rating) or "top_box" (weighted share of ratings >= ``top_box``;
     default the highest observed rating of each driver). ``split``: "mean" or "median" of the
     drivers' values on each axis. Returns a :class:`QuadrantResult`.
+
+    Raises AnalysisError when there is no driver, or ``importance`` is an ``Unavailable``
+    step (the importance could not be computed).
     """
     drivers = as_names(drivers)
     if not drivers:
-        raise ValueError("give at least one driver")
+        raise AnalysisError("there are no driver ratings to place on the map")
+    if isinstance(importance, Unavailable):
+        raise AnalysisError(f"driver importance is not available: {importance.reason}")
     if performance not in ("mean", "top_box"):
         raise ValueError(f"performance must be 'mean' or 'top_box', got {performance!r}")
     if split not in ("mean", "median"):

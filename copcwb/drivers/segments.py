@@ -73,6 +73,17 @@ class SegmentResult:
         out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
         return out.reindex(columns=cols)
 
+    def strongest(self, among: Iterable[str]) -> dict[object, str]:
+        """Per fitted segment, the term of ``among`` (e.g. the driver ratings) with the
+        largest coefficient; segments where none of them was estimated are left out."""
+        wanted = set(among)
+        found = {}
+        for segment, res in self.results.items():
+            coef = res.coef[[c for c in res.coef.index if c in wanted]]
+            if not coef.empty:
+                found[segment] = str(coef.idxmax())
+        return found
+
     def plot(self, ax=None):
         """Odds ratio of each term by segment (log scale); returns the Axes."""
         import matplotlib.pyplot as plt
@@ -111,6 +122,8 @@ def segment_models(
     missing outcome, driver or weight; weighted count when ``weights`` is given); otherwise its
     row says so. A segment whose model cannot be estimated gets status "failed" and the reason
     in ``note``. Returns a :class:`SegmentResult`.
+
+    Raises AnalysisError when ``by`` has fewer than two values: there is nothing to compare.
     """
     drivers = as_names(drivers)
     if min_responses < 1:
@@ -120,6 +133,10 @@ def segment_models(
     if absent:
         raise ValueError(f"columns {absent} are not in the data")
     need = [c for c in cols if c != by]
+    values = data[by].dropna().unique()
+    if len(values) < 2:
+        only = f"a single value ({values[0]!r})" if len(values) else "no value"
+        raise AnalysisError(f"'{by}' has {only} in the survey, so there is no {by} to compare with")
     rows, results = [], {}
     for seg, part in data.groupby(by, sort=True, observed=True):
         complete = part[need].notna().all(axis=1)
@@ -147,10 +164,7 @@ def segment_models(
                 results[seg] = res
                 row |= {"pseudo_r2": res.pseudo_r2, "lr_p_val": res.lr_p_val, "aic": res.aic}
         rows.append(row)
-    overview = pd.DataFrame(rows)
-    if len(overview) == 0:
-        raise AnalysisError(f"no rows with a value of '{by}'; nothing to segment")
-    overview = overview.rename(columns={"segment": by})
+    overview = pd.DataFrame(rows).rename(columns={"segment": by})
     return SegmentResult(
         by=by,
         outcome=outcome,

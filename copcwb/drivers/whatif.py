@@ -21,7 +21,8 @@ import pandas as pd
 
 from copcwb.drivers._boxes import mean_box
 from copcwb.drivers._design import as_names
-from copcwb.drivers.ordinal import OrdinalLogitResult, _z_crit, ordinal_logit
+from copcwb.drivers.ordinal import OrdinalLogitResult, ordinal_logit, z_critical
+from copcwb.errors import AnalysisError
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,9 +45,18 @@ class WhatIfResult:
         """One row per scenario. Columns: ``scenario`` (plain words), ``variable``, ``kind``
         ("driver" or "flag"), ``n_affected`` (weighted respondents the scenario changes),
         ``share_affected``, ``top_box_base``, ``top_box_new``, ``top_box_change``,
-        ``top_box_ci_low``, ``top_box_ci_high``, and the same six for ``bottom_box``. Shares
-        are proportions (0-1); changes are new minus base."""
+        ``top_box_ci_low``, ``top_box_ci_high``, and the same six for ``bottom_box``, then
+        ``top_box_significant`` (the top-box change's interval excludes 0). Shares are
+        proportions (0-1); changes are new minus base."""
         return self.table.copy()
+
+    def gains(self) -> pd.DataFrame:
+        """The scenarios that raise the top-box share significantly (interval above 0),
+        largest gain first; columns as :meth:`summary`. The first is the most valuable fix."""
+        t = self.table[self.table["top_box_ci_low"] > 0]
+        return t.sort_values("top_box_change", ascending=False, kind="stable").reset_index(
+            drop=True
+        )
 
     def sentences(self) -> list[str]:
         """One plain sentence per scenario, changes in percentage points."""
@@ -114,32 +124,29 @@ def what_if(
     lowest outcome levels counted as the box (1 = top box; 2 = top-2 box).
 
     Returns a :class:`WhatIfResult` (columns listed in its ``summary()``); intervals are
-    delta-method intervals of the change at ``confidence``.
+    delta-method intervals of the change at ``confidence``. Raises AnalysisError when there
+    is no driver and no flag to build scenarios from.
     """
-    zc = _z_crit(confidence)
+    zc = z_critical(confidence)
     drivers, flags, controls = as_names(drivers), as_names(flags), as_names(controls)
     if not drivers and not flags:
-        raise ValueError("give at least one driver or flag to build scenarios from")
+        raise AnalysisError(
+            "there is no driver rating and no critical-error flag to build scenarios from"
+        )
     predictors = list(dict.fromkeys([*drivers, *flags, *controls]))
     model = ordinal_logit(data, outcome, predictors, weights=weights)
     terms = list(model.terms)
     for v in [*drivers, *flags]:
         if v not in terms:
             raise ValueError(f"'{v}' must be numeric for a what-if scenario (it is categorical)")
+    boxes = (("top", top_box), ("bottom", bottom_box))
     X, w = model.design.X, model.design.w
     beta, theta = model.coef.to_numpy(), model.thresholds.to_numpy()
-    cov = model.cov.to_numpy()
-    wsum = float(w.sum())
-    base = {
-        box: mean_box(beta, theta, X, w, n, box)
-        for box, n in (("top", top_box), ("bottom", bottom_box))
-    }
-
+    base = {box: mean_box(beta, theta, X, w, n, box) for box, n in boxes}
     rows = []
     for kind, names in (("driver", drivers), ("flag", flags)):
         for v in names:
-            j = terms.index(v)
-            col = X[:, j]
+            col = X[:, terms.index(v)]
             if kind == "driver":
                 cap = top.get(v) if isinstance(top, Mapping) else top
                 cap = float(col.max()) if cap is None else float(cap)
@@ -150,35 +157,50 @@ def what_if(
                 below = col != 0
                 new = np.zeros_like(col)
                 scenario = f"no {v}"
-            Xn = X.copy()
-            Xn[:, j] = new
             row = {
                 "scenario": scenario,
                 "variable": v,
                 "kind": kind,
                 "n_affected": float(w[below].sum()),
-                "share_affected": float(w[below].sum()) / wsum,
+                "share_affected": float(w[below].sum()) / float(w.sum()),
             }
-            for box, n in (("top", top_box), ("bottom", bottom_box)):
-                b_val, b_grad = base[box]
-                n_val, n_grad = mean_box(beta, theta, Xn, w, n, box)
-                g = n_grad - b_grad
-                se = float(np.sqrt(max(g @ cov @ g, 0.0)))
-                change = n_val - b_val
-                row |= {
-                    f"{box}_box_base": b_val,
-                    f"{box}_box_new": n_val,
-                    f"{box}_box_change": change,
-                    f"{box}_box_ci_low": change - zc * se,
-                    f"{box}_box_ci_high": change + zc * se,
-                }
+            Xn = X.copy()
+            Xn[:, terms.index(v)] = new
+            for box, n in boxes:
+                row |= _box_change(model, Xn, n, box, base[box], zc)
             rows.append(row)
-    levels = model.levels
+    table = pd.DataFrame(rows)
+    table["top_box_significant"] = (table["top_box_ci_low"] > 0) | (table["top_box_ci_high"] < 0)
     return WhatIfResult(
         outcome=outcome,
         model=model,
-        table=pd.DataFrame(rows),
-        top_box_levels=tuple(levels[-top_box:]),
-        bottom_box_levels=tuple(levels[:bottom_box]),
+        table=table,
+        top_box_levels=tuple(model.levels[-top_box:]),
+        bottom_box_levels=tuple(model.levels[:bottom_box]),
         confidence=confidence,
     )
+
+
+def _box_change(
+    model: OrdinalLogitResult,
+    Xn: np.ndarray,
+    n_box: int,
+    box: str,
+    base: tuple[float, np.ndarray],
+    zc: float,
+) -> dict[str, float]:
+    """Base, new share and change of one box under the scenario design ``Xn``, with the
+    delta-method interval of the change."""
+    beta, theta = model.coef.to_numpy(), model.thresholds.to_numpy()
+    b_val, b_grad = base
+    n_val, n_grad = mean_box(beta, theta, Xn, model.design.w, n_box, box)
+    g = n_grad - b_grad
+    se = float(np.sqrt(max(g @ model.cov.to_numpy() @ g, 0.0)))
+    change = n_val - b_val
+    return {
+        f"{box}_box_base": b_val,
+        f"{box}_box_new": n_val,
+        f"{box}_box_change": change,
+        f"{box}_box_ci_low": change - zc * se,
+        f"{box}_box_ci_high": change + zc * se,
+    }

@@ -1,46 +1,38 @@
-"""The CSAT driver report: ``analyse(session)`` runs every analysis once; each
-``show_*`` function shows one section of the report from the findings."""
+"""The CSAT driver report: one function per section, each showing the result of one step
+of the analysis (``copcwb.drivers``) in the session's language, numbered in showing order.
 
-from copcwb.views.drivers.findings import (
-    Columns,
-    DriverFindings,
-    analyse,
-    infer_drivers,
-    resolve_columns,
-)
+In a notebook: ``from copcwb.views import drivers as show``, then for example
+``show.model(s, model, cols)``; ``key_figures(...)`` gives the figures for results.json.
+"""
+
 from copcwb.views.drivers.show import (
+    critical_errors,
+    distribution,
+    executive_summary,
+    importance,
+    kano,
     key_figures,
-    show_critical_errors,
-    show_distribution,
-    show_executive_summary,
-    show_importance,
-    show_kano,
-    show_methods,
-    show_model,
-    show_parallel_lines,
-    show_quadrant,
-    show_segments,
-    show_thresholds,
-    show_what_if,
+    methods,
+    model,
+    parallel_lines,
+    quadrant,
+    segments,
+    thresholds,
+    what_if,
 )
 
 __all__ = [
-    "Columns",
-    "DriverFindings",
-    "analyse",
-    "infer_drivers",
+    "critical_errors",
+    "distribution",
+    "executive_summary",
+    "importance",
+    "kano",
     "key_figures",
-    "resolve_columns",
-    "show_critical_errors",
-    "show_distribution",
-    "show_executive_summary",
-    "show_importance",
-    "show_kano",
-    "show_methods",
-    "show_model",
-    "show_parallel_lines",
-    "show_quadrant",
-    "show_segments",
-    "show_thresholds",
-    "show_what_if",
+    "methods",
+    "model",
+    "parallel_lines",
+    "quadrant",
+    "segments",
+    "thresholds",
+    "what_if",
 ]

@@ -1,27 +1,72 @@
 """Numbers and names as the driver report writes them.
 
 Predictors are shown by a label from the language catalog (``drivers.label.<column>``),
-falling back to the column name in words; each has a *kind* that decides how its effect
-is phrased: a rating (per point), a 0/1 flag (with vs without), seconds (odds ratios
-shown per minute) or another number (per unit).
+falling back to the column name in words; each has a *kind* (see
+:mod:`copcwb.drivers.columns`) that decides how its effect is phrased: a rating (per
+point), a 0/1 flag (with vs without), seconds (odds ratios shown per minute) or another
+number (per unit). A :class:`Context` carries what every sentence and table shares.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
+from copcwb.drivers.columns import COUNT, FLAG, NUMBER, RATING, SECONDS  # noqa: F401
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator
 from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
 
-RATING, FLAG, SECONDS, COUNT, NUMBER = "rating", "flag", "seconds", "count", "number"
+if TYPE_CHECKING:
+    from copcwb.drivers.columns import SurveyColumns
+    from copcwb.session import Session
+
 #: odds ratios of time facts are shown for this many seconds (one minute)
 SECONDS_STEP = 60.0
-SECONDS_SUFFIXES = ("_seconds", "_secs", "_sec", "_s")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sentences and tables of the driver report share: the catalog phrasing
+    ``t``, the significance level ``alpha``, the rating ``scale`` and the ``kinds`` of the
+    predictors (column -> kind)."""
+
+    t: Translate
+    alpha: float = 0.05
+    scale: tuple[int, int] = (1, 5)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 - self.alpha
+
+    @property
+    def conf(self) -> str:
+        """The confidence level as shown: "95%"."""
+        return share(self.confidence, 0)
+
+    @property
+    def alpha_text(self) -> str:
+        return f"{self.alpha:g}"
+
+    @property
+    def top_level(self) -> int:
+        return int(self.scale[1])
+
+    @property
+    def bottom_level(self) -> int:
+        return int(self.scale[0])
+
+    def kind(self, column: str) -> str:
+        return self.kinds.get(column, NUMBER)
+
+
+def context(s: Session, cols: SurveyColumns | None = None) -> Context:
+    """The context of a session's report (its language and options) and survey columns."""
+    kinds = dict(cols.kinds) if cols is not None else {}
+    return Context(s.t, float(s.options.alpha), tuple(s.options.scale), kinds)
 
 
 def points(value: object, digits: int = 1, *, sign: bool = True) -> str:
@@ -99,27 +144,6 @@ def join(items: Iterable[str], t: Translate) -> str:
         return "".join(items)
     head = list_separator(language_of(t)).join(items[:-1])
     return t("drivers.join", head=head, last=items[-1])
-
-
-def is_flag(values: pd.Series) -> bool:
-    """True when every observed value is 0 or 1 (and at least one is observed)."""
-    seen = pd.unique(values.dropna().astype("float64"))
-    return len(seen) > 0 and set(seen.tolist()) <= {0.0, 1.0}
-
-
-def predictor_kind(column: str, values: pd.Series, ratings: Iterable[str]) -> str:
-    """How a predictor is coded: "rating" (a driver rating), "flag" (0/1), "seconds"
-    (a time in seconds, by its name), "count" (whole numbers) or "number"."""
-    if column in set(ratings):
-        return RATING
-    if is_flag(values):
-        return FLAG
-    if str(column).lower().endswith(SECONDS_SUFFIXES):
-        return SECONDS
-    x = values.dropna().to_numpy(dtype=float)
-    if x.size and np.all(x == np.round(x)):
-        return COUNT
-    return NUMBER
 
 
 def display_step(kind: str) -> float:

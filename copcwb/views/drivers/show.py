@@ -1,119 +1,157 @@
-"""The sections of the driver report: each function shows one section."""
+"""The sections of the driver report: each function shows one section from the results
+of one step, numbered by the session in showing order. A step that could not be done
+(an ``Unavailable``) is shown with the reason."""
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from copcwb import display
-from copcwb.results import record
+from copcwb.attempt import Unavailable, available
+from copcwb.drivers import (
+    CriticalErrorResult,
+    ImportanceResult,
+    KanoResult,
+    OperationalThresholds,
+    OrdinalLogitResult,
+    QuadrantResult,
+    RatingDistribution,
+    SegmentResult,
+    SurveyColumns,
+    WhatIfResult,
+    parallel_lines_hold,
+)
 from copcwb.session import Session
 from copcwb.views.drivers import plots, tables, text
-from copcwb.views.drivers.findings import DriverFindings
-from copcwb.views.drivers.formats import SECONDS, label, share
+from copcwb.views.drivers.formats import SECONDS, Context, context, label, share
 
 
 def _table(spec: tables.TableSpec, caption: str) -> None:
     display.table(spec.frame, caption=caption, **spec.kwargs())
 
 
-def key_figures(f: DriverFindings) -> dict[str, object]:
+def _see(s: Session, ref: str) -> None:
+    """A pointer to the detailed section shown under ``ref`` (nothing if none was)."""
+    number = s.number_of(ref)
+    if number:
+        display.sentences([s.t("drivers.summary.see", number=number)])
+
+
+def key_figures(
+    *,
+    model: OrdinalLogitResult,
+    distribution: RatingDistribution,
+    brant: pd.DataFrame | Unavailable | None = None,
+    importance: ImportanceResult | Unavailable | None = None,
+    critical: CriticalErrorResult | Unavailable | None = None,
+    whatif: WhatIfResult | Unavailable | None = None,
+) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
     top_driver: {driver (column), share (0-1 of explained satisfaction)} or None;
     importance: [{driver, share}] most important first; proven_customer_critical: the
     flag columns proven customer-critical; model_fit: {nobs, loglik, pseudo_r2, aic,
     brant_p_val (None when not computed)}; what_if: the what-if rows (shares 0-1);
-    top_box_share: observed share at the top of the scale.
+    top_box_share: observed share at the top of the scale. A step that is not available
+    records its empty value.
     """
-    importance = []
-    top = None
-    if f.importance is not None:
-        s = f.importance.summary()
-        importance = [
+    ranked = []
+    if available(importance):
+        ranked = [
             {"driver": str(r.driver), "share": float(r.importance_pct) / 100.0}
-            for r in s.itertuples(index=False)
+            for r in importance.summary().itertuples(index=False)
         ]
-        top = importance[0] if importance else None
-    brant_p = None if f.brant is None else float(f.brant.loc["omnibus", "p_val"])
-    m = f.model
+    brant_p = float(brant.loc["omnibus", "p_val"]) if available(brant) else None
     return {
-        "top_driver": top,
-        "importance": importance,
-        "proven_customer_critical": [] if f.critical is None else list(f.critical.proven),
+        "top_driver": ranked[0] if ranked else None,
+        "importance": ranked,
+        "proven_customer_critical": list(critical.proven) if available(critical) else [],
         "model_fit": {
-            "nobs": float(m.nobs),
-            "loglik": float(m.loglik),
-            "pseudo_r2": float(m.pseudo_r2),
-            "aic": float(m.aic),
+            "nobs": float(model.nobs),
+            "loglik": float(model.loglik),
+            "pseudo_r2": float(model.pseudo_r2),
+            "aic": float(model.aic),
             "brant_p_val": brant_p,
         },
-        "what_if": [] if f.whatif is None else f.whatif.summary(),
-        "top_box_share": f.top_box_share,
+        "what_if": whatif.summary().drop(columns="top_box_significant")
+        if available(whatif)
+        else [],
+        "top_box_share": distribution.top_box_share,
     }
 
 
-def show_executive_summary(s: Session, f: DriverFindings, *, number: str = "1") -> None:
+def executive_summary(
+    s: Session,
+    *,
+    distribution: RatingDistribution,
+    cols: SurveyColumns,
+    model: OrdinalLogitResult,
+    brant: pd.DataFrame | Unavailable | None = None,
+    importance: ImportanceResult | Unavailable | None = None,
+    quadrant: QuadrantResult | Unavailable | None = None,
+    critical: CriticalErrorResult | Unavailable | None = None,
+    whatif: WhatIfResult | Unavailable | None = None,
+    thresholds: OperationalThresholds | None = None,
+) -> None:
     """The drivers that matter most, the proven customer-critical errors, the most
-    valuable fix, the operational thresholds and the parallel-lines verdict; records the
-    key figures."""
-    t = s.t
-    display.section(t("drivers.section.summary"), number=number)
-    display.sentences([text.build_summary_intro(f, t)])
+    valuable fix, the operational thresholds and the parallel-lines verdict, each with a
+    pointer to its section (the heading is not numbered: the report shows it first)."""
+    t, c = s.t, context(s, cols)
+    display.section(t("drivers.section.summary"), level=2)
+    display.sentences([text.build_summary_intro(distribution, cols, c)])
 
     display.section(t("drivers.summary.drivers_title"), level=4)
-    lines = text.build_top_driver_lines(f, t)
+    lines = text.build_top_driver_lines(importance, c)
     if lines:
         display.bullets(lines)
     else:
-        display.sentences(text.build_importance_sentences(f, t))
-    fix_first = text.build_fix_first_sentence(f, t)
+        display.sentences(text.build_importance_sentences(importance, model, cols, c))
+    fix_first = text.build_fix_first_sentence(quadrant, c)
     if fix_first:
         display.sentences([fix_first])
+    _see(s, "importance")
 
     display.section(t("drivers.summary.critical_title"), level=4)
-    critical = text.build_critical_lines(f, t)
-    if critical:
-        display.bullets(critical)
+    critical_lines = text.build_critical_lines(critical, c)
+    if critical_lines:
+        display.bullets(critical_lines)
     else:
-        display.sentences([t("drivers.critical.none")])
+        display.sentences(_critical_unavailable(critical, cols, c))
+    _see(s, "critical")
 
     display.section(t("drivers.summary.best_fix_title"), level=4)
-    display.sentences([text.build_best_fix_sentence(f, t)])
+    display.sentences([text.build_best_fix_sentence(whatif, c)])
+    _see(s, "whatif")
 
     display.section(t("drivers.summary.threshold_title"), level=4)
-    found = text.build_threshold_lines(f, t, found_only=True)
+    found = text.build_threshold_lines(thresholds, c, found_only=True) if thresholds else []
     if found:
         display.bullets(found)
-    elif f.thresholds or f.threshold_errors:
+    elif thresholds is not None and thresholds.facts:
         display.sentences([t("drivers.threshold.none_found")])
     else:
         display.sentences([t("drivers.threshold.no_facts")])
+    _see(s, "thresholds")
 
     display.section(t("drivers.summary.model_title"), level=4)
-    display.sentences(
-        [
-            t(
-                "drivers.summary.model",
-                n=f"{f.model.n_rows:,}",
-                r2=f"{f.model.pseudo_r2:.3f}",
-            ),
-            text.build_brant_sentence(f, t),
-        ]
-    )
-    for name, value in key_figures(f).items():
-        record(name, value)
+    fit = t("drivers.summary.model", n=f"{model.n_rows:,}", r2=f"{model.pseudo_r2:.3f}")
+    display.sentences([fit, text.build_brant_sentence(brant, c)])
+    _see(s, "model")
 
 
-def show_distribution(s: Session, f: DriverFindings, *, number: str = "3") -> None:
+def distribution(s: Session, result: RatingDistribution) -> None:
     """Shares of overall satisfaction by level, top-box and bottom-box shares."""
-    t = s.t
-    display.section(t("drivers.section.distribution"), number=number)
-    display.sentences(text.build_distribution_sentences(f, t))
+    t, c = s.t, context(s)
+    s.section(t("drivers.section.distribution"), ref="distribution")
+    display.sentences(text.build_distribution_sentences(result, c))
+    table = result.summary()
     fig = plots.distribution_figure(
-        list(f.dist["level"]),
-        list(f.dist["share"]),
-        top_level=f.top_level,
-        bottom_level=f.bottom_level,
+        list(table["level"]),
+        list(table["share"]),
+        top_level=result.top_level,
+        bottom_level=result.bottom_level,
         title=t("drivers.distribution.title"),
         xlabel=t("drivers.distribution.xlabel"),
         ylabel=t("drivers.distribution.ylabel"),
@@ -121,17 +159,16 @@ def show_distribution(s: Session, f: DriverFindings, *, number: str = "3") -> No
     display.figure(
         fig, alt=t("drivers.distribution.alt"), caption=t("drivers.distribution.caption")
     )
-    _table(tables.build_distribution_table(f, t), t("drivers.distribution.table_caption"))
+    _table(tables.build_distribution_table(result, c), t("drivers.distribution.table_caption"))
 
 
-def show_model(s: Session, f: DriverFindings, *, number: str = "4") -> None:
+def model(s: Session, result: OrdinalLogitResult, cols: SurveyColumns) -> None:
     """Odds ratios with intervals (table and forest plot), cut-points, fit statistics with
     the responses left out, and the VIF table."""
-    t = s.t
-    conf = text.conf_text(f)
-    display.section(t("drivers.section.model"), number=number)
-    display.sentences(text.build_model_sentences(f, t))
-    forest = tables.forest_frame(f, t)
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.model"), ref="model")
+    display.sentences(text.build_model_sentences(result, c))
+    forest = tables.forest_frame(result, c)
     fig = plots.forest_figure(
         list(forest["label"]),
         list(forest["odds_ratio"]),
@@ -139,50 +176,56 @@ def show_model(s: Session, f: DriverFindings, *, number: str = "4") -> None:
         list(forest["ci_high"]),
         list(forest["significant"]),
         title=t("drivers.model.forest_title"),
-        xlabel=t("drivers.model.forest_xlabel", conf=conf),
-        legend_significant=t("drivers.model.legend_significant", alpha=f"{f.alpha:g}"),
+        xlabel=t("drivers.model.forest_xlabel", conf=c.conf),
+        legend_significant=t("drivers.model.legend_significant", alpha=c.alpha_text),
         legend_not=t("drivers.model.legend_not"),
     )
     display.figure(
         fig, alt=t("drivers.model.forest_alt"), caption=t("drivers.model.forest_caption")
     )
-    _table(tables.build_model_table(f, t), t("drivers.model.table_caption", conf=conf))
-    if any(k == SECONDS for k in f.kinds.values()):
+    _table(tables.build_model_table(result, c), t("drivers.model.table_caption", conf=c.conf))
+    if any(c.kind(p) == SECONDS for p in result.terms):
         display.sentences([t("drivers.model.seconds_note")])
 
-    display.section(t("drivers.section.fit"), level=3, number=f"{number}.1")
-    display.sentences([text.build_dropped_sentence(f, t)])
-    _table(tables.build_fit_table(f, t), t("drivers.fit.caption"))
-    _table(tables.build_cutpoint_table(f, t), t("drivers.cutpoints.caption"))
+    s.section(t("drivers.section.fit"), level=3, ref="fit")
+    display.sentences([text.build_dropped_sentence(result, cols, c)])
+    _table(tables.build_fit_table(result, c), t("drivers.fit.caption"))
+    _table(tables.build_cutpoint_table(result, c), t("drivers.cutpoints.caption"))
 
-    display.section(t("drivers.section.vif"), level=3, number=f"{number}.2")
-    display.sentences([text.build_vif_sentence(f, t)])
-    _table(tables.build_vif_table(f, t), t("drivers.vif.caption"))
+    s.section(t("drivers.section.vif"), level=3, ref="vif")
+    display.sentences([text.build_vif_sentence(result, c)])
+    _table(tables.build_vif_table(result, c), t("drivers.vif.caption"))
 
 
-def show_parallel_lines(s: Session, f: DriverFindings, *, number: str = "5") -> None:
+def parallel_lines(s: Session, brant: pd.DataFrame | Unavailable) -> None:
     """The Brant test of the parallel-lines assumption, omnibus and per predictor."""
-    t = s.t
-    display.section(t("drivers.section.brant"), number=number)
+    t, c = s.t, context(s)
+    s.section(t("drivers.section.brant"), ref="brant")
     display.sentences([t("drivers.brant.intro")])
-    verdict = text.build_brant_sentence(f, t)
-    if f.brant_holds:
+    verdict = text.build_brant_sentence(brant, c)
+    if available(brant) and parallel_lines_hold(brant, c.alpha):
         display.sentences([verdict])
     else:
         display.note(verdict)
-    if f.brant is not None:
-        _table(tables.build_brant_table(f, t), t("drivers.brant.caption"))
+    if available(brant):
+        _table(tables.build_brant_table(brant, c), t("drivers.brant.caption"))
 
 
-def show_importance(s: Session, f: DriverFindings, *, number: str = "6") -> None:
-    """Dominance weights of every predictor (shares summing to 100%)."""
-    t = s.t
-    display.section(t("drivers.section.importance"), number=number)
-    display.sentences(text.build_importance_sentences(f, t))
-    if f.importance is None:
+def importance(
+    s: Session,
+    result: ImportanceResult | Unavailable,
+    model: OrdinalLogitResult,
+    cols: SurveyColumns,
+) -> None:
+    """Dominance weights of the predictors (shares summing to 100%), and what the
+    decomposition controlled for."""
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.importance"), ref="importance")
+    display.sentences(text.build_importance_sentences(result, model, cols, c))
+    if not available(result):
         return
-    summ = f.importance.summary()
-    boot = f.importance.n_boot > 0
+    summ = result.summary()
+    boot = result.n_boot > 0
     fig = plots.importance_figure(
         [label(str(d), t) for d in summ["driver"]],
         list(summ["importance_pct"] / 100.0),
@@ -192,18 +235,17 @@ def show_importance(s: Session, f: DriverFindings, *, number: str = "6") -> None
         xlabel=t("drivers.importance.xlabel"),
     )
     display.figure(fig, alt=t("drivers.importance.alt"), caption=t("drivers.importance.caption"))
-    _table(tables.build_importance_table(f, t), t("drivers.importance.table_caption"))
+    _table(tables.build_importance_table(result, c), t("drivers.importance.table_caption"))
 
 
-def show_quadrant(s: Session, f: DriverFindings, *, number: str = "7") -> None:
+def quadrant(s: Session, result: QuadrantResult | Unavailable, cols: SurveyColumns) -> None:
     """Importance against performance of the driver ratings, "fix first" labelled."""
-    t = s.t
-    display.section(t("drivers.section.quadrant"), number=number)
-    display.sentences(text.build_quadrant_sentences(f, t))
-    q = f.quadrant
-    if q is None:
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.quadrant"), ref="quadrant")
+    display.sentences(text.build_quadrant_sentences(result, cols, c))
+    if not available(result):
         return
-    summ = q.summary()
+    summ = result.summary()
     table = summ.assign(
         label=[label(str(d), t) for d in summ["driver"]],
         importance=summ["importance"] / 100.0,
@@ -211,136 +253,169 @@ def show_quadrant(s: Session, f: DriverFindings, *, number: str = "7") -> None:
     names = {x: t(f"drivers.quadrant.{text.key(x)}") for x in text.QUADRANTS}
     fig = plots.quadrant_figure(
         table,
-        importance_split=q.importance_split / 100.0,
-        performance_split=q.performance_split,
+        importance_split=result.importance_split / 100.0,
+        performance_split=result.performance_split,
         quadrant_names=names,
         title=t("drivers.quadrant.title"),
-        xlabel=t("drivers.quadrant.xlabel", low=f.bottom_level, high=f.top_level),
+        xlabel=t("drivers.quadrant.xlabel", low=c.bottom_level, high=c.top_level),
         ylabel=t("drivers.quadrant.ylabel"),
     )
     display.figure(fig, alt=t("drivers.quadrant.alt"), caption=t("drivers.quadrant.caption"))
-    _table(tables.build_quadrant_table(f, t), t("drivers.quadrant.table_caption"))
+    _table(tables.build_quadrant_table(result, c), t("drivers.quadrant.table_caption"))
 
 
-def show_kano(s: Session, f: DriverFindings, *, number: str = "8") -> None:
+def kano(s: Session, result: KanoResult | Unavailable, cols: SurveyColumns) -> None:
     """Kano classes of the driver ratings from penalty-reward analysis, each class
     explained in one line."""
-    t = s.t
-    display.section(t("drivers.section.kano"), number=number)
-    if f.kano is None:
-        reason = f.kano_error or t("drivers.kano.no_drivers")
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.kano"), ref="kano")
+    if not available(result):
+        reason = t("drivers.kano.no_drivers") if not cols.drivers else result.reason
         display.sentences([t("drivers.kano.failed", reason=reason)])
         return
-    display.sentences([text.build_kano_intro(f, t)])
+    display.sentences([text.build_kano_intro(result, c)])
     display.bullets(text.build_kano_explanations(t))
-    _table(tables.build_kano_table(f, t), t("drivers.kano.caption", conf=text.conf_text(f)))
+    _table(tables.build_kano_table(result, c), t("drivers.kano.caption", conf=c.conf))
 
 
-def show_thresholds(s: Session, f: DriverFindings, *, number: str = "9") -> None:
+def thresholds(s: Session, result: OperationalThresholds, cols: SurveyColumns) -> None:
     """Top-box curves over the continuous operational facts and where they start to hurt."""
-    t = s.t
-    display.section(t("drivers.section.thresholds"), number=number)
-    if not f.thresholds and not f.threshold_errors:
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.thresholds"), ref="thresholds")
+    if not result.facts:
         display.sentences([t("drivers.threshold.no_facts")])
         return
-    display.sentences([t("drivers.threshold.intro", conf=text.conf_text(f))])
-    display.bullets(text.build_threshold_lines(f, t))
-    for fact, res in f.thresholds.items():
+    display.sentences([t("drivers.threshold.intro", conf=c.conf)])
+    display.bullets(text.build_threshold_lines(result, c))
+    for fact, res in result.results.items():
         name = label(fact, t)
-        unit = t("drivers.unit.seconds_axis") if f.kinds[fact] == SECONDS else ""
+        unit = t("drivers.unit.seconds_axis") if c.kind(fact) == SECONDS else ""
         fig = plots.threshold_figure(
             res.curve,
             threshold=res.threshold,
             title=t("drivers.threshold.title", fact=name),
             xlabel=f"{name}{unit}",
-            ylabel=t("drivers.threshold.ylabel", top=f.top_level),
-            band_label=t("drivers.threshold.band", conf=text.conf_text(f)),
+            ylabel=t("drivers.threshold.ylabel", top=c.top_level),
+            band_label=t("drivers.threshold.band", conf=c.conf),
             threshold_label=t("drivers.threshold.line"),
             threshold_ci=res.threshold_ci,
-            threshold_ci_label=t("drivers.threshold.line_ci", conf=text.conf_text(f)),
+            threshold_ci_label=t("drivers.threshold.line_ci", conf=c.conf),
         )
         if not math.isfinite(res.threshold):
             caption = t("drivers.threshold.caption_flat")
         elif res.threshold_ci[1] > res.threshold_ci[0]:
-            caption = t("drivers.threshold.caption", conf=text.conf_text(f))
+            caption = t("drivers.threshold.caption", conf=c.conf)
         else:
-            caption = t("drivers.threshold.caption_point", conf=text.conf_text(f))
+            caption = t("drivers.threshold.caption_point", conf=c.conf)
         display.figure(fig, alt=t("drivers.threshold.alt", fact=name), caption=caption)
-    if f.thresholds:
-        _table(tables.build_threshold_table(f, t), t("drivers.threshold.table_caption"))
+    if result.results:
+        _table(tables.build_threshold_table(result, c), t("drivers.threshold.table_caption"))
 
 
-def show_critical_errors(s: Session, f: DriverFindings, *, number: str = "10") -> None:
+def _critical_unavailable(critical: object, cols: SurveyColumns, c: Context) -> list[str]:
+    if not cols.error_flags:
+        return [c.t("drivers.critical.none")]
+    return [c.t("drivers.critical.failed", reason=getattr(critical, "reason", ""))]
+
+
+def critical_errors(
+    s: Session, result: CriticalErrorResult | Unavailable, cols: SurveyColumns
+) -> None:
     """Which critical errors are proven customer-critical: odds ratios, intervals, verdicts."""
-    t = s.t
-    display.section(t("drivers.section.critical"), number=number)
-    if f.critical is None:
-        display.sentences([t("drivers.critical.none")])
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.critical"), ref="critical")
+    if not available(result):
+        display.sentences(_critical_unavailable(result, cols, c))
         return
-    display.sentences([t("drivers.critical.intro", alpha=f"{f.alpha:g}")])
-    _table(
-        tables.build_critical_table(f, t),
-        t("drivers.critical.caption", conf=text.conf_text(f)),
-    )
-    display.bullets(text.build_critical_lines(f, t))
+    display.sentences([t("drivers.critical.intro", alpha=c.alpha_text)])
+    _table(tables.build_critical_table(result, c), t("drivers.critical.caption", conf=c.conf))
+    display.bullets(text.build_critical_lines(result, c))
 
 
-def show_what_if(s: Session, f: DriverFindings, *, number: str = "11") -> None:
+def what_if(
+    s: Session,
+    result: WhatIfResult | Unavailable,
+    distribution: RatingDistribution,
+    cols: SurveyColumns,
+) -> None:
     """Predicted change in top-box and bottom-box shares if a driver improves by one point
     or a critical error is eliminated."""
-    t = s.t
-    display.section(t("drivers.section.whatif"), number=number)
-    if f.whatif is None:
-        display.sentences([t("drivers.whatif.none")])
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.whatif"), ref="whatif")
+    if not available(result):
+        if not (cols.drivers or cols.flags):
+            display.sentences([t("drivers.whatif.none")])
+        else:
+            display.sentences([t("drivers.whatif.failed", reason=result.reason)])
         return
-    conf = text.conf_text(f)
-    base = float(f.whatif.summary()["top_box_base"].iloc[0])
+    summ = result.summary().sort_values("top_box_change", ascending=False, kind="stable")
+    base = float(summ["top_box_base"].iloc[0])
     display.sentences(
         [
-            t("drivers.whatif.intro", top=f.top_level, bottom=f.bottom_level),
-            t("drivers.whatif.base", base=share(base), observed=share(f.top_box_share)),
+            t("drivers.whatif.intro", top=c.top_level, bottom=c.bottom_level),
+            t(
+                "drivers.whatif.base",
+                base=share(base),
+                observed=share(distribution.top_box_share),
+            ),
         ]
     )
-    spec = tables.build_whatif_table(f, t)
-    summ = f.whatif.summary().sort_values("top_box_change", ascending=False, kind="stable")
+    spec = tables.build_whatif_table(result, c)
     fig = plots.whatif_figure(
         list(spec.frame["action"]),
         list(summ["top_box_change"]),
         list(summ["top_box_ci_low"]),
         list(summ["top_box_ci_high"]),
-        title=t("drivers.whatif.title", top=f.top_level),
-        xlabel=t("drivers.whatif.xlabel", conf=conf),
+        title=t("drivers.whatif.title", top=c.top_level),
+        xlabel=t("drivers.whatif.xlabel", conf=c.conf),
     )
     display.figure(fig, alt=t("drivers.whatif.alt"), caption=t("drivers.whatif.caption"))
-    _table(spec, t("drivers.whatif.caption_table", conf=conf))
-    rows = [r for r in summ.itertuples(index=False) if r.top_box_ci_low > 0]
-    if rows:
-        display.bullets([text.whatif_sentence(r, f, t) for r in rows[:3]])
+    _table(spec, t("drivers.whatif.caption_table", conf=c.conf))
+    gains = result.gains()
+    if not gains.empty:
+        display.bullets([text.whatif_sentence(r, c) for r in gains.head(3).itertuples()])
 
 
-def show_segments(s: Session, f: DriverFindings, *, number: str = "12") -> None:
+def segments(s: Session, result: SegmentResult | Unavailable, cols: SurveyColumns) -> None:
     """The same model per program: which programs could be fitted and their odds ratios."""
-    t = s.t
-    display.section(t("drivers.section.segments"), number=number)
-    if f.segments is None:
-        state = "one_program" if f.segment_state == "one_program" else "not_fitted"
-        display.sentences([t(f"drivers.segments.{state}", reason=f.segment_error)])
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.segments"), ref="segments")
+    if not available(result):
+        if len(cols.programs) < 2:
+            display.sentences([t("drivers.segments.one_program")])
+        else:
+            display.sentences([t("drivers.segments.not_fitted", reason=result.reason)])
         return
-    display.sentences([t("drivers.segments.intro", n=f"{f.options.min_segment_responses:,}")])
-    _table(tables.build_segment_overview(f, t), t("drivers.segments.overview_caption"))
-    if f.segments.results:
-        display.bullets(text.build_segment_lines(f, t))
+    display.sentences([t("drivers.segments.intro", n=f"{result.min_responses:,}")])
+    _table(tables.build_segment_overview(result, c), t("drivers.segments.overview_caption"))
+    if result.results:
+        display.bullets(text.build_segment_lines(result, cols, c))
         _table(
-            tables.build_segment_table(f, t),
-            t("drivers.segments.caption", conf=text.conf_text(f)),
+            tables.build_segment_table(result, cols, c),
+            t("drivers.segments.caption", conf=c.conf),
         )
     else:
         display.sentences([t("drivers.segments.none_fitted")])
 
 
-def show_methods(s: Session, f: DriverFindings, *, number: str = "13") -> None:
+def methods(
+    s: Session,
+    result: OrdinalLogitResult,
+    cols: SurveyColumns,
+    *,
+    importance: ImportanceResult | Unavailable | None = None,
+    kano: KanoResult | Unavailable | None = None,
+) -> None:
     """Methods and definitions an auditor can follow, with the coding of each predictor."""
-    t = s.t
-    display.section(t("drivers.section.methods"), number=number)
-    display.bullets(text.build_methods(f, t))
-    _table(tables.build_coding_table(f, t), t("drivers.coding.caption"))
+    t, c = s.t, context(s, cols)
+    s.section(t("drivers.section.methods"), ref="methods")
+    lines = text.build_methods(
+        result,
+        cols,
+        c,
+        importance=importance,
+        kano=kano,
+        min_segment_responses=s.options.min_segment_responses,
+    )
+    display.bullets(lines)
+    _table(tables.build_coding_table(cols, c), t("drivers.coding.caption"))

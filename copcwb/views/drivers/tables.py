@@ -1,4 +1,4 @@
-"""Tables of the driver report, built from the findings (pure functions).
+"""Tables of the driver report, built from the results (pure functions).
 
 Each ``build_*`` returns a :class:`TableSpec`: the frame to show (numbers already
 phrased where a cell holds an estimate with its interval), its headers, number formats
@@ -10,11 +10,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from copcwb import drivers
+from copcwb.drivers import (
+    CriticalErrorResult,
+    ImportanceResult,
+    KanoResult,
+    OperationalThresholds,
+    OrdinalLogitResult,
+    QuadrantResult,
+    RatingDistribution,
+    SegmentResult,
+    SurveyColumns,
+    WhatIfResult,
+)
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import clause_separator
 from copcwb.views._shared import TableSpec
-from copcwb.views.drivers.findings import DriverFindings
 from copcwb.views.drivers.formats import (
+    Context,
     Translate,
     change_text,
     display_step,
@@ -30,7 +43,6 @@ from copcwb.views.drivers.formats import (
 )
 from copcwb.views.drivers.text import (
     coding_text,
-    conf_text,
     hinge_rate_text,
     key,
     whatif_action,
@@ -42,14 +54,15 @@ def _headers(columns: list[str], t: Translate, **values: object) -> dict[str, st
     return {c: t(f"drivers.col.{c}", **values) for c in columns}
 
 
-def build_distribution_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_distribution_table(dist: RatingDistribution, c: Context) -> TableSpec:
     """Responses and share per level of overall satisfaction, top and bottom box marked."""
-    d = f.dist
+    t = c.t
+    d = dist.summary()
     box = [
         t("drivers.box.top")
-        if lv == f.top_level
+        if lv == dist.top_level
         else t("drivers.box.bottom")
-        if lv == f.bottom_level
+        if lv == dist.bottom_level
         else ""
         for lv in d["level"]
     ]
@@ -65,23 +78,24 @@ def build_distribution_table(f: DriverFindings, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(cols, t), {"n": ",", "share": ".1%"})
 
 
-def forest_frame(f: DriverFindings, t: Translate) -> pd.DataFrame:
+def forest_frame(model: OrdinalLogitResult, c: Context) -> pd.DataFrame:
     """Odds ratios of the model's predictors for the change shown (a rating point, an
     error, a minute, one unit), with their intervals.
 
     Columns: column, label, change, step, odds_ratio, ci_low, ci_high, p_val, coef, se,
     significant (p < alpha).
     """
-    summ = f.model.summary(f.confidence).loc[list(f.model.terms)]
+    summ = model.summary(c.confidence).loc[list(model.terms)]
+    none = set(drivers.effect_directions(model, c.alpha)["none"])
     rows = []
     for column, r in summ.iterrows():
-        kind = f.kinds.get(str(column), "number")
+        kind = c.kind(str(column))
         step = display_step(kind)
         rows.append(
             {
                 "column": str(column),
-                "label": label(str(column), t),
-                "change": change_text(kind, t),
+                "label": label(str(column), c.t),
+                "change": change_text(kind, c.t),
                 "step": step,
                 "odds_ratio": float(np.exp(step * r["coef"])),
                 "ci_low": float(np.exp(step * r["ci_low"])),
@@ -89,15 +103,16 @@ def forest_frame(f: DriverFindings, t: Translate) -> pd.DataFrame:
                 "p_val": float(r["p_val"]),
                 "coef": float(r["coef"]),
                 "se": float(r["se"]),
-                "significant": bool(r["p_val"] < f.alpha),
+                "significant": str(column) not in none,
             }
         )
     return pd.DataFrame(rows)
 
 
-def build_model_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_model_table(model: OrdinalLogitResult, c: Context) -> TableSpec:
     """Odds ratio, interval and p-value of each predictor, and the coefficient per unit."""
-    forest = forest_frame(f, t)
+    t = c.t
+    forest = forest_frame(model, c)
     frame = pd.DataFrame(
         {
             "predictor": forest["label"],
@@ -114,15 +129,15 @@ def build_model_table(f: DriverFindings, t: Translate) -> TableSpec:
     )
     return TableSpec(
         frame,
-        _headers(list(frame.columns), t, conf=conf_text(f)),
+        _headers(list(frame.columns), t, conf=c.conf),
         {"coef": "#.4g", "se": "#.3g"},
     )
 
 
-def build_cutpoint_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_cutpoint_table(model: OrdinalLogitResult, c: Context) -> TableSpec:
     """The K - 1 cut-points theta_k with standard errors."""
-    summ = f.model.summary(f.confidence)
-    cuts = summ.loc[list(f.model.thresholds.index)]
+    summ = model.summary(c.confidence)
+    cuts = summ.loc[list(model.thresholds.index)]
     frame = pd.DataFrame(
         {
             "cutpoint": [str(c) for c in cuts.index],
@@ -130,13 +145,13 @@ def build_cutpoint_table(f: DriverFindings, t: Translate) -> TableSpec:
             "se": cuts["se"].astype(float),
         }
     )
-    return TableSpec(frame, _headers(list(frame.columns), t), {"estimate": ".4f", "se": ".4f"})
+    return TableSpec(frame, _headers(list(frame.columns), c.t), {"estimate": ".4f", "se": ".4f"})
 
 
-def build_fit_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_fit_table(model: OrdinalLogitResult, c: Context) -> TableSpec:
     """Fit statistics: responses used and left out, log-likelihoods, pseudo-R2, AIC, BIC and
     the likelihood-ratio test against the cut-points-only model."""
-    m = f.model
+    t, m = c.t, model
     rows = [
         ("n_used", f"{m.n_rows:,}"),
         ("n_dropped", f"{m.n_dropped:,}"),
@@ -154,34 +169,27 @@ def build_fit_table(f: DriverFindings, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(list(frame.columns), t))
 
 
-def build_vif_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_vif_table(model: OrdinalLogitResult, c: Context) -> TableSpec:
     """Variance inflation factor of each predictor and its reading."""
-    vif = f.model.vif["vif"]
-    reading = [
-        t("drivers.vif.reading_high")
-        if v > 10
-        else t("drivers.vif.reading_moderate")
-        if v > 5
-        else t("drivers.vif.reading_fine")
-        for v in vif
-    ]
+    t = c.t
+    vif = model.vif["vif"]
+    readings = [drivers.vif_reading(float(v)) for v in vif]
     frame = pd.DataFrame(
         {
-            "predictor": [label(str(c), t) for c in vif.index],
+            "predictor": [label(str(x), t) for x in vif.index],
             "vif": vif.to_numpy(dtype=float),
-            "reading": reading,
+            "reading": [t(f"drivers.vif.reading_{r}") for r in readings],
         }
     )
-    classes = ["missed" if v > 10 else "" for v in vif]
+    classes = ["missed" if r == "high" else "" for r in readings]
     return TableSpec(frame, _headers(list(frame.columns), t), {"vif": ".2f"}, classes)
 
 
-def build_brant_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_brant_table(b: pd.DataFrame, c: Context) -> TableSpec:
     """Brant test, omnibus then per predictor: chi-square, df, p-value and verdict."""
-    b = f.brant
-    assert b is not None
+    t = c.t
     names = [t("drivers.brant.omnibus") if i == "omnibus" else label(str(i), t) for i in b.index]
-    ok = b["p_val"] >= f.alpha
+    ok = drivers.parallel_lines_verdicts(b, c.alpha)
     frame = pd.DataFrame(
         {
             "test": names,
@@ -195,10 +203,9 @@ def build_brant_table(f: DriverFindings, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(list(frame.columns), t), {"chi2": ".2f", "df": "d"}, classes)
 
 
-def build_importance_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_importance_table(imp: ImportanceResult, c: Context) -> TableSpec:
     """Rank, share of explained satisfaction (and its bootstrap interval) per predictor."""
-    imp = f.importance
-    assert imp is not None
+    t = c.t
     s = imp.summary()
     frame = pd.DataFrame(
         {
@@ -219,15 +226,14 @@ def build_importance_table(f: DriverFindings, t: Translate) -> TableSpec:
         )
     return TableSpec(
         frame,
-        _headers(list(frame.columns), t, conf=conf_text(f)),
+        _headers(list(frame.columns), t, conf=c.conf),
         {"rank": "d", "importance": ".1%", "r2_contribution": ".4f"},
     )
 
 
-def build_quadrant_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_quadrant_table(q: QuadrantResult, c: Context) -> TableSpec:
     """Importance, mean rating and quadrant of each driver, "fix first" first."""
-    q = f.quadrant
-    assert q is not None
+    t = c.t
     s = q.summary()
     frame = pd.DataFrame(
         {
@@ -240,7 +246,7 @@ def build_quadrant_table(f: DriverFindings, t: Translate) -> TableSpec:
     classes = ["missed" if x == "fix first" else "" for x in s["quadrant"]]
     return TableSpec(
         frame,
-        _headers(list(frame.columns), t, high=f.top_level),
+        _headers(list(frame.columns), t, high=c.top_level),
         {"importance": ".1%", "performance": ".2f"},
         classes,
     )
@@ -253,11 +259,10 @@ def _log_odds(value: float, low: float, high: float, t: Translate) -> str:
     return t("drivers.estimate_ci", value=fmt(value), ci=interval(low, high, fmt, t))
 
 
-def build_kano_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_kano_table(k: KanoResult, c: Context) -> TableSpec:
     """Respondents in the low / middle / top groups, penalty and reward with intervals,
     class and notes of each driver."""
-    k = f.kano
-    assert k is not None
+    t = c.t
     s = k.summary()
     notes = []
     for r in s.itertuples(index=False):
@@ -267,8 +272,7 @@ def build_kano_table(f: DriverFindings, t: Translate) -> TableSpec:
         if r.n_top == 0:
             parts.append(t("drivers.kano.no_top"))
         for name in ("penalty", "reward"):
-            value, p = getattr(r, name), getattr(r, f"{name}_p_val")
-            if not missing(value) and p < k.alpha and value < 0:
+            if getattr(r, f"{name}_unexpected"):
                 parts.append(t(f"drivers.kano.unexpected_{name}"))
         notes.append(clause_separator(language_of(t)).join(parts))
     frame = pd.DataFrame(
@@ -292,20 +296,21 @@ def build_kano_table(f: DriverFindings, t: Translate) -> TableSpec:
     )
     if not any(notes):
         frame = frame.drop(columns="note")
-    return TableSpec(frame, _headers(list(frame.columns), t, conf=conf_text(f)))
+    return TableSpec(frame, _headers(list(frame.columns), t, conf=c.conf))
 
 
-def build_threshold_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_threshold_table(thresholds: OperationalThresholds, c: Context) -> TableSpec:
     """Per continuous operational fact: the breakpoint beyond which the top-box chance starts
     to fall, with its interval, the chance there, the average fall beyond it, the drop from
     it to the 90th percentile with its interval, and the likelihood-ratio p of the hinge
     against a straight line in the fact. Results of the spline or bins methods show
     where the chance falls fastest and the fall over the next step instead."""
-    if not all(r.method == "hinge" for r in f.thresholds.values()):
-        return _fastest_fall_table(f, t)
+    t = c.t
+    if not all(r.method == "hinge" for r in thresholds.results.values()):
+        return _fastest_fall_table(thresholds, c)
     rows = []
-    for fact, res in f.thresholds.items():
-        kind = f.kinds[fact]
+    for fact, res in thresholds.results.items():
+        kind = c.kind(fact)
         s = res.summary().iloc[0]
         found = not missing(res.threshold)
         end = res.threshold + res.step if found else float("nan")
@@ -351,13 +356,14 @@ def build_threshold_table(f: DriverFindings, t: Translate) -> TableSpec:
         )
     columns = ["fact", "breakpoint", "top_box_at", "rate", "drop_to_p90", "span", "vs_linear"]
     frame = pd.DataFrame(rows, columns=columns)
-    return TableSpec(frame, _headers(columns, t, conf=conf_text(f)))
+    return TableSpec(frame, _headers(columns, t, conf=c.conf))
 
 
-def _fastest_fall_table(f: DriverFindings, t: Translate) -> TableSpec:
+def _fastest_fall_table(thresholds: OperationalThresholds, c: Context) -> TableSpec:
+    t = c.t
     rows = []
-    for fact, res in f.thresholds.items():
-        kind = f.kinds[fact]
+    for fact, res in thresholds.results.items():
+        kind = c.kind(fact)
         s = res.summary().iloc[0]
         found = not missing(res.threshold)
         rows.append(
@@ -378,7 +384,7 @@ def _fastest_fall_table(f: DriverFindings, t: Translate) -> TableSpec:
             }
         )
     frame = pd.DataFrame(rows, columns=["fact", "threshold", "top_box_at", "drop", "step"])
-    return TableSpec(frame, _headers(list(frame.columns), t, conf=conf_text(f)))
+    return TableSpec(frame, _headers(list(frame.columns), t, conf=c.conf))
 
 
 def _unsigned_points(value: object) -> str:
@@ -389,20 +395,13 @@ def _signed_points(value: object) -> str:
     return points(value)
 
 
-def build_critical_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_critical_table(critical: CriticalErrorResult, c: Context) -> TableSpec:
     """Per critical-error flag: respondents with the error, odds ratio with interval,
     p-value and verdict; proven customer-critical rows marked."""
-    c = f.critical
-    assert c is not None
-    s = c.summary()
-    verdict = []
-    for r in s.itertuples(index=False):
-        if r.proven_customer_critical:
-            verdict.append(t("drivers.critical.verdict_proven"))
-        elif missing(r.odds_ratio):
-            verdict.append(t("drivers.critical.verdict_not_assessed"))
-        else:
-            verdict.append(t("drivers.critical.verdict_not_proven"))
+    t = c.t
+    s = critical.summary()
+    shown = {"proven": "proven", "not_assessed": "not_assessed"}
+    verdict = [t(f"drivers.critical.verdict_{shown.get(v, 'not_proven')}") for v in s["verdict"]]
     frame = pd.DataFrame(
         {
             "error": [label(str(x), t) for x in s["flag"]],
@@ -420,23 +419,23 @@ def build_critical_table(f: DriverFindings, t: Translate) -> TableSpec:
     classes = ["missed" if p else "" for p in s["proven_customer_critical"]]
     return TableSpec(
         frame,
-        _headers(list(frame.columns), t, conf=conf_text(f)),
+        _headers(list(frame.columns), t, conf=c.conf),
         {"n_with_error": ",.0f", "error_share": ".1%"},
         classes,
     )
 
 
-def build_whatif_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_whatif_table(w: WhatIfResult, c: Context) -> TableSpec:
     """Per scenario, largest top-box gain first: who it affects, the top-box share now and
     after, the change in top-box and bottom-box share with intervals (points), and the
     change per 1,000 responses."""
-    w = f.whatif
-    assert w is not None
+    t = c.t
     s = w.summary().sort_values("top_box_change", ascending=False, kind="stable")
     rows = list(s.itertuples(index=False))
+    gains = set(w.gains()["scenario"])
     frame = pd.DataFrame(
         {
-            "action": [whatif_action(r, f, t) for r in rows],
+            "action": [whatif_action(r, c) for r in rows],
             "share_affected": [float(r.share_affected) for r in rows],
             "top_box": [
                 t("drivers.whatif.from_to", base=share(r.top_box_base), new=share(r.top_box_new))
@@ -461,20 +460,19 @@ def build_whatif_table(f: DriverFindings, t: Translate) -> TableSpec:
             "per_1000": [whatif_effect(r, t) for r in rows],
         }
     )
-    classes = ["met" if r.top_box_ci_low > 0 else "" for r in rows]
+    classes = ["met" if r.scenario in gains else "" for r in rows]
     return TableSpec(
         frame,
-        _headers(list(frame.columns), t, conf=conf_text(f)),
+        _headers(list(frame.columns), t, conf=c.conf),
         {"share_affected": ".0%"},
         classes,
     )
 
 
-def build_segment_overview(f: DriverFindings, t: Translate) -> TableSpec:
+def build_segment_overview(seg: SegmentResult, c: Context) -> TableSpec:
     """Per program: complete responses, whether the model was fitted (or why not), and
     its pseudo-R2."""
-    seg = f.segments
-    assert seg is not None
+    t = c.t
     o = seg.overview
     status = []
     for r in o.itertuples(index=False):
@@ -501,22 +499,22 @@ def build_segment_overview(f: DriverFindings, t: Translate) -> TableSpec:
     )
 
 
-def build_segment_table(f: DriverFindings, t: Translate) -> TableSpec:
+def build_segment_table(seg: SegmentResult, cols: SurveyColumns, c: Context) -> TableSpec:
     """Odds ratio (interval) of each predictor in each fitted program, for the change
     shown in the model table; "–" where a predictor could not be estimated."""
-    seg = f.segments
-    assert seg is not None
-    frame = pd.DataFrame({"predictor": [label(c, t) for c in f.columns.predictors]})
-    frame["change"] = [change_text(f.kinds[c], t) for c in f.columns.predictors]
+    t = c.t
+    predictors = cols.predictors
+    frame = pd.DataFrame({"predictor": [label(p, t) for p in predictors]})
+    frame["change"] = [change_text(c.kind(p), t) for p in predictors]
     for segment, res in seg.results.items():
         summ = res.summary(seg.confidence)
         cells = []
-        for c in f.columns.predictors:
-            if c not in summ.index:
+        for p in predictors:
+            if p not in summ.index:
                 cells.append("–")
                 continue
-            step = display_step(f.kinds[c])
-            r = summ.loc[c]
+            step = display_step(c.kind(p))
+            r = summ.loc[p]
             cells.append(
                 t(
                     "drivers.estimate_ci",
@@ -529,17 +527,17 @@ def build_segment_table(f: DriverFindings, t: Translate) -> TableSpec:
     return TableSpec(frame, headers)
 
 
-def build_coding_table(f: DriverFindings, t: Translate) -> TableSpec:
-    """For the auditor: each predictor's input column, role and coding."""
-    cols = f.columns
-    role = {c: "driver" for c in cols.drivers} | {c: "operational" for c in cols.operational}
-    role |= {c: "flag" for c in cols.flags}
+def build_coding_table(cols: SurveyColumns, c: Context) -> TableSpec:
+    """For the auditor: each predictor's (and control's) input column, role and coding."""
+    t = c.t
+    shown = [*cols.predictors, *cols.controls]
     frame = pd.DataFrame(
         {
-            "predictor": [label(c, t) for c in cols.predictors],
-            "column": list(cols.predictors),
-            "role": [t(f"drivers.role.{role[c]}") for c in cols.predictors],
-            "coding": [coding_text(c, f, t) for c in cols.predictors],
+            "predictor": [label(x, t) for x in shown],
+            "column": shown,
+            "role": [t(f"drivers.role.{cols.roles[x]}") for x in shown],
+            "coding": [coding_text(x, c) for x in cols.predictors]
+            + [t("drivers.coding.control") for _ in cols.controls],
         }
     )
     return TableSpec(frame, _headers(list(frame.columns), t))

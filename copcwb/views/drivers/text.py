@@ -1,4 +1,8 @@
-"""Sentences of the driver report, built from the findings (pure functions)."""
+"""Sentences of the driver report, phrased from the results (pure functions).
+
+Each function takes the result objects it phrases and a :class:`Context`; a step that
+could not be done arrives as an ``Unavailable`` and is phrased with its reason.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,29 @@ import math
 
 import numpy as np
 
-from copcwb.drivers import ThresholdResult
+from copcwb import drivers
+from copcwb.attempt import Unavailable, available
+from copcwb.drivers import (
+    ImportanceResult,
+    OperationalThresholds,
+    OrdinalLogitResult,
+    RatingDistribution,
+    SurveyColumns,
+    ThresholdResult,
+)
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import list_separator
-from copcwb.views.drivers.findings import DriverFindings, kano_cuts
 from copcwb.views.drivers.formats import (
     COUNT,
     FLAG,
     RATING,
     SECONDS,
+    Context,
     Translate,
     display_step,
     fact_value,
     join,
     label,
-    missing,
     nice,
     noun,
     number,
@@ -30,8 +42,8 @@ from copcwb.views.drivers.formats import (
     share,
 )
 
-KANO_CLASSES = ("one-dimensional", "must-be", "attractive", "indifferent")
-QUADRANTS = ("fix first", "keep up", "possible overkill", "low priority")
+KANO_CLASSES = drivers.kano.KANO_CLASSES
+QUADRANTS = drivers.quadrant.QUADRANTS
 
 
 def key(name: str) -> str:
@@ -45,18 +57,13 @@ def p_phrase(value: object, t: Translate) -> str:
     return t("drivers.p_less") if p.startswith("<") else t("drivers.p_equal", p=p)
 
 
-def conf_text(f: DriverFindings) -> str:
-    """The confidence level as shown: "95%"."""
-    return share(f.confidence, 0)
-
-
 # -- executive summary --------------------------------------------------------------------
 
 
-def build_summary_intro(f: DriverFindings, t: Translate) -> str:
+def build_summary_intro(dist: RatingDistribution, cols: SurveyColumns, c: Context) -> str:
     """How many responses, what share gave the top and the bottom rating, and what kinds
     of predictor the model holds."""
-    cols = f.columns
+    t = c.t
     groups = [
         t(f"drivers.summary.group_{name}")
         for name, present in (
@@ -68,80 +75,76 @@ def build_summary_intro(f: DriverFindings, t: Translate) -> str:
     ]
     return t(
         "drivers.summary.intro",
-        n=f"{int(f.dist['n'].sum()):,}",
-        top=share(f.top_box_share),
-        top_level=f.top_level,
-        bottom=share(f.bottom_box_share),
-        bottom_level=f.bottom_level,
+        n=f"{dist.n_rated:,}",
+        top=share(dist.top_box_share),
+        top_level=dist.top_level,
+        bottom=share(dist.bottom_box_share),
+        bottom_level=dist.bottom_level,
         n_predictors=len(cols.predictors),
         groups=join(groups, t),
     )
 
 
-def build_top_driver_lines(f: DriverFindings, t: Translate, n: int = 3) -> list[str]:
+def build_top_driver_lines(importance: object, c: Context, n: int = 3) -> list[str]:
     """The ``n`` most important predictors with their share of explained satisfaction."""
-    if f.importance is None:
+    if not available(importance):
         return []
-    rows = f.importance.summary().head(n)
+    rows = importance.summary().head(n)
     return [
-        t(
+        c.t(
             "drivers.summary.driver_line",
-            driver=label(r.driver, t),
+            driver=label(r.driver, c.t),
             share=share(r.importance_pct / 100.0),
         )
         for r in rows.itertuples(index=False)
     ]
 
 
-def build_fix_first_sentence(f: DriverFindings, t: Translate) -> str:
+def build_fix_first_sentence(quadrant: object, c: Context) -> str:
     """The drivers in the "fix first" quadrant (high importance, low rating)."""
-    if f.quadrant is None:
+    if not available(quadrant):
         return ""
-    names = [label(d, t) for d in f.quadrant.fix_first]
+    names = [label(d, c.t) for d in quadrant.fix_first]
     if not names:
-        return t("drivers.summary.fix_first_none")
-    return t("drivers.summary.fix_first", drivers=join(names, t), n=len(names))
+        return c.t("drivers.summary.fix_first_none")
+    return c.t("drivers.summary.fix_first", drivers=join(names, c.t), n=len(names))
 
 
-def critical_line(row, f: DriverFindings, t: Translate) -> str:
+def critical_line(row, c: Context) -> str:
     """One critical-error flag: proven customer-critical or not, with its odds ratio."""
+    t = c.t
     name = label(row.flag, t)
-    conf = conf_text(f)
-    if missing(row.odds_ratio):
+    if row.verdict == "not_assessed":
         return t("drivers.critical.not_assessed", error=name, share=share(row.error_share))
     values = {
         "error": name,
         "odds_ratio": ratio(row.odds_ratio),
         "low": ratio(row.ci_low),
         "high": ratio(row.ci_high),
-        "conf": conf,
+        "conf": c.conf,
         "p": p_phrase(row.p_val, t),
         "lower": share(1.0 - row.odds_ratio, 0),
     }
-    if row.proven_customer_critical:
-        return t("drivers.critical.proven", **values)
-    if row.p_val < f.alpha:
-        return t("drivers.critical.higher", **values)
-    return t("drivers.critical.not_proven", **values)
+    return t(f"drivers.critical.{row.verdict}", **values)
 
 
-def build_critical_lines(f: DriverFindings, t: Translate) -> list[str]:
+def build_critical_lines(critical: object, c: Context) -> list[str]:
     """Proven customer-critical errors first, then the ones not proven."""
-    if f.critical is None:
+    if not available(critical):
         return []
-    table = f.critical.summary()
+    table = critical.summary()
     table = table.assign(_order=~table["proven_customer_critical"]).sort_values(
         "_order", kind="stable"
     )
-    return [critical_line(r, f, t) for r in table.itertuples(index=False)]
+    return [critical_line(r, c) for r in table.itertuples(index=False)]
 
 
-def whatif_action(row, f: DriverFindings, t: Translate) -> str:
+def whatif_action(row, c: Context) -> str:
     """The scenario as an action: "Reliability +1 point" / "Eliminate customer-critical
     errors"."""
     if row.kind == "driver":
-        return t("drivers.whatif.action_driver", driver=label(row.variable, t))
-    return t("drivers.whatif.action_flag", error=noun(row.variable, t))
+        return c.t("drivers.whatif.action_driver", driver=label(row.variable, c.t))
+    return c.t("drivers.whatif.action_flag", error=noun(row.variable, c.t))
 
 
 def per_thousand(change: float) -> int:
@@ -149,29 +152,29 @@ def per_thousand(change: float) -> int:
     return int(round(1000.0 * change))
 
 
-def whatif_sentence(row, f: DriverFindings, t: Translate) -> str:
+def whatif_sentence(row, c: Context) -> str:
     """The scenario in plain words, with the top-box change and its interval."""
     values = {
         "affected": share(row.share_affected, 0),
-        "top": f.top_level,
+        "top": c.top_level,
         "base": share(row.top_box_base),
         "new": share(row.top_box_new),
         "change": points(row.top_box_change),
         "low": points(row.top_box_ci_low),
         "high": points(row.top_box_ci_high),
-        "conf": conf_text(f),
+        "conf": c.conf,
         "bottom_change": points(row.bottom_box_change),
         "per_1000": f"{per_thousand(row.top_box_change):+,}",
     }
     if row.kind == "driver":
-        return t("drivers.whatif.sentence_driver", driver=label(row.variable, t), **values)
-    return t("drivers.whatif.sentence_flag", error=noun(row.variable, t), **values)
+        return c.t("drivers.whatif.sentence_driver", driver=label(row.variable, c.t), **values)
+    return c.t("drivers.whatif.sentence_flag", error=noun(row.variable, c.t), **values)
 
 
 def whatif_effect(row, t: Translate) -> str:
     """The change per 1,000 responses: "136 more top ratings, 27 fewer bottom ratings";
-    "no significant change" when the top-box interval includes zero."""
-    if row.top_box_ci_low <= 0 <= row.top_box_ci_high:
+    "no significant change" when the top-box change is not significant."""
+    if not row.top_box_significant:
         return t("drivers.whatif.no_change")
     top = per_thousand(row.top_box_change)
     bottom = per_thousand(row.bottom_box_change)
@@ -183,38 +186,24 @@ def whatif_effect(row, t: Translate) -> str:
     return t("drivers.whatif.effect", top=top_text, bottom=bottom_text)
 
 
-def best_fix(f: DriverFindings):
-    """The what-if row (a named tuple) with the largest top-box gain whose interval lies
-    above zero; None when no scenario raises the top-box share significantly."""
-    if f.whatif is None:
-        return None
-    table = f.whatif.summary()
-    table = table[(table["top_box_change"] > 0) & (table["top_box_ci_low"] > 0)]
-    if table.empty:
-        return None
-    ranked = table.sort_values("top_box_change", ascending=False, kind="stable")
-    return next(ranked.itertuples(index=False))
-
-
-def build_best_fix_sentence(f: DriverFindings, t: Translate) -> str:
+def build_best_fix_sentence(whatif: object, c: Context) -> str:
     """The single most valuable fix: the largest significant gain in top-box share."""
-    row = best_fix(f)
-    if row is None:
-        return t("drivers.summary.best_fix_none")
-    return t(
-        "drivers.summary.best_fix",
-        sentence=whatif_sentence(row, f, t),
-    )
+    gains = whatif.gains() if available(whatif) else None
+    if gains is None or gains.empty:
+        return c.t("drivers.summary.best_fix_none")
+    row = next(gains.itertuples(index=False))
+    return c.t("drivers.summary.best_fix", sentence=whatif_sentence(row, c))
 
 
-def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
+def threshold_line(fact: str, thresholds: OperationalThresholds, c: Context) -> str:
     """Where the chance of a top rating starts to fall along one operational fact (hinge
     results), or where it falls fastest (spline or bins results)."""
+    t = c.t
     name = label(fact, t)
-    if fact in f.threshold_errors:
-        return t("drivers.threshold.failed", fact=name, reason=f.threshold_errors[fact])
-    result = f.thresholds[fact]
-    kind = f.kinds[fact]
+    if fact in thresholds.reasons:
+        return t("drivers.threshold.failed", fact=name, reason=thresholds.reasons[fact])
+    result = thresholds.results[fact]
+    kind = c.kind(fact)
     curve = result.curve["value"]
     if not math.isfinite(result.threshold):
         return t(
@@ -223,8 +212,8 @@ def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
             start=fact_value(float(curve.min()), kind, t),
             end=fact_value(float(curve.max()), kind, t),
         )
-    if getattr(result, "method", "spline") == "hinge":  # else: where it falls fastest
-        return _hinge_line(name, result, kind, f, t)
+    if result.method == "hinge":  # else: where it falls fastest
+        return _hinge_line(name, result, kind, c)
     end = min(result.threshold + result.step, float(curve.max()))
     return t(
         "drivers.threshold.found",
@@ -235,28 +224,27 @@ def threshold_line(fact: str, f: DriverFindings, t: Translate) -> str:
         drop=points(result.drop, sign=False),
         low=points(result.drop_ci[0], sign=False),
         high=points(result.drop_ci[1], sign=False),
-        conf=conf_text(f),
+        conf=c.conf,
     )
 
 
 def breakpoint_text(result: ThresholdResult, kind: str, t: Translate) -> str:
     """The breakpoint of a hinge result as spoken ("about 120 s"; counts exactly: "1")."""
-    c = result.threshold
     if kind == COUNT:
-        return fact_value(c, kind, t)
-    return t("drivers.threshold.about", value=fact_value(nice(c), kind, t))
+        return fact_value(result.threshold, kind, t)
+    return t("drivers.threshold.about", value=fact_value(nice(result.threshold), kind, t))
 
 
-def breakpoint_ci_text(result: ThresholdResult, kind: str, f: DriverFindings, t: Translate) -> str:
+def breakpoint_ci_text(result: ThresholdResult, kind: str, c: Context) -> str:
     """The breakpoint's likelihood-ratio interval: "95% interval 108 s to 142 s"."""
     low, high = result.threshold_ci
     if low == high:
-        return t("drivers.threshold.ci_single", conf=conf_text(f), value=fact_value(low, kind, t))
-    return t(
+        return c.t("drivers.threshold.ci_single", conf=c.conf, value=fact_value(low, kind, c.t))
+    return c.t(
         "drivers.threshold.ci",
-        conf=conf_text(f),
-        low=fact_value(low, kind, t),
-        high=fact_value(high, kind, t),
+        conf=c.conf,
+        low=fact_value(low, kind, c.t),
+        high=fact_value(high, kind, c.t),
     )
 
 
@@ -269,197 +257,176 @@ def hinge_rate_text(result: ThresholdResult, kind: str, t: Translate) -> str:
     return t("drivers.threshold.rate_unit", value=points(rate, sign=False))
 
 
-def _hinge_line(
-    name: str, result: ThresholdResult, kind: str, f: DriverFindings, t: Translate
-) -> str:
+def _hinge_line(name: str, result: ThresholdResult, kind: str, c: Context) -> str:
     start = result.threshold
-    return t(
+    return c.t(
         "drivers.threshold.found_hinge",
         fact=name,
-        value=breakpoint_text(result, kind, t),
-        ci=breakpoint_ci_text(result, kind, f, t),
-        rate=hinge_rate_text(result, kind, t),
-        start=fact_value(start, kind, t),
-        end=fact_value(start + result.step, kind, t),
+        value=breakpoint_text(result, kind, c.t),
+        ci=breakpoint_ci_text(result, kind, c),
+        rate=hinge_rate_text(result, kind, c.t),
+        start=fact_value(start, kind, c.t),
+        end=fact_value(start + result.step, kind, c.t),
         drop=points(result.drop, sign=False),
         low=points(result.drop_ci[0], sign=False),
         high=points(result.drop_ci[1], sign=False),
-        conf=conf_text(f),
+        conf=c.conf,
     )
 
 
 def build_threshold_lines(
-    f: DriverFindings, t: Translate, *, found_only: bool = False
+    thresholds: OperationalThresholds, c: Context, *, found_only: bool = False
 ) -> list[str]:
     """One sentence per continuous operational fact (only those with a threshold when
     ``found_only``)."""
-    facts = [*f.thresholds, *f.threshold_errors]
-    if found_only:
-        facts = [x for x in f.thresholds if math.isfinite(f.thresholds[x].threshold)]
-    return [threshold_line(x, f, t) for x in facts]
+    facts = thresholds.found if found_only else list(thresholds.facts)
+    return [threshold_line(x, thresholds, c) for x in facts]
 
 
-def build_brant_sentence(f: DriverFindings, t: Translate) -> str:
+def build_brant_sentence(brant: object, c: Context) -> str:
     """Whether the parallel-lines assumption holds, naming the predictors where it fails."""
-    if f.brant is None:
-        return t("drivers.brant.failed", reason=f.brant_error)
-    omni = f.brant.loc["omnibus"]
+    t = c.t
+    if not available(brant):
+        return t("drivers.brant.failed", reason=_reason(brant))
+    omni = brant.loc["omnibus"]
     values = {
         "chi2": number(omni["chi2"], 1),
         "df": int(omni["df"]),
         "p": p_phrase(omni["p_val"], t),
-        "alpha": f"{f.alpha:g}",
+        "alpha": c.alpha_text,
     }
-    bad = f.brant_violations
+    verdicts = drivers.parallel_lines_verdicts(brant, c.alpha)
+    bad = drivers.parallel_lines_violations(brant, c.alpha)
     if bad:
         names = [
-            t(
-                "drivers.brant.violation",
-                driver=label(b, t),
-                p=p_phrase(f.brant.loc[b, "p_val"], t),
-            )
+            t("drivers.brant.violation", driver=label(b, t), p=p_phrase(brant.loc[b, "p_val"], t))
             for b in bad
         ]
-        key_ = "drivers.brant.fails" if omni["p_val"] < f.alpha else "drivers.brant.fails_some"
+        key_ = "drivers.brant.fails_some" if verdicts["omnibus"] else "drivers.brant.fails"
         return t(key_, drivers=join(names, t), n=len(bad), **values)
-    if omni["p_val"] < f.alpha:
+    if not verdicts["omnibus"]:
         return t("drivers.brant.fails_omnibus", **values)
     return t("drivers.brant.holds", **values)
+
+
+def _reason(result: object) -> str:
+    return result.reason if isinstance(result, Unavailable) else ""
 
 
 # -- detail sections --------------------------------------------------------------------
 
 
-def build_distribution_sentences(f: DriverFindings, t: Translate) -> list[str]:
+def build_distribution_sentences(dist: RatingDistribution, c: Context) -> list[str]:
     """The shares at the top and bottom of the scale, the mean, and missing ratings."""
-    d = f.dist
-    total = int(d["n"].sum())
-    mean = float((d["level"] * d["n"]).sum() / total) if total else float("nan")
     lines = [
-        t(
+        c.t(
             "drivers.distribution.intro",
-            n=f"{total:,}",
-            low=f.bottom_level,
-            high=f.top_level,
-            top=share(f.top_box_share),
-            bottom=share(f.bottom_box_share),
-            mean=number(mean, 2),
+            n=f"{dist.n_rated:,}",
+            low=dist.bottom_level,
+            high=dist.top_level,
+            top=share(dist.top_box_share),
+            bottom=share(dist.bottom_box_share),
+            mean=number(dist.mean, 2),
         )
     ]
-    n_missing = f.n_responses - total
-    if n_missing:
-        lines.append(t("drivers.distribution.missing", n=f"{n_missing:,}"))
+    if dist.n_missing:
+        lines.append(c.t("drivers.distribution.missing", n=f"{dist.n_missing:,}"))
     return lines
 
 
-def build_model_sentences(f: DriverFindings, t: Translate) -> list[str]:
+def build_model_sentences(model: OrdinalLogitResult, c: Context) -> list[str]:
     """How to read the odds ratios, and which predictors are significant."""
-    summ = f.model.summary(f.confidence).loc[list(f.model.terms)]
-    up = [label(p, t) for p in summ.index[(summ["p_val"] < f.alpha) & (summ["coef"] > 0)]]
-    down = [label(p, t) for p in summ.index[(summ["p_val"] < f.alpha) & (summ["coef"] < 0)]]
-    none = [label(p, t) for p in summ.index[summ["p_val"] >= f.alpha]]
-    lines = [t("drivers.model.intro", conf=conf_text(f))]
-    if up:
-        lines.append(t("drivers.model.raise", drivers=join(up, t)))
-    if down:
-        lines.append(t("drivers.model.lower", drivers=join(down, t)))
-    if none:
-        lines.append(t("drivers.model.none", drivers=join(none, t), alpha=f"{f.alpha:g}"))
+    t = c.t
+    found = drivers.effect_directions(model, c.alpha)
+    lines = [t("drivers.model.intro", conf=c.conf)]
+    if found["raise"]:
+        lines.append(t("drivers.model.raise", drivers=join(_labels(found["raise"], t), t)))
+    if found["lower"]:
+        lines.append(t("drivers.model.lower", drivers=join(_labels(found["lower"], t), t)))
+    if found["none"]:
+        names = join(_labels(found["none"], t), t)
+        lines.append(t("drivers.model.none", drivers=names, alpha=c.alpha_text))
     return lines
 
 
-def build_dropped_sentence(f: DriverFindings, t: Translate) -> str:
+def _labels(columns, t: Translate) -> list[str]:
+    return [label(str(x), t) for x in columns]
+
+
+def build_dropped_sentence(model: OrdinalLogitResult, cols: SurveyColumns, c: Context) -> str:
     """Responses left out of the model and why (listwise deletion)."""
-    n = int(f.model.n_dropped)
+    n = int(model.n_dropped)
     if n == 0:
-        return t("drivers.fit.dropped_none")
-    columns = join([f"{label(c, t)} ({int(k):,})" for c, k in f.missing.to_numpy()], t)
-    return t("drivers.fit.dropped", n=f"{n:,}", columns=columns)
+        return c.t("drivers.fit.dropped_none")
+    columns = join([f"{label(col, c.t)} ({k:,})" for col, k in cols.missing.items()], c.t)
+    return c.t("drivers.fit.dropped", n=f"{n:,}", columns=columns)
 
 
-def build_vif_sentence(f: DriverFindings, t: Translate) -> str:
+def build_vif_sentence(model: OrdinalLogitResult, c: Context) -> str:
     """Whether collinearity blurs the separate effects (VIF above 5 or 10)."""
-    vif = f.model.vif["vif"]
-    high = [label(c, t) for c in vif.index[vif > 10]]
-    moderate = [label(c, t) for c in vif.index[(vif > 5) & (vif <= 10)]]
-    if high:
-        return t("drivers.vif.high", drivers=join(high, t))
-    if moderate:
-        return t("drivers.vif.moderate", drivers=join(moderate, t))
-    return t("drivers.vif.fine", max=number(float(vif.max()), 1))
+    found = drivers.collinearity(model)
+    if found["high"]:
+        return c.t("drivers.vif.high", drivers=join(_labels(found["high"], c.t), c.t))
+    if found["moderate"]:
+        return c.t("drivers.vif.moderate", drivers=join(_labels(found["moderate"], c.t), c.t))
+    return c.t("drivers.vif.fine", max=number(float(model.vif["vif"].max()), 1))
 
 
-def shared_only(f: DriverFindings, min_share: float = 0.02) -> list[str]:
-    """Predictors with at least ``min_share`` of the explained satisfaction but no
-    significant effect of their own in the model: their share is what they have in
-    common with correlated predictors."""
-    if f.importance is None:
-        return []
-    p_val = f.model.summary(f.confidence)["p_val"]
-    s = f.importance.summary()
-    return [
-        str(d)
-        for d, pct in zip(s["driver"], s["importance_pct"], strict=True)
-        if pct / 100.0 >= min_share and d in p_val.index and p_val[d] >= f.alpha
-    ]
-
-
-def build_importance_sentences(f: DriverFindings, t: Translate) -> list[str]:
-    """What the shares mean, which predictors the decomposition covers, and which carry a
-    share without an effect of their own."""
-    if f.importance is None:
-        note = f.importance_note or "none"
-        return [t(f"drivers.importance.{note}", reason=f.importance_error)]
-    lines = [
-        t(
-            "drivers.importance.intro",
-            r2=number(f.importance.r2_full, 3),
-            n=len(f.importance_predictors),
+def build_importance_sentences(
+    importance: object, model: OrdinalLogitResult, cols: SurveyColumns, c: Context
+) -> list[str]:
+    """What the shares mean, which predictors the decomposition covers and what it
+    controls for, and which predictors carry a share without an effect of their own."""
+    t = c.t
+    if not available(importance):
+        return [t("drivers.importance.failed", reason=_reason(importance))]
+    covered = tuple(importance.drivers)
+    lines = [t("drivers.importance.intro", r2=number(importance.r2_full, 3), n=len(covered))]
+    if set(covered) != set(cols.predictors):
+        if covered == cols.drivers and cols.importance_drivers == cols.drivers:
+            lines.append(t("drivers.importance.ratings_only"))
+        else:
+            lines.append(t("drivers.importance.covers", drivers=join(_labels(covered, t), t)))
+    if importance.controls:
+        lines.append(
+            t(
+                "drivers.importance.controls",
+                controls=join(_labels(importance.controls, t), t),
+                r2=number(importance.r2_controls, 3),
+                added=number(importance.r2_full - importance.r2_controls, 3),
+            )
         )
-    ]
-    if f.importance_note == "ratings_only":
-        lines.append(t("drivers.importance.ratings_only"))
-    shared = shared_only(f)
+    shared = drivers.shared_without_effect(importance, model, alpha=c.alpha)
     if shared:
-        lines.append(
-            t(
-                "drivers.importance.shared" + ("_one" if len(shared) == 1 else ""),
-                drivers=join([label(d, t) for d in shared], t),
-            )
-        )
-    if f.importance.n_boot:
-        lines.append(
-            t(
-                "drivers.importance.bootstrap",
-                n=f"{f.importance.n_boot:,}",
-                conf=conf_text(f),
-            )
-        )
+        key_ = "drivers.importance.shared" + ("_one" if len(shared) == 1 else "")
+        lines.append(t(key_, drivers=join(_labels(shared, t), t)))
+    if importance.n_boot:
+        n = f"{importance.n_boot:,}"
+        lines.append(t("drivers.importance.bootstrap", n=n, conf=c.conf))
     return lines
 
 
-def build_quadrant_sentences(f: DriverFindings, t: Translate) -> list[str]:
+def build_quadrant_sentences(quadrant: object, cols: SurveyColumns, c: Context) -> list[str]:
     """The split rule and the drivers of each quadrant."""
-    q = f.quadrant
-    if q is None:
+    t = c.t
+    if not cols.drivers:
         return [t("drivers.quadrant.none")]
-    table = q.summary()
+    if not available(quadrant):
+        return [t("drivers.quadrant.failed", reason=_reason(quadrant))]
+    table = quadrant.summary()
     lines = [
         t(
             "drivers.quadrant.intro",
-            importance=number(q.importance_split, 1),
-            performance=number(q.performance_split, 2),
+            importance=number(quadrant.importance_split, 1),
+            performance=number(quadrant.performance_split, 2),
         )
     ]
     for name in QUADRANTS:
-        members = [label(d, t) for d in table.loc[table["quadrant"] == name, "driver"]]
+        members = _labels(table.loc[table["quadrant"] == name, "driver"], t)
         if members:
+            quadrant_name = t(f"drivers.quadrant.{key(name)}")
             lines.append(
-                t(
-                    "drivers.quadrant.members",
-                    quadrant=t(f"drivers.quadrant.{key(name)}"),
-                    drivers=join(members, t),
-                )
+                t("drivers.quadrant.members", quadrant=quadrant_name, drivers=join(members, t))
             )
     return lines
 
@@ -476,117 +443,118 @@ def build_kano_explanations(t: Translate) -> list[str]:
     ]
 
 
-def build_kano_intro(f: DriverFindings, t: Translate) -> str:
+def kano_cut_points(kano: object, c: Context) -> tuple[float, float]:
+    """The low and top ratings of the penalty-reward analysis: the result's, else the
+    cuts of the scale."""
+    if available(kano) and kano.cut_points:
+        return next(iter(kano.cut_points.values()))
+    return drivers.kano_cuts(c.scale)
+
+
+def build_kano_intro(kano: object, c: Context) -> str:
     """The low, middle and top groups of the penalty-reward analysis."""
-    low_max, top_min = kano_cuts(f.scale)
+    low_max, top_min = kano_cut_points(kano, c)
 
     def span(a: float, b: float) -> str:
         return f"{a:g}–{b:g}" if b > a else f"{a:g}"
 
-    return t(
+    return c.t(
         "drivers.kano.intro",
-        low=span(f.bottom_level, low_max),
+        low=span(c.bottom_level, low_max),
         middle=span(low_max + 1, top_min - 1),
         top=f"{top_min:g}",
-        alpha=f"{f.alpha:g}",
+        alpha=c.alpha_text,
     )
 
 
-def build_segment_lines(f: DriverFindings, t: Translate) -> list[str]:
+def build_segment_lines(segments: object, cols: SurveyColumns, c: Context) -> list[str]:
     """The strongest driver rating in each fitted program."""
-    if f.segments is None:
+    if not available(segments):
         return []
-    lines = []
-    ratings = set(f.columns.drivers)
-    for segment, res in f.segments.results.items():
-        coef = res.coef[[c for c in res.coef.index if c in ratings]]
-        if coef.empty:
-            continue
-        best = str(coef.idxmax())
-        lines.append(
-            t(
-                "drivers.segments.strongest",
-                program=str(segment),
-                driver=label(best, t),
-                odds_ratio=ratio(float(np.exp(coef[best]))),
-            )
+    return [
+        c.t(
+            "drivers.segments.strongest",
+            program=str(segment),
+            driver=label(best, c.t),
+            odds_ratio=ratio(float(np.exp(segments.results[segment].coef[best]))),
         )
-    return lines
+        for segment, best in segments.strongest(cols.drivers).items()
+    ]
 
 
 # -- methods ------------------------------------------------------------------------------
 
 
-def coding_text(column: str, f: DriverFindings, t: Translate) -> str:
+def coding_text(column: str, c: Context) -> str:
     """How one predictor enters the model, in words."""
-    kind = f.kinds[column]
+    kind = c.kind(column)
     if kind == RATING:
-        return t("drivers.coding.rating", low=f.bottom_level, high=f.top_level)
+        return c.t("drivers.coding.rating", low=c.bottom_level, high=c.top_level)
     if kind == FLAG:
-        return t("drivers.coding.flag")
+        return c.t("drivers.coding.flag")
     if kind == SECONDS:
-        return t("drivers.coding.seconds", step=f"{display_step(kind):g}")
-    return t(f"drivers.coding.{kind}")
+        return c.t("drivers.coding.seconds", step=f"{display_step(kind):g}")
+    return c.t(f"drivers.coding.{kind}")
 
 
-def build_methods(f: DriverFindings, t: Translate) -> list[str]:
+def build_methods(
+    model: OrdinalLogitResult,
+    cols: SurveyColumns,
+    c: Context,
+    *,
+    importance: object,
+    kano: object,
+    min_segment_responses: int,
+) -> list[str]:
     """Methods and definitions an auditor can follow, one bullet each."""
-    conf = conf_text(f)
-    low_max, top_min = kano_cuts(f.scale)
-    fit = f.model
+    t = c.t
+    low_max, top_min = kano_cut_points(kano, c)
+    levels = list_separator(language_of(t)).join(str(x) for x in model.levels)
+    n_total = model.n_rows + model.n_dropped
     lines = [
-        t(
-            "drivers.methods.outcome",
-            low=f.bottom_level,
-            high=f.top_level,
-            levels=list_separator(language_of(t)).join(str(x) for x in fit.levels),
-        ),
-        t("drivers.methods.model", conf=conf),
+        t("drivers.methods.outcome", low=c.bottom_level, high=c.top_level, levels=levels),
+        t("drivers.methods.model", conf=c.conf),
         t("drivers.methods.coding"),
         t(
             "drivers.methods.missing",
-            n_used=f"{fit.n_rows:,}",
-            n_total=f"{f.n_responses:,}",
-            n_dropped=f"{fit.n_dropped:,}",
+            n_used=f"{model.n_rows:,}",
+            n_total=f"{n_total:,}",
+            n_dropped=f"{model.n_dropped:,}",
         ),
         t("drivers.methods.weights"),
-        t(
-            "drivers.methods.tests",
-            lr=number(fit.lr_stat, 1),
-            df=fit.lr_df,
-            alpha=f"{f.alpha:g}",
-        ),
+        t("drivers.methods.tests", lr=number(model.lr_stat, 1), df=model.lr_df, alpha=c.alpha_text),
         t("drivers.methods.fit"),
     ]
-    if f.importance is not None:
-        boot = (
-            t("drivers.methods.bootstrap", n=f"{f.importance.n_boot:,}", seed=f.options.seed)
-            if f.importance.n_boot
-            else t("drivers.methods.no_bootstrap")
-        )
-        lines.append(
-            t(
-                "drivers.methods.importance",
-                p=len(f.importance_predictors),
-                fits=f"{2 ** len(f.importance_predictors):,}",
-                bootstrap=boot,
-            )
-        )
+    if available(importance):
+        lines.append(_importance_method(importance, t))
+        if importance.controls:
+            controls = join(list(importance.controls), t)
+            lines.append(t("drivers.methods.controls", controls=controls))
     lines += [
         t("drivers.methods.quadrant"),
         t(
             "drivers.methods.kano",
             low_max=f"{low_max:g}",
             top_min=f"{top_min:g}",
-            alpha=f"{f.alpha:g}",
+            alpha=c.alpha_text,
         ),
-        t("drivers.methods.threshold", conf=conf),
-        t("drivers.methods.critical", alpha=f"{f.alpha:g}"),
-        t("drivers.methods.whatif", top=f.top_level, bottom=f.bottom_level, conf=conf),
-        t("drivers.methods.segments", n=f"{f.options.min_segment_responses:,}"),
+        t("drivers.methods.threshold", conf=c.conf),
+        t("drivers.methods.critical", alpha=c.alpha_text),
+        t("drivers.methods.whatif", top=c.top_level, bottom=c.bottom_level, conf=c.conf),
+        t("drivers.methods.segments", n=f"{min_segment_responses:,}"),
     ]
-    if f.columns.absent:
-        lines.append(t("drivers.methods.absent", columns=join(list(f.columns.absent), t)))
-    if f.columns.constant:
-        lines.append(t("drivers.methods.constant", columns=join(list(f.columns.constant), t)))
+    if cols.absent:
+        lines.append(t("drivers.methods.absent", columns=join(list(cols.absent), t)))
+    if cols.constant:
+        lines.append(t("drivers.methods.constant", columns=join(list(cols.constant), t)))
     return lines
+
+
+def _importance_method(importance: ImportanceResult, t: Translate) -> str:
+    p = len(importance.drivers)
+    boot = (
+        t("drivers.methods.bootstrap", n=f"{importance.n_boot:,}", seed=importance.seed)
+        if importance.n_boot
+        else t("drivers.methods.no_bootstrap")
+    )
+    return t("drivers.methods.importance", p=p, fits=f"{2**p:,}", bootstrap=boot)
