@@ -18,6 +18,7 @@ from copcwb.drivers import (
 )
 from copcwb.drivers.ordinal import z_critical
 from copcwb.drivers.quadrant import quadrant_label
+from copcwb.errors import AnalysisError
 
 matplotlib.use("Agg")
 
@@ -109,7 +110,7 @@ def test_bootstrap_interval_is_seeded():
 
 def test_too_many_drivers_is_refused():
     df = ratings(200)
-    with pytest.raises(ValueError, match="at most 1"):
+    with pytest.raises(AnalysisError, match="at most 1"):
         driver_importance(df, "overall", ["reliability", "empathy"], max_drivers=1)
 
 
@@ -257,7 +258,7 @@ def test_control_errors_name_the_column_and_the_fix():
         driver_importance(df, "overall", ["reliability"], controls=["channel"])
     with pytest.raises(ValueError, match="driver 'speed' is not a column.*Fix"):
         driver_importance(df, "overall", ["speed"], controls=["program"])
-    with pytest.raises(ValueError, match="at least one driver"):
+    with pytest.raises(AnalysisError, match="at least one driver"):
         driver_importance(df, "overall", [], controls=["program"])
 
 

@@ -162,12 +162,14 @@ def _check_names(
     controls: str | Iterable[str] | None,
     max_drivers: int,
 ) -> tuple[list[str], list[str]]:
-    """Driver and control names, checked: at least one driver, each column in the data,
-    no column in both lists, no more than ``max_drivers`` drivers."""
+    """Driver and control names, checked: each column in the data and no column in both
+    lists (ValueError: the call is wrong); at least one driver and no more than
+    ``max_drivers`` (AnalysisError: the decomposition cannot be done on these drivers,
+    which a report shows as not available)."""
     names = as_names(drivers)
     kept = [] if controls is None else as_names(controls)
     if not names:
-        raise ValueError(
+        raise AnalysisError(
             "give at least one driver to rank (controls are only held fixed, never ranked)"
         )
     both = [c for c in kept if c in names]
@@ -185,7 +187,7 @@ def _check_names(
                 f"{list(columns)}). Fix: correct the name or drop it from the {role}s"
             )
     if len(names) > max_drivers:
-        raise ValueError(
+        raise AnalysisError(
             f"{len(names)} drivers need {2 ** len(names)} model fits; at most {max_drivers} "
             "are allowed (raise max_drivers if you accept the run time, or group drivers)"
         )
