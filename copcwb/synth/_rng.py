@@ -64,11 +64,6 @@ class Calendar:
         return (self.end_month - 2).start_time
 
     @property
-    def survey_start(self) -> pd.Timestamp:
-        """First day of the survey period (the last four months)."""
-        return (self.end_month - 3).start_time
-
-    @property
     def period_end(self) -> pd.Timestamp:
         """Midnight after the last day of the latest month."""
         return (self.end_month + 1).start_time
