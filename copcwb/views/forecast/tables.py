@@ -20,6 +20,7 @@ from copcwb.forecast import (
     hit_rate_column,
 )
 from copcwb.staffing import ShrinkageResult, StaffingImpactResult
+from copcwb.staffing.shrinkage import SHRINKAGE_TABLE_COLUMNS
 from copcwb.views._shared import TableSpec
 from copcwb.views.forecast.formats import (
     Translate,
@@ -256,17 +257,7 @@ def build_shrinkage_table(shrinkage: ShrinkageResult, t: Translate) -> TableSpec
     """
     if not shrinkage.available:
         return None
-    frame = shrinkage.table[
-        [
-            "queue",
-            "n_periods",
-            "forecast_shrinkage",
-            "actual_shrinkage",
-            "mean_error",
-            "mean_abs_error",
-            "mape",
-        ]
-    ].copy()
+    frame = shrinkage.table[["queue", *SHRINKAGE_TABLE_COLUMNS]].copy()
     frame["queue"] = frame["queue"].astype(str)
     frame["n_periods"] = frame["n_periods"].astype(int)
     frame["mean_error"] = no_negative_zero(frame["mean_error"] * 100, 1)
