@@ -46,6 +46,10 @@ def test_numbers_as_the_report_writes_them():
     assert fmt.ratio(1.0011) == "1.001" and fmt.ratio(1.0) == "1.00"
     # thresholds are spoken with two significant digits: 185.3 s -> 190 s, 1.52 -> 1.5
     assert fmt.nice(185.3) == 190.0 and fmt.nice(1.52) == 1.5
+    # spoken inside its interval: 125.4 to two digits is 130, outside 123..130 -> 125
+    assert fmt.nice(125.4, within=(123.0, 129.0)) == 125.0
+    assert fmt.nice(125.4, within=(108.0, 142.0)) == 130.0
+    assert fmt.nice(125.4, within=(float("nan"), float("nan"))) == 130.0
     assert fmt.fact_value(185.32, fmt.SECONDS, t) == "185 s"
     assert (
         fmt.fact_value(1.5226, fmt.COUNT, t) == "1.5" and fmt.fact_value(2.0, fmt.COUNT, t) == "2"

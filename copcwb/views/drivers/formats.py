@@ -111,12 +111,21 @@ def number(value: object, digits: int = 2) -> str:
     return f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 
 
-def nice(value: float) -> float:
-    """Two significant digits (185.3 -> 190, 1.52 -> 1.5), as thresholds are spoken."""
+def nice(value: float, within: tuple[float, float] | None = None) -> float:
+    """Two significant digits (185.3 -> 190, 1.52 -> 1.5), as thresholds are spoken; with
+    ``within`` (an interval around ``value``), as many more digits as keep the spoken
+    value inside it (125.4 within 123..130 -> 125, not 130)."""
     if not math.isfinite(value) or value == 0:
         return value
     digits = 1 - int(math.floor(math.log10(abs(value))))
-    return float(round(value, digits))
+    low, high = within if within is not None else (-math.inf, math.inf)
+    low = low if math.isfinite(low) else -math.inf
+    high = high if math.isfinite(high) else math.inf
+    spoken = float(round(value, digits))
+    while not low <= spoken <= high and digits < 6:
+        digits += 1
+        spoken = float(round(value, digits))
+    return spoken
 
 
 def label(column: str, t: Translate) -> str:

@@ -232,7 +232,8 @@ def breakpoint_text(result: ThresholdResult, kind: str, t: Translate) -> str:
     """The breakpoint of a hinge result as spoken ("about 120 s"; counts exactly: "1")."""
     if kind == COUNT:
         return fact_value(result.threshold, kind, t)
-    return t("drivers.threshold.about", value=fact_value(nice(result.threshold), kind, t))
+    spoken = nice(result.threshold, within=tuple(result.threshold_ci))
+    return t("drivers.threshold.about", value=fact_value(spoken, kind, t))
 
 
 def breakpoint_ci_text(result: ThresholdResult, kind: str, c: Context) -> str:
