@@ -161,3 +161,42 @@ def test_only_this_interpreters_ipykernel_is_forked():
         [sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]
     ) == ["-f", "c.json"]
     assert forked._ipykernel_arguments(["/other/python", "-m", "ipykernel_launcher"]) is None
+
+
+@pytest.mark.slow
+def test_a_copcwb_folder_in_the_working_folder_is_not_what_kernels_import(tmp_path):
+    """A runner started where another copy of the package lies (a second checkout)
+    forks kernels that import this installation, not that folder."""
+    decoy = tmp_path / "copcwb"
+    (decoy / "runner").mkdir(parents=True)
+    (decoy / "__init__.py").write_text("")  # an empty package shadows the real one
+    (decoy / "runner" / "__init__.py").write_text("")
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / "run.py"  # the script's own folder holds no copcwb
+    script.write_text(
+        textwrap.dedent(
+            """
+            import nbformat, pathlib, sys
+            from copcwb.runner.executor import PapermillExecutor
+            here = pathlib.Path.cwd()
+            nb = nbformat.v4.new_notebook()
+            nb.cells = [nbformat.v4.new_code_cell("import copcwb; print(copcwb.__file__)")]
+            nbformat.write(nb, here / "probe.ipynb")
+            if __name__ == "__main__":
+                result = PapermillExecutor().execute(
+                    "probe", here / "probe.ipynb", here / "out.ipynb", {}, timeout_s=120, cwd=here
+                )
+                out = nbformat.read(here / "out.ipynb", as_version=4)
+                print(result.ok, out.cells[0].outputs[0]["text"].strip())
+            """
+        )
+    )
+    import copcwb
+
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    ok, imported = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert ok == "True"
+    assert imported == copcwb.__file__

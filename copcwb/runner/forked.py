@@ -65,6 +65,8 @@ PROVISIONER_NAME = "copcwb-forked-provisioner"
 #: set for every kernel by its spec; must hold for the fork server too, since a fork
 #: keeps the hash seed of the process it is forked from
 KERNEL_ENV = {"PYTHONHASHSEED": "0"}
+#: what the fork server alone starts with (its kernels get the environment of their launch)
+SERVER_ENV = {"PYTHONSAFEPATH": "1"}
 
 
 def available() -> bool:
@@ -119,7 +121,10 @@ def start_server() -> Any:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD_MODULE, *KERNEL_IMPORTS, *NOTEBOOK_IMPORTS])
-    with _environment(KERNEL_ENV):  # what the server starts with; a no-op once it runs
+    # The server is a ``python -c`` process, which would put the working folder first on
+    # its path and so preload a ``copcwb`` folder found there (another checkout) instead
+    # of this installation; PYTHONSAFEPATH keeps the working folder off its path.
+    with _environment({**KERNEL_ENV, **SERVER_ENV}):  # a no-op once the server runs
         forkserver.ensure_running()
     return context
 

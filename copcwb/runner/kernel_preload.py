@@ -15,8 +15,9 @@ import sys
 def _launcher_path() -> list[str]:
     """sys.path of ``python -m ipykernel_launcher`` once it has dropped its working
     folder, which is what a forked kernel must import from (not this server's path)."""
-    probe = "import json, sys; print(json.dumps(sys.path[1:]))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    probe = "import json, sys; print(json.dumps(sys.path))"
+    # -P: no working folder on the path (what the launcher removes at its start)
+    done = subprocess.run([sys.executable, "-P", "-c", probe], capture_output=True, text=True)
     return json.loads(done.stdout) if done.returncode == 0 else [p for p in sys.path if p]
 
 
