@@ -65,8 +65,6 @@ PROVISIONER_NAME = "copcwb-forked-provisioner"
 #: set for every kernel by its spec; must hold for the fork server too, since a fork
 #: keeps the hash seed of the process it is forked from
 KERNEL_ENV = {"PYTHONHASHSEED": "0"}
-#: what the fork server alone starts with (its kernels get the environment of their launch)
-SERVER_ENV = {"PYTHONSAFEPATH": "1"}
 
 
 def available() -> bool:
@@ -109,6 +107,17 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+@contextmanager
+def _working_folder(path: str) -> Iterator[None]:
+    """Work in ``path`` for the duration, then in the folder worked in before."""
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 def start_server() -> Any:
     """Start this process's fork server (it preloads in the background) and return the
     multiprocessing context that forks from it; None where kernels cannot be forked.
@@ -121,10 +130,11 @@ def start_server() -> Any:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD_MODULE, *KERNEL_IMPORTS, *NOTEBOOK_IMPORTS])
-    # The server is a ``python -c`` process, which would put the working folder first on
-    # its path and so preload a ``copcwb`` folder found there (another checkout) instead
-    # of this installation; PYTHONSAFEPATH keeps the working folder off its path.
-    with _environment({**KERNEL_ENV, **SERVER_ENV}):  # a no-op once the server runs
+    # The server is a ``python -c`` process, which puts its working folder first on its
+    # path: started where another copy of copcwb lies (a second checkout), it would
+    # preload that copy. It is started in the standard library's folder instead, which
+    # is on the path anyway and holds no copcwb.
+    with _environment(KERNEL_ENV), _working_folder(os.path.dirname(os.__file__)):
         forkserver.ensure_running()
     return context
 
