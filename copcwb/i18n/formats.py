@@ -27,7 +27,8 @@ def _chinese(lang: str) -> bool:
     return check_language(lang).startswith("zh")
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """True for None, NA, NaT and NaN."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -39,7 +40,7 @@ def _missing(value: object) -> bool:
 def percent(value: object, lang: str = "en", digits: int = 1) -> str:
     """A share as a percentage: 0.8527 -> "85.3%" (all languages)."""
     check_language(lang)
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     return f"{float(value):.{digits}%}"  # type: ignore[arg-type]
 
@@ -47,7 +48,7 @@ def percent(value: object, lang: str = "en", digits: int = 1) -> str:
 def number(value: object, lang: str = "en", digits: int = 0) -> str:
     """A number with thousands separators: 12345.6 -> "12,346" (all languages)."""
     check_language(lang)
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     return f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 
@@ -64,7 +65,7 @@ def _year_month(value: object) -> tuple[int, int] | None:
 def month_label(value: object, lang: str = "en") -> str:
     """A month: pandas Period, date or "YYYY-MM" -> "2026-10" / "2026年10月"."""
     chinese = _chinese(lang)
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     parts = _year_month(value)
     if parts is None:
@@ -83,7 +84,7 @@ def _day(value: object) -> dt.date | None:
 def date_label(value: object, lang: str = "en") -> str:
     """A day: date, Timestamp or "YYYY-MM-DD" -> "2026-10-07" / "2026年10月7日"."""
     chinese = _chinese(lang)
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     day = _day(value)
     if day is None:
@@ -99,7 +100,7 @@ def when_label(value: object, lang: str = "en") -> str:
     if isinstance(value, dt.date) or _DAY.match(str(value)):
         return date_label(value, lang)
     check_language(lang)
-    return MISSING if _missing(value) else str(value)
+    return MISSING if is_missing(value) else str(value)
 
 
 def day_with_weekday(day: str, weekday: str, lang: str = "en", clock: str = "") -> str:

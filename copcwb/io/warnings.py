@@ -28,6 +28,7 @@ import pandas as pd
 
 from copcwb.errors import Problem
 from copcwb.io.checks import PERIOD_COLUMNS, SURVEY_TEXT
+from copcwb.io.rows import MAX_ROWS_SHOWN
 from copcwb.io.tables import ReadInfo
 
 MIN_PROCESS_RECORDS = 30
@@ -36,7 +37,6 @@ MIN_MONTHS = 3
 OUTLIER_MADS = 5.0
 MIN_GROUP = 10
 MIN_MAD_SHARE = 0.1
-MAX_ROWS_SHOWN = 5
 
 OUTLIER_COLUMNS: dict[str, tuple[str, ...]] = {
     "kpis": ("value",),

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from copcwb.i18n.formats import is_missing as missing  # noqa: F401 (used by the views)
+from copcwb.i18n.formats import percent
+
 Translate = Callable[..., str]
 
 
-def missing(value: object) -> bool:
-    """True for None, NA and NaN."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 def share(value: object, digits: int = 1) -> str:
-    """0.8527 -> "85.3%" ("–" when missing)."""
-    return "–" if missing(value) else f"{float(value):.{digits}%}"  # type: ignore[arg-type]
+    """0.8527 -> "85.3%" ("–" when missing): the same in every report language."""
+    return percent(value, digits=digits)
 
 
 @dataclass(frozen=True)
