@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from copcwb import display
 from copcwb.i18n.formats import list_separator, when_label
+from copcwb.io.checks import PERIOD_COLUMNS
 from copcwb.profile import profile
 from copcwb.session import Session
 
-PROFILE_COLUMNS = {
-    "kpis": ("month", "program"),
-    "metric_catalog": (None, "category"),
-    "qa": ("date", "program"),
-    "contacts": ("start_time", "program"),
-    "survey": (None, "program"),
-    "wfm": ("interval_start", "queue"),
+#: the column each input's rows are grouped by in its profile
+GROUP_COLUMNS = {
+    "kpis": "program",
+    "metric_catalog": "category",
+    "qa": "program",
+    "contacts": "program",
+    "survey": "program",
+    "wfm": "queue",
 }
 
 
@@ -25,7 +27,7 @@ def show_data_profile(session: Session, kinds: list[str], *, level: int = 2) -> 
         if not session.has(kind):
             continue
         frame = session.read(kind)
-        time_column, group_column = PROFILE_COLUMNS[kind]
+        time_column, group_column = PERIOD_COLUMNS.get(kind), GROUP_COLUMNS[kind]
         result = profile(frame, name=kind, time_column=time_column, group_column=group_column)
         shown = list_separator(session.lang).join(result.groups[:12])
         groups = shown + (" …" if len(result.groups) > 12 else "")
