@@ -10,7 +10,7 @@ import pandas as pd
 
 from copcwb.errors import Problem
 from copcwb.io.numbers import to_number
-from copcwb.io.rows import MAX_ROWS_SHOWN, rows_problem
+from copcwb.io.rows import listed_rows_problem, rows_problem
 
 SURVEY_TEXT = frozenset(
     {"response_id", "program", "contact_id", "comment", "comments", "channel", "date"}
@@ -172,14 +172,13 @@ def _missing_intervals(queue: str, part: pd.DataFrame, missing: pd.Series, file:
             at = row["prev_local"] + pd.Timedelta(row["prev_step"] * k, unit="ns")
             starts_missing.append(at.strftime("%Y-%m-%d %H:%M"))
     rows = sorted(int(r) for r in part.loc[missing.index, "row"])
-    return Problem(
-        file=file,
-        column="interval_start",
-        rows=rows[:MAX_ROWS_SHOWN],
-        n_rows=len(rows),
+    return listed_rows_problem(
+        file,
+        "interval_start",
+        rows,
         problem=f"queue '{queue}' has {len(starts_missing)} missing interval(s) "
         "inside its opening hours (the rows named follow each gap)",
-        examples=starts_missing[:3],
+        examples=starts_missing,
         fix="add the missing intervals (volume 0 if the queue was open without "
         "contacts), or export every interval from the first to the last of each day",
     )
@@ -191,11 +190,10 @@ def _irregular_intervals(
     """The intervals of one queue that overlap the previous one or are off its grid."""
     rows = sorted(int(r) for r in part.loc[irregular.index, "row"])
     examples = [t.strftime("%Y-%m-%d %H:%M") for t in part.loc[irregular.index, "local"].head(3)]
-    return Problem(
-        file=file,
-        column="interval_start",
-        rows=rows[:MAX_ROWS_SHOWN],
-        n_rows=len(rows),
+    return listed_rows_problem(
+        file,
+        "interval_start",
+        rows,
         problem=f"queue '{queue}' has intervals that overlap or are off the grid "
         "of interval_minutes",
         examples=examples,

@@ -28,7 +28,19 @@ def rows_problem(
 ) -> Problem:
     """A problem of the rows where ``mask`` is True: the first ``MAX_ROWS_SHOWN`` of them,
     how many there are, and up to ``MAX_EXAMPLES`` examples as text."""
-    rows = flagged_rows(mask)
+    return listed_rows_problem(file, column, flagged_rows(mask), problem, fix, examples)
+
+
+def listed_rows_problem(
+    file: str,
+    column: str | None,
+    rows: list[int],
+    problem: str,
+    fix: str,
+    examples: Iterable[object] = (),
+) -> Problem:
+    """A problem of the spreadsheet rows ``rows`` (in order): the first
+    ``MAX_ROWS_SHOWN`` of them, how many there are, and up to ``MAX_EXAMPLES`` examples."""
     return Problem(
         file=file,
         column=column,

@@ -19,7 +19,7 @@ from copcwb.errors import Problem
 from copcwb.io import dates
 from copcwb.io.columns import ColumnDef, InputKind
 from copcwb.io.numbers import flag_words, to_number
-from copcwb.io.rows import MAX_ROWS_SHOWN, rows_problem
+from copcwb.io.rows import listed_rows_problem, rows_problem
 from copcwb.io.totals import total_rows
 
 MAX_HEADERS_LISTED = 30
@@ -289,17 +289,7 @@ def _problems_from_failures(cases: pd.DataFrame, kind: InputKind, file: str) -> 
             fix = f"{definition.meaning} cannot be negative: correct the export"
         elif definition is not None:
             fix = _range_fix(definition)
-        problems.append(
-            Problem(
-                file=file,
-                column=str(column),
-                rows=rows[:MAX_ROWS_SHOWN],
-                n_rows=len(rows),
-                problem=str(check),
-                examples=examples,
-                fix=fix,
-            )
-        )
+        problems.append(listed_rows_problem(file, str(column), rows, str(check), fix, examples))
     return problems
 
 
