@@ -69,16 +69,4 @@ def read_snapshot(path: str | Path) -> tuple[pd.DataFrame, ReadInfo]:
         if frame[column].dtype != object:
             values = frame[column]
             frame[column] = values.astype(object).where(values.notna(), None)
-    return frame, read_info(meta["read"])
-
-
-def read_info(values: dict) -> ReadInfo:
-    """The ``ReadInfo`` that ``ReadInfo.as_dict`` gave ``values``."""
-    return ReadInfo(
-        format=values["format"],
-        encoding=values.get("encoding"),
-        delimiter=values.get("delimiter"),
-        sheet=values.get("sheet"),
-        header_row=int(values.get("header_row", 1)),
-        empty_rows=tuple(int(r) for r in values.get("empty_rows", ())),
-    )
+    return frame, ReadInfo.from_dict(meta["read"])

@@ -70,6 +70,18 @@ class ReadInfo:
             out["empty_rows"] = list(self.empty_rows)
         return out
 
+    @classmethod
+    def from_dict(cls, values: dict) -> ReadInfo:
+        """The ``ReadInfo`` whose :meth:`as_dict` gave ``values``."""
+        return cls(
+            format=values["format"],
+            encoding=values.get("encoding"),
+            delimiter=values.get("delimiter"),
+            sheet=values.get("sheet"),
+            header_row=int(values.get("header_row", 1)),
+            empty_rows=tuple(int(r) for r in values.get("empty_rows", ())),
+        )
+
 
 @dataclass
 class TextTable:
