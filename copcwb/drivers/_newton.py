@@ -60,11 +60,11 @@ class _Sums:
     """Running sums of the score and the observed information, by parameter block."""
 
     def __init__(self, p: int, k1: int) -> None:
-        self.g_b = np.zeros(p)
-        self.g_t = np.zeros(k1)
-        self.i_bb = np.zeros((p, p))
-        self.i_bt = np.zeros((p, k1))
-        self.i_tt = np.zeros((k1, k1))
+        self.score = np.zeros(p + k1)
+        self.info = np.zeros((p + k1, p + k1))
+        self.g_b, self.g_t = self.score[:p], self.score[p:]
+        self.i_bb, self.i_bt = self.info[:p, :p], self.info[:p, p:]
+        self.i_tt = self.info[p:, p:]  # upper triangle summed, mirrored by result()
 
     def add_beta(self, xc: np.ndarray, cols: np.ndarray, ts: tuple[int, ...]) -> None:
         """Score and beta-theta information of one chunk: ``cols`` holds the weighted
@@ -79,9 +79,12 @@ class _Sums:
         self.i_bb += xs.T @ xs
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
-        i_tt = np.triu(self.i_tt) + np.triu(self.i_tt, 1).T
-        info = np.block([[self.i_bb, self.i_bt], [self.i_bt.T, i_tt]])
-        return np.concatenate([self.g_b, self.g_t]), info
+        p = self.g_b.size
+        k1 = self.g_t.size
+        lower = np.tril_indices(k1, -1)
+        self.i_tt[lower] = self.i_tt.T[lower]
+        self.info[p:, :p] = self.i_bt.T
+        return self.score, self.info
 
 
 def _lowest(eta, wc, theta, sums: _Sums | None) -> tuple[float, tuple | None]:
@@ -160,9 +163,24 @@ def evaluate(
     ``X`` (n, p) has its rows sorted by outcome level; ``bounds`` comes from :func:`level_bounds`.
     Returns ``(loglik, score, information)``; the last two are None when ``derivatives`` is False.
     """
+    ll, score, info, _ = _evaluate(X, bounds, w, beta, theta, derivatives, chunk)
+    return ll, score, info
+
+
+def _evaluate(
+    X: np.ndarray,
+    bounds: np.ndarray,
+    w: np.ndarray,
+    beta: np.ndarray,
+    theta: np.ndarray,
+    derivatives: bool = True,
+    chunk: int = CHUNK_ROWS,
+) -> tuple[float, np.ndarray | None, np.ndarray | None, float]:
+    """:func:`evaluate`, and the spread of the linear predictor (max - min of x'beta)."""
     p = X.shape[1]
     k1 = theta.size
     ll = 0.0
+    lo, hi = np.inf, -np.inf
     sums = _Sums(p, k1) if derivatives else None
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         for j in range(k1 + 1):
@@ -171,6 +189,7 @@ def evaluate(
                 xc = X[s:e]
                 wc = w[s:e]
                 eta = xc @ beta if p else np.zeros(e - s)
+                lo, hi = min(lo, float(eta.min())), max(hi, float(eta.max()))
                 if j == 0:
                     part, parts = _lowest(eta, wc, theta, sums)
                 elif j == k1:
@@ -184,19 +203,11 @@ def evaluate(
                 sums.add_beta(xc, cols, ts)
                 if p:
                     sums.add_bb(xc, wc, i_ee)
+    spread = hi - lo if hi >= lo else 0.0
     if sums is None:
-        return ll, None, None
+        return ll, None, None, spread
     score, info = sums.result()
-    return ll, score, info
-
-
-def _eta_spread(X: np.ndarray, beta: np.ndarray, chunk: int = 65536) -> float:
-    """max - min of the linear predictor X @ beta over the rows."""
-    lo, hi = np.inf, -np.inf
-    for s in range(0, X.shape[0], chunk):
-        eta = X[s : s + chunk] @ beta
-        lo, hi = min(lo, float(eta.min())), max(hi, float(eta.max()))
-    return hi - lo
+    return ll, score, info, spread
 
 
 def _newton_step(info: np.ndarray, score: np.ndarray) -> np.ndarray | None:
@@ -210,6 +221,36 @@ def _newton_step(info: np.ndarray, score: np.ndarray) -> np.ndarray | None:
     return step if np.all(np.isfinite(step)) else None
 
 
+def _line_search(X, bounds, w, beta, theta, step, ll) -> tuple | None:
+    """The Newton step, halved until the thresholds stay increasing and the log-likelihood
+    does not fall: ``(beta, theta, (loglik, score, information, spread))`` there, or None
+    when no step of at least 1e-10 of it qualifies."""
+    p = beta.size
+    t = 1.0
+    while t >= 1e-10:
+        cand_b = beta + t * step[:p]
+        cand_t = theta + t * step[p:]
+        if np.all(np.diff(cand_t) > 0):
+            at = _evaluate(X, bounds, w, cand_b, cand_t)
+            if np.isfinite(at[0]) and at[0] >= ll - 1e-12 * abs(ll):
+                return cand_b, cand_t, at
+        t *= 0.5
+    return None
+
+
+def _final_step(X, bounds, w, beta, theta, step, ll) -> tuple | None:
+    """The full Newton step, checked by the log-likelihood alone: ``(beta, theta, loglik,
+    spread)``, or None when the thresholds would cross or the log-likelihood would fall."""
+    p = beta.size
+    cand_b, cand_t = beta + step[:p], theta + step[p:]
+    if not np.all(np.diff(cand_t) > 0):
+        return None
+    ll_c, _, _, spread = _evaluate(X, bounds, w, cand_b, cand_t, derivatives=False)
+    if not (np.isfinite(ll_c) and ll_c >= ll):
+        return None
+    return cand_b, cand_t, ll_c, spread
+
+
 def fit_cumulative_logit(
     X: np.ndarray,
     bounds: np.ndarray,
@@ -220,6 +261,8 @@ def fit_cumulative_logit(
     max_iter: int = 50,
     max_spread: float = 30.0,
     start: tuple[np.ndarray, np.ndarray] | None = None,
+    gain_tol: float = 0.0,
+    last_gain: float = 0.0,
 ) -> CumulativeFit:
     """Maximise the cumulative logit likelihood by Newton-Raphson with step halving.
 
@@ -230,49 +273,51 @@ def fit_cumulative_logit(
     exceeds ``max_spread`` on the logit scale and is still growing, the coefficients are
     running off to infinity, the signature of (quasi-)complete separation, and the loop stops
     with ``failure="diverging"``. ``start`` = (beta, theta) replaces the default start.
+
+    ``gain_tol`` > 0, for callers that need the log-likelihood rather than the estimates, also
+    stops (converged) where no parameter would move by more than 1e-3 and the next Newton
+    step would raise the log-likelihood by at most ``gain_tol`` (its predicted gain,
+    score'step / 2, near the maximum the distance to it). A step predicted to gain at most
+    ``last_gain`` (> ``gain_tol``) is then taken as the last, checked by the log-likelihood
+    alone (the reported score and information are those before it): near the maximum the
+    gain left after a Newton step is of the order of the square of the gain before it divided
+    by the number of responses, so ``last_gain`` can be far above ``gain_tol``.
     """
     p = X.shape[1]
     beta = np.zeros(p)
     theta = null_thresholds(level_weights)
     if start is not None:
         beta, theta = np.array(start[0], dtype=float), np.array(start[1], dtype=float)
-    ll, score, info = evaluate(X, bounds, w, beta, theta)
-    iterations = 0
-    failure = ""
-    converged = False
-    spread = 0.0
+    ll, score, info, spread = _evaluate(X, bounds, w, beta, theta)
+    iterations, failure, converged = 0, "", False
     while True:
         step = _newton_step(info, score)
         if step is None:
             failure = "singular"
             break
-        if np.max(np.abs(step), initial=0.0) <= tol:
+        largest = np.max(np.abs(step), initial=0.0)
+        gain = 0.5 * float(score @ step) if gain_tol > 0 and largest <= 1e-3 else np.inf
+        if largest <= tol or gain <= gain_tol:
             converged = True
             break
         if iterations >= max_iter:
             failure = "max_iter"
             break
-        t = 1.0
-        while True:
-            cand_b = beta + t * step[:p]
-            cand_t = theta + t * step[p:]
-            if np.all(np.diff(cand_t) > 0):
-                ll_c, score_c, info_c = evaluate(X, bounds, w, cand_b, cand_t)
-                if np.isfinite(ll_c) and ll_c >= ll - 1e-12 * abs(ll):
-                    break
-            t *= 0.5
-            if t < 1e-10:
-                failure = "no_progress"
-                break
-        if failure:
+        last = _final_step(X, bounds, w, beta, theta, step, ll) if gain <= last_gain else None
+        if last is not None:
+            beta, theta, ll, _ = last
+            iterations, converged = iterations + 1, True
             break
-        beta, theta, ll, score, info = cand_b, cand_t, ll_c, score_c, info_c
+        moved = _line_search(X, bounds, w, beta, theta, step, ll)
+        if moved is None:
+            failure = "no_progress"
+            break
+        previous = spread
+        beta, theta, (ll, score, info, spread) = moved
         iterations += 1
-        if p and iterations >= 3:
-            previous, spread = spread, _eta_spread(X, beta)
-            if iterations >= 4 and spread > max_spread and spread - previous > 0.1:
-                failure = "diverging"
-                break
+        if p and iterations >= 4 and spread > max_spread and spread - previous > 0.1:
+            failure = "diverging"
+            break
     return CumulativeFit(beta, theta, ll, score, info, converged, iterations, failure)
 
 

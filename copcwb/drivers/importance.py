@@ -21,8 +21,9 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from copcwb.drivers._design import Design, DesignSpec, as_names, build_design, column_checks
-from copcwb.drivers._newton import fit_cumulative_logit, level_bounds, null_loglik
+from copcwb.drivers._design import DesignSpec, as_names, build_design, column_checks
+from copcwb.drivers._subsets import SubsetModels, subset_models, subset_r2
+from copcwb.drivers._tasks import default_threads
 from copcwb.drivers.ordinal import z_critical
 from copcwb.errors import AnalysisError
 
@@ -89,52 +90,6 @@ class ImportanceResult:
         return ax
 
 
-def _subset_r2(
-    design: Design, term_cols: list[list[int]], base_cols: list[int], w: np.ndarray
-) -> np.ndarray:
-    """McFadden R2 of every subset of driver terms (index = bitmask over them), each model
-    also holding the columns ``base_cols`` (the controls); entry 0 is the controls-only model
-    (0.0 without controls)."""
-    p = len(term_cols)
-    K = len(design.levels)
-    bounds = level_bounds(design.y, K)
-    level_w = np.bincount(design.y, weights=w, minlength=K)
-    if np.any(level_w <= 0):
-        raise AnalysisError("an outcome level has no weight in this sample")
-    ll0 = null_loglik(level_w)
-    r2 = np.zeros(1 << p)
-    # warm start: each subset starts from the fit of the subset without its highest driver
-    starts: dict[int, tuple[dict[int, float], np.ndarray | None]] = {0: ({}, None)}
-    for mask in range(0 if base_cols else 1, 1 << p):
-        cols = [c for j in range(p) if mask >> j & 1 for c in term_cols[j]] + base_cols
-        X = np.asfortranarray(design.X[:, cols])
-        parent = mask & ~(1 << (mask.bit_length() - 1)) if mask else 0
-        parent_coef, parent_theta = starts[parent]
-        start = None
-        if parent_theta is not None:
-            start = (np.array([parent_coef.get(c, 0.0) for c in cols]), parent_theta)
-        fit = fit_cumulative_logit(X, bounds, w, level_w, start=start)
-        if fit.failure and start is not None:
-            fit = fit_cumulative_logit(X, bounds, w, level_w)
-        if fit.failure:
-            raise _subset_error(design.spec, mask, p)
-        r2[mask] = 1.0 - fit.loglik / ll0
-        if mask < (1 << (p - 1)):  # only subsets without the last driver are ever parents
-            starts[mask] = (dict(zip(cols, fit.beta, strict=True)), fit.theta)
-    return r2
-
-
-def _subset_error(spec: DesignSpec, mask: int, p: int) -> AnalysisError:
-    names = [spec.terms[j].name for j in range(p) if mask >> j & 1]
-    controls = [t.name for t in spec.terms[p:]]
-    with_controls = f" with controls {controls}" if controls else ""
-    return AnalysisError(
-        f"the ordinal model on drivers {names}{with_controls} cannot be estimated (separation "
-        "or a singular information matrix). Fix: drop or recode the offending driver or "
-        "control; ordinal_logit on the same columns names it"
-    )
-
-
 def _dominance(r2: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
     """General dominance weights (p,) and conditional dominance (p, p) from subset R2s."""
     cond = np.zeros((p, p))
@@ -195,26 +150,26 @@ def _check_names(
 
 
 def _bootstrap(
-    design: Design,
-    term_cols: list[list[int]],
-    base_cols: list[int],
+    models: SubsetModels,
     n_boot: int,
     confidence: float,
     seed: int | None,
+    threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Percentile interval of each driver's share over ``n_boot`` resamples of the rows
     (frequency weights resampled as counts), controls kept in every subset model. Returns
     ``(ci_low, ci_high, replicates used)``; replicates whose models cannot be fitted are
     skipped."""
-    p = len(term_cols)
+    p = models.p
     rng = np.random.default_rng(seed)
-    total = int(round(design.w.sum()))
-    prob = design.w / design.w.sum()
+    w = models.design.w
+    total = int(round(w.sum()))
+    prob = w / w.sum()
     draws = []
     for _ in range(n_boot):
         wb = rng.multinomial(total, prob).astype(float)
         try:
-            rb = _subset_r2(design, term_cols, base_cols, wb)
+            rb = subset_r2(models, wb, threads=threads)
         except AnalysisError:
             continue
         draws.append(_shares(_dominance(rb, p)[0], rb))
@@ -287,13 +242,14 @@ def driver_importance(
     z_critical(confidence)  # validates confidence
     design = build_design(data, outcome, [*names, *kept], weights=weights)
     column_checks(design.X, design.w, design.spec)
-    term_cols, base_cols = _term_columns(design.spec, len(names))
-    p = len(term_cols)
-    r2 = _subset_r2(design, term_cols, base_cols, design.w)
+    models = subset_models(design, *_term_columns(design.spec, len(names)))
+    p = models.p
+    threads = default_threads()
+    r2 = subset_r2(models, design.w, threads=threads)
     general, cond = _dominance(r2, p)
     lo, hi, done = np.full(p, np.nan), np.full(p, np.nan), 0
     if n_boot:
-        lo, hi, done = _bootstrap(design, term_cols, base_cols, n_boot, confidence, seed)
+        lo, hi, done = _bootstrap(models, n_boot, confidence, seed, threads)
     driver_names = [t.name for t in design.spec.terms[:p]]
     conditional = pd.DataFrame(
         cond,

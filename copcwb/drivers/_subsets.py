@@ -1,0 +1,188 @@
+"""McFadden R2 of the ordinal model on every subset of the driver terms.
+
+The 2^p subsets are visited down a binomial tree from the full model: the tree parent of a
+subset S is S plus the lowest driver missing from S, so the children of T are T without one
+of its drivers below the lowest driver missing from T, and every subset is visited once.
+Walking down the tree keeps two things cheap:
+
+* the covariate patterns of a child are merged from its parent's (see
+  :mod:`copcwb.drivers._patterns`), so each fit runs on the distinct rows of its own model;
+* each fit starts close to its maximum: from the parent's estimates plus the change that the
+  same driver made one level up (the fits of T, of T's sibling without that driver and of
+  T's parent, all done before T's children). Newton's method then needs two or three steps.
+
+A fit stops where the next Newton step would raise the log-likelihood by at most
+``GAIN_TOL`` times its null value, so every R2 is within about ``GAIN_TOL`` of the exact
+maximum-likelihood one. The path to each fit is fixed by the tree, not by the order of work,
+so the results do not depend on how the work is shared out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from copcwb.drivers._design import Design
+from copcwb.drivers._newton import fit_cumulative_logit, level_bounds, null_loglik
+from copcwb.drivers._patterns import Patterns, Radix, drop_driver, full_patterns, pattern_keys
+from copcwb.drivers._starts import corrected, second_moments, without
+from copcwb.drivers._tasks import run_spawning
+from copcwb.errors import AnalysisError
+
+#: each subset's log-likelihood is within GAIN_TOL * |null log-likelihood| of its maximum
+#: (so each R2 within GAIN_TOL of the exact one); a Newton step predicted to gain at most
+#: LAST_GAIN * |null log-likelihood| is the last (see fit_cumulative_logit)
+GAIN_TOL = 1e-13
+LAST_GAIN = 1e-8
+#: with threads, the subsets are shared out when (full-model patterns) x 2^p reaches this
+#: (below it a walk takes well under a second), in subtrees of at most SPLIT_SUBSETS
+PARALLEL_WORK = 4_000_000
+SPLIT_SUBSETS = 64
+
+
+@dataclass(frozen=True, eq=False)
+class SubsetModels:
+    """What the fits of every subset share: the design, the design columns of each driver
+    term (``term_cols``) and of the controls (``base_cols``, in every model), and the
+    pattern numbers of the design's rows (``keys``, ``radix``; None: rows not merged)."""
+
+    design: Design
+    term_cols: list[list[int]]
+    base_cols: list[int]
+    keys: np.ndarray | None
+    radix: Radix | None
+
+    @property
+    def p(self) -> int:
+        return len(self.term_cols)
+
+    def columns(self, mask: int) -> list[int]:
+        """Design columns of the model with the drivers of ``mask`` (bitmask), then controls."""
+        drivers = [c for j in range(self.p) if mask >> j & 1 for c in self.term_cols[j]]
+        return drivers + self.base_cols
+
+
+def subset_models(design: Design, term_cols: list[list[int]], base_cols: list[int]) -> SubsetModels:
+    """Prepare the subset fits of ``design`` (numbers its rows' covariate patterns)."""
+    numbered = pattern_keys(design.X, design.y, len(design.levels), term_cols, base_cols)
+    keys, radix = numbered if numbered is not None else (None, None)
+    return SubsetModels(design, term_cols, base_cols, keys, radix)
+
+
+@dataclass(eq=False)
+class _Walk:
+    """State of one pass over the subsets: the weights' level totals and null log-likelihood,
+    each subset's R2, the weighted second moments of the design (for the starting estimates)
+    and the estimates (``coef`` over all design columns, zero where a column is not in the
+    model; ``theta``) that start the fits below them."""
+
+    models: SubsetModels
+    level_w: np.ndarray
+    ll0: float
+    r2: np.ndarray
+    moments: np.ndarray
+    estimates: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+def subset_r2(models: SubsetModels, w: np.ndarray, *, threads: int = 1) -> np.ndarray:
+    """McFadden R2 of every subset (index = bitmask over the drivers) with frequency weights
+    ``w`` (one per design row); every model also holds the controls. Entry 0 is the
+    controls-only model (0.0 without controls). AnalysisError when a model cannot be fitted
+    or an outcome level has no weight. ``threads`` > 1 shares large walks out over that many
+    threads; the numbers are the same."""
+    design = models.design
+    level_w = np.bincount(design.y, weights=w, minlength=len(design.levels))
+    if np.any(level_w <= 0):
+        raise AnalysisError("an outcome level has no weight in this sample")
+    patterns = full_patterns(design.X, design.y, w, models.keys)
+    moments = second_moments(patterns.X, patterns.w)
+    walk = _Walk(models, level_w, null_loglik(level_w), np.zeros(1 << models.p), moments)
+    full = (1 << models.p) - 1
+    _fit(walk, full, patterns, None)
+    first = (full, models.p, patterns)
+    if threads > 1 and len(patterns) << models.p >= PARALLEL_WORK:
+        run_spawning(first, lambda task, spawn: _descend(walk, *task, spawn=spawn), threads)
+    else:
+        _descend(walk, *first)
+    return walk.r2
+
+
+def _descend(
+    walk: _Walk,
+    mask: int,
+    lowest_missing: int,
+    patterns: Patterns,
+    spawn: Callable[[tuple], None] | None = None,
+) -> None:
+    """Fit the tree children of ``mask`` (each of its drivers below ``lowest_missing``, all
+    of which it holds, left out in turn, lowest first), each followed by the walk down from
+    it, or, with ``spawn`` and at least SPLIT_SUBSETS subsets below, by passing that walk to
+    ``spawn``. A child's start needs its siblings of lower index (see :func:`_start`), so
+    every walk below a child begins after them."""
+    models = walk.models
+    for j in range(lowest_missing):
+        child = mask & ~(1 << j)
+        if child == 0 and not models.base_cols:
+            continue  # the thresholds-only model: R2 = 0
+        below = drop_driver(patterns, models.radix, j, models.term_cols[j])
+        _fit(walk, child, below, _start(walk, child, mask, lowest_missing))
+        if not child & ((1 << j) - 1):
+            continue  # no drivers below j: a leaf
+        if spawn is not None and 1 << j >= SPLIT_SUBSETS:
+            spawn((child, j, below))
+        else:
+            _descend(walk, child, j, below, spawn)
+
+
+def _start(
+    walk: _Walk, child: int, parent: int, lowest_missing: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Starting estimates of ``child`` = ``parent`` without one driver (see
+    :mod:`copcwb.drivers._starts`): approximated from the parent's fit, corrected by the
+    approximation's error for the same driver one model up, when there is one: from the
+    parent's parent to the parent's sibling without that driver, fitted before the parent."""
+    models = walk.models
+    j = (parent ^ child).bit_length() - 1
+    dropped = models.term_cols[j]
+    start = without(walk.moments, *walk.estimates[parent], models.columns(child), dropped)
+    if lowest_missing < models.p:
+        above = parent | 1 << lowest_missing
+        sibling = child | 1 << lowest_missing
+        approx_up = without(walk.moments, *walk.estimates[above], models.columns(sibling), dropped)
+        start = corrected(start, walk.estimates[sibling], approx_up)
+    return start[0][models.columns(child)], start[1]
+
+
+def _fit(
+    walk: _Walk, mask: int, patterns: Patterns, start: tuple[np.ndarray, np.ndarray] | None
+) -> None:
+    """Fit the model of ``mask`` on its patterns (from ``start``, else or on failure from the
+    default start); record its R2 and its estimates."""
+    models = walk.models
+    bounds = level_bounds(patterns.y, len(walk.level_w))
+    tols = {"gain_tol": GAIN_TOL * abs(walk.ll0), "last_gain": LAST_GAIN * abs(walk.ll0)}
+    args = (patterns.X, bounds, patterns.w, walk.level_w)
+    fit = fit_cumulative_logit(*args, start=start, **tols)
+    if fit.failure and start is not None:
+        fit = fit_cumulative_logit(*args, **tols)
+    if fit.failure:
+        raise subset_error(models, mask)
+    walk.r2[mask] = 1.0 - fit.loglik / walk.ll0
+    coef = np.zeros(models.design.X.shape[1])
+    coef[list(patterns.cols)] = fit.beta
+    walk.estimates[mask] = (coef, fit.theta)
+
+
+def subset_error(models: SubsetModels, mask: int) -> AnalysisError:
+    """The error for a subset model that cannot be estimated, naming its drivers."""
+    spec, p = models.design.spec, models.p
+    names = [spec.terms[j].name for j in range(p) if mask >> j & 1]
+    controls = [t.name for t in spec.terms[p:]]
+    with_controls = f" with controls {controls}" if controls else ""
+    return AnalysisError(
+        f"the ordinal model on drivers {names}{with_controls} cannot be estimated (separation "
+        "or a singular information matrix). Fix: drop or recode the offending driver or "
+        "control; ordinal_logit on the same columns names it"
+    )
