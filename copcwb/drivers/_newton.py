@@ -69,10 +69,10 @@ class _Sums:
     def add_beta(self, xc: np.ndarray, cols: np.ndarray, ts: tuple[int, ...]) -> None:
         """Score and beta-theta information of one chunk: ``cols`` holds the weighted
         d loglik / d eta, then one column per threshold of ``ts``."""
-        xv = xc.T @ cols
-        self.g_b += xv[:, 0]
-        for i, k in enumerate(ts, start=1):
-            self.i_bt[:, k] += xv[:, i]
+        xt = xc.T
+        self.g_b += xt @ cols[:, 0]  # one matrix-vector product per column: faster than
+        for i, k in enumerate(ts, start=1):  # a matrix product this narrow
+            self.i_bt[:, k] += xt @ cols[:, i]
 
     def add_bb(self, xc: np.ndarray, wc: np.ndarray, i_ee: np.ndarray) -> None:
         xs = xc * np.sqrt(wc * np.maximum(i_ee, 0.0))[:, None]
@@ -90,62 +90,73 @@ class _Sums:
 def _lowest(eta, wc, theta, sums: _Sums | None) -> tuple[float, tuple | None]:
     """Lowest level: only an upper threshold. The chunk's log-likelihood and, when ``sums``
     are kept (its threshold parts added to them), what the beta parts need: the weighted
-    columns for :meth:`_Sums.add_beta`, their thresholds and the information of eta."""
-    f1, g1 = _logistic_pair(theta[0] - eta)
-    ll = float(wc @ np.log(f1))
+    columns for :meth:`_Sums.add_beta`, their thresholds and the information of eta.
+
+    With e = exp(eta - theta_0): P = F(theta_0 - eta) = 1 / (1 + e), 1 - F = e / (1 + e)."""
+    e = np.exp(eta - theta[0])
+    ll = -float(wc @ np.log1p(e))
     if sums is None:
         return ll, None
-    info_uu = f1 * g1
+    g1 = e / (1.0 + e)
+    info_uu = g1 / (1.0 + e)  # F (1 - F)
     sums.g_t[0] += wc @ g1
     sums.i_tt[0, 0] += wc @ info_uu
-    cols = np.empty((eta.size, 2))
+    cols = np.empty((eta.size, 2), order="F")
     np.multiply(wc, -g1, out=cols[:, 0])
     np.multiply(wc, -info_uu, out=cols[:, 1])
     return ll, (cols, (0,), info_uu)
 
 
 def _highest(eta, wc, theta, sums: _Sums | None) -> tuple[float, tuple | None]:
-    """Highest level: only a lower threshold (see :func:`_lowest`)."""
+    """Highest level: only a lower threshold (see :func:`_lowest`). With
+    e = exp(theta_k - eta): P = 1 - F(theta_k - eta) = 1 / (1 + e), F = e / (1 + e)."""
     k = theta.size - 1
-    f0, g0 = _logistic_pair(theta[k] - eta)
-    ll = float(wc @ np.log(g0))
+    e = np.exp(theta[k] - eta)
+    ll = -float(wc @ np.log1p(e))
     if sums is None:
         return ll, None
-    info_ll = f0 * g0
+    f0 = e / (1.0 + e)
+    info_ll = f0 / (1.0 + e)
     sums.g_t[k] -= wc @ f0
     sums.i_tt[k, k] += wc @ info_ll
-    cols = np.empty((eta.size, 2))
+    cols = np.empty((eta.size, 2), order="F")
     np.multiply(wc, f0, out=cols[:, 0])
     np.multiply(wc, -info_ll, out=cols[:, 1])
     return ll, (cols, (k,), info_ll)
 
 
 def _middle(eta, wc, theta, j: int, sums: _Sums | None) -> tuple[float, tuple | None]:
-    """Middle level ``j``: between theta[j-1] and theta[j] (see :func:`_lowest`)."""
-    a = theta[j] - eta
-    b = theta[j - 1] - eta
-    f1, g1 = _logistic_pair(a)
-    f0, g0 = _logistic_pair(b)
-    d = -np.expm1(b - a)
-    # P(Y = j) = F(a) - F(b) = F(a) (1 - F(b)) (1 - exp(b - a)), no cancellation
-    ll = float(wc @ np.log(f1 * g0 * d))
+    """Middle level ``j``: between theta[j-1] and theta[j] (see :func:`_lowest`).
+
+    With e = exp(eta - theta_j), c = exp(theta_j - theta_{j-1}) > 1, s = 1 + e and
+    t = 1 + c e: P = F(theta_j - eta) - F(theta_{j-1} - eta) = 1/s - 1/t = e (c - 1) / (s t),
+    a product of positive terms (no cancellation, c - 1 by expm1). The derivatives follow:
+    f(a) / P = t / (s (c - 1)), f(b) / P = c s / (t (c - 1)), their product c / (c - 1)^2."""
+    c1 = np.expm1(theta[j] - theta[j - 1])  # c - 1
+    c = c1 + 1.0
+    z = eta - theta[j]
+    e = np.exp(z)
+    ce = c * e
+    ll = float(wc @ (z - np.log1p(e) - np.log1p(ce))) + np.log(c1) * float(wc.sum())
     if sums is None:
         return ll, None
-    u1 = g1 / (g0 * d)  # f(a) / P
-    u0 = f0 / (f1 * d)  # f(b) / P
-    h_uu = u1 * ((g1 - f1) - u1)
-    h_ll = -u0 * ((g0 - f0) + u0)
-    h_ul = u1 * u0
+    s = 1.0 + e
+    t = 1.0 + ce
+    u1 = t / (s * c1)  # f(a) / P
+    u0 = (c / c1) * (s / t)  # f(b) / P
+    h_uu = u1 * ((e - 1.0) / s - u1)
+    h_ll = -u0 * ((ce - 1.0) / t + u0)
+    h_ul = c / (c1 * c1)  # u1 u0, the same for every row
     sums.g_t[j] += wc @ u1
     sums.g_t[j - 1] -= wc @ u0
     sums.i_tt[j, j] -= wc @ h_uu
     sums.i_tt[j - 1, j - 1] -= wc @ h_ll
-    sums.i_tt[j - 1, j] -= wc @ h_ul
-    cols = np.empty((eta.size, 3))
+    sums.i_tt[j - 1, j] -= h_ul * float(wc.sum())
+    cols = np.empty((eta.size, 3), order="F")
     np.multiply(wc, u0 - u1, out=cols[:, 0])
     np.multiply(wc, h_uu + h_ul, out=cols[:, 1])
     np.multiply(wc, h_ll + h_ul, out=cols[:, 2])
-    return ll, (cols, (j, j - 1), -(h_uu + 2.0 * h_ul + h_ll))
+    return ll, (cols, (j, j - 1), -(h_uu + (2.0 * h_ul + h_ll)))
 
 
 def evaluate(

@@ -7,14 +7,16 @@ Walking down the tree keeps two things cheap:
 
 * the covariate patterns of a child are merged from its parent's (see
   :mod:`copcwb.drivers._patterns`), so each fit runs on the distinct rows of its own model;
-* each fit starts close to its maximum: from the parent's estimates plus the change that the
-  same driver made one level up (the fits of T, of T's sibling without that driver and of
-  T's parent, all done before T's children). Newton's method then needs two or three steps.
+* each fit starts close to its maximum (see :mod:`copcwb.drivers._starts`): from the
+  parent's estimates with the driver's part carried over to the others, corrected by what
+  that approximation missed for the same driver one model up. Newton's method then needs
+  two steps and a check.
 
 A fit stops where the next Newton step would raise the log-likelihood by at most
 ``GAIN_TOL`` times its null value, so every R2 is within about ``GAIN_TOL`` of the exact
-maximum-likelihood one. The path to each fit is fixed by the tree, not by the order of work,
-so the results do not depend on how the work is shared out.
+maximum-likelihood one. Large walks are shared out over threads, by subtrees; the path to
+each fit is fixed by the tree, not by the order of work, so the numbers do not depend on
+the number of threads.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Relative importance of drivers: general dominance (Shapley) weights of McFadden's R2.
 
-For p drivers the ordinal model is fitted on every one of the 2^p subsets of drivers (cached,
-each fit being a few Newton steps). A driver's general dominance weight is its marginal
-contribution to McFadden's R2, averaged first over the subsets of each size and then over
-the sizes (Budescu 1993; Azen and Traxel 2009); this equals the Shapley value of R2, so the
-weights add up to the R2 of the full model. Normalised to 100% they give each driver's share
-of the explained variation.
+For p drivers the ordinal model is fitted on every one of the 2^p subsets of drivers
+(:mod:`copcwb.drivers._subsets`: each fit on the distinct covariate patterns of its model,
+from close starting estimates, in two or three Newton steps). A driver's general dominance
+weight is its marginal contribution to McFadden's R2, averaged first over the subsets of
+each size and then over the sizes (Budescu 1993; Azen and Traxel 2009); this equals the
+Shapley value of R2, so the weights add up to the R2 of the full model. Normalised to 100%
+they give each driver's share of the explained variation.
 
 Controls (covariates such as program or channel) are kept in every subset model, as Stata's
 ``domin ..., all()`` and R's ``domir(.all = )`` do: the weights then share out only the R2
