@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import lapack
 
 CHUNK_ROWS = 8192
 
@@ -186,8 +187,10 @@ def _evaluate(
     theta: np.ndarray,
     derivatives: bool = True,
     chunk: int = CHUNK_ROWS,
+    watch: bool = False,
 ) -> tuple[float, np.ndarray | None, np.ndarray | None, float]:
-    """:func:`evaluate`, and the spread of the linear predictor (max - min of x'beta)."""
+    """:func:`evaluate`, and with ``watch`` the spread of the linear predictor (max - min of
+    x'beta; 0.0 without ``watch``)."""
     p = X.shape[1]
     k1 = theta.size
     ll = 0.0
@@ -200,7 +203,8 @@ def _evaluate(
                 xc = X[s:e]
                 wc = w[s:e]
                 eta = xc @ beta if p else np.zeros(e - s)
-                lo, hi = min(lo, float(eta.min())), max(hi, float(eta.max()))
+                if watch:
+                    lo, hi = min(lo, float(eta.min())), max(hi, float(eta.max()))
                 if j == 0:
                     part, parts = _lowest(eta, wc, theta, sums)
                 elif j == k1:
@@ -221,28 +225,33 @@ def _evaluate(
     return ll, score, info, spread
 
 
-def _newton_step(info: np.ndarray, score: np.ndarray) -> np.ndarray | None:
-    """Solve ``info @ step = score`` by Cholesky; None when ``info`` is not positive definite."""
-    try:
-        chol = np.linalg.cholesky(info)
-    except np.linalg.LinAlgError:
+def spd_solve(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """Solve ``A @ x = b`` for a symmetric positive definite ``A`` by Cholesky (LAPACK potrf
+    and potrs); None when ``A`` is not positive definite or the solution is not finite."""
+    chol, info = lapack.dpotrf(A, lower=1, clean=0)
+    if info != 0:
         return None
-    z = np.linalg.solve(chol, score)
-    step = np.linalg.solve(chol.T, z)
-    return step if np.all(np.isfinite(step)) else None
+    x, info = lapack.dpotrs(chol, b, lower=1)
+    return x if info == 0 and np.all(np.isfinite(x)) else None
 
 
-def _line_search(X, bounds, w, beta, theta, step, ll) -> tuple | None:
+def _newton_step(info: np.ndarray, score: np.ndarray) -> np.ndarray | None:
+    """Solve ``info @ step = score``; None when ``info`` is not positive definite."""
+    return spd_solve(info, score)
+
+
+def _line_search(X, bounds, w, beta, theta, step, ll, watch: bool) -> tuple | None:
     """The Newton step, halved until the thresholds stay increasing and the log-likelihood
-    does not fall: ``(beta, theta, (loglik, score, information, spread))`` there, or None
-    when no step of at least 1e-10 of it qualifies."""
+    does not fall: ``(beta, theta, (loglik, score, information, spread))`` there (spread
+    with ``watch``, see :func:`_evaluate`), or None when no step of at least 1e-10 of it
+    qualifies."""
     p = beta.size
     t = 1.0
     while t >= 1e-10:
         cand_b = beta + t * step[:p]
         cand_t = theta + t * step[p:]
         if np.all(np.diff(cand_t) > 0):
-            at = _evaluate(X, bounds, w, cand_b, cand_t)
+            at = _evaluate(X, bounds, w, cand_b, cand_t, watch=watch)
             if np.isfinite(at[0]) and at[0] >= ll - 1e-12 * abs(ll):
                 return cand_b, cand_t, at
         t *= 0.5
@@ -250,16 +259,16 @@ def _line_search(X, bounds, w, beta, theta, step, ll) -> tuple | None:
 
 
 def _final_step(X, bounds, w, beta, theta, step, ll) -> tuple | None:
-    """The full Newton step, checked by the log-likelihood alone: ``(beta, theta, loglik,
-    spread)``, or None when the thresholds would cross or the log-likelihood would fall."""
+    """The full Newton step, checked by the log-likelihood alone: ``(beta, theta, loglik)``,
+    or None when the thresholds would cross or the log-likelihood would fall."""
     p = beta.size
     cand_b, cand_t = beta + step[:p], theta + step[p:]
     if not np.all(np.diff(cand_t) > 0):
         return None
-    ll_c, _, _, spread = _evaluate(X, bounds, w, cand_b, cand_t, derivatives=False)
+    ll_c = _evaluate(X, bounds, w, cand_b, cand_t, derivatives=False)[0]
     if not (np.isfinite(ll_c) and ll_c >= ll):
         return None
-    return cand_b, cand_t, ll_c, spread
+    return cand_b, cand_t, ll_c
 
 
 def fit_cumulative_logit(
@@ -316,10 +325,11 @@ def fit_cumulative_logit(
             break
         last = _final_step(X, bounds, w, beta, theta, step, ll) if gain <= last_gain else None
         if last is not None:
-            beta, theta, ll, _ = last
+            beta, theta, ll = last
             iterations, converged = iterations + 1, True
             break
-        moved = _line_search(X, bounds, w, beta, theta, step, ll)
+        # the spread is watched from the third iteration on
+        moved = _line_search(X, bounds, w, beta, theta, step, ll, watch=iterations >= 2)
         if moved is None:
             failure = "no_progress"
             break

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from copcwb.drivers._newton import spd_solve
+
 LOGISTIC_VARIANCE = np.pi**2 / 3.0
 
 
@@ -41,7 +43,9 @@ def without(
     dropped_b = np.zeros(moments.shape[0])
     dropped_b[[c + 1 for c in dropped]] = coef[dropped]
     cross = moments @ dropped_b  # E[(1, x) z'b]
-    shift = np.linalg.solve(moments[idx[:, None], idx], cross[idx])
+    shift = spd_solve(moments[idx[:, None], idx], cross[idx])
+    if shift is None:  # kept columns collinear in these moments: no carry-over
+        shift = np.zeros(idx.size)
     residual = float(dropped_b @ cross - cross[idx] @ shift)  # b' Var(z | x) b
     scale = np.sqrt(1.0 + max(residual, 0.0) / LOGISTIC_VARIANCE)
     out = np.zeros_like(coef)
