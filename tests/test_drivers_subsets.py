@@ -17,11 +17,10 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from copcwb.drivers import _patterns, _subsets, _tasks, driver_importance, ordinal_logit
+from copcwb.drivers import _patterns, _pool, _subsets, driver_importance, ordinal_logit
 from copcwb.drivers._design import build_design
 from copcwb.drivers._newton import evaluate, level_bounds
 from copcwb.drivers.importance import _term_columns
-from copcwb.errors import AnalysisError
 
 RATINGS = ["reliability", "empathy", "tangibles", "assurance", "speed"]
 
@@ -163,7 +162,7 @@ def test_merged_patterns_keep_the_loglik():
     ll, _, _ = evaluate(full.X, level_bounds(full.y, 5), full.w, beta, theta)
     assert ll == pytest.approx(rows_ll, rel=1e-12)
     # without empathy: the patterns are the distinct (level, reliability, channel) rows
-    below = _patterns.drop_driver(full, radix, 1, term_cols[1])
+    below = _patterns.drop_drivers(full, radix, [1], term_cols[1])
     groups = df.groupby(["overall", "reliability", "channel"]).size()
     assert len(below) == len(groups)
     assert sorted(below.w) == sorted(groups.to_numpy().astype(float))
@@ -187,41 +186,32 @@ def test_unnumbered_design_gives_the_same_r2(monkeypatch):
     np.testing.assert_allclose(_subsets.subset_r2(plain, design.w), merged, rtol=0, atol=1e-12)
 
 
-# ---------------------------------------------------------------------------------- threads
+# ------------------------------------------------------------------------- worker processes
 
 
-def test_threads_give_the_same_numbers(monkeypatch):
+def test_worker_processes_give_the_same_numbers():
     df = survey(3000)
     names = RATINGS
     design = build_design(df, "overall", [*names, "program"], weights="n")
     models = _subsets.subset_models(design, *_term_columns(design.spec, len(names)))
-    one = _subsets.subset_r2(models, design.w, threads=1)
-    monkeypatch.setattr(_subsets, "PARALLEL_WORK", 0)  # share even this small walk out
-    monkeypatch.setattr(_subsets, "SPLIT_SUBSETS", 2)
-    two = _subsets.subset_r2(models, design.w, threads=2)
-    three = _subsets.subset_r2(models, design.w, threads=3)
-    np.testing.assert_array_equal(one, two)
-    np.testing.assert_array_equal(one, three)
+    here = _subsets.subset_r2(models, design.w)
+    resamples = [
+        np.random.default_rng(s).multinomial(8000, design.w / design.w.sum()) for s in (1, 2)
+    ]
+    with _pool.SubsetPool(models, workers=2) as pool:
+        there = pool.estimate_r2()
+        replicates = list(pool.replicates(r.astype(float) for r in resamples))
+    np.testing.assert_array_equal(here, there)
+    for r, rb in zip(resamples, replicates, strict=True):
+        np.testing.assert_array_equal(_subsets.subset_r2(models, r.astype(float)), rb)
 
 
-def test_spawned_tasks_all_run_and_errors_reach_the_caller():
-    seen = []
-
-    def run(task, spawn):
-        seen.append(task)
-        if task < 40:
-            spawn(2 * task)
-            spawn(2 * task + 1)
-
-    _tasks.run_spawning(1, run, threads=2)
-    assert sorted(seen) == list(range(1, 80))  # the binary tree of 1..79, each once
-
-    def failing(task, spawn):
-        if task == 5:
-            raise AnalysisError("subset 5 cannot be estimated")
-        if task < 20:
-            spawn(2 * task)
-            spawn(2 * task + 1)
-
-    with pytest.raises(AnalysisError, match="subset 5"):
-        _tasks.run_spawning(1, failing, threads=2)
+def test_pools_start_only_for_large_walks():
+    small = build_design(survey(2000), "overall", RATINGS)
+    models = _subsets.subset_models(small, *_term_columns(small.spec, len(RATINGS)))
+    # 2,000 rows x 32 subsets: far below a second of work, never worth starting processes
+    assert _pool.pool_workers(models, walks=1) == 0
+    assert _pool.start_pool(models, walks=1) is None
+    cores = min(_pool.available_cores(), _pool.MAX_WORKERS)
+    # 2,000 x 32 x 2,000 walks = 128 million row-subsets: worth it where there are cores
+    assert _pool.pool_workers(models, walks=2000) == (cores if cores > 1 else 0)

@@ -125,14 +125,18 @@ def full_patterns(X: np.ndarray, y: np.ndarray, w: np.ndarray, keys: np.ndarray 
     return Patterns(_take_rows(X, rows, list(cols)), cols, y.take(rows), merged_w, merged_key)
 
 
-def drop_driver(parent: Patterns, radix: Radix | None, j: int, dropped: list[int]) -> Patterns:
-    """The patterns of the model without driver ``j`` (design columns ``dropped``), merged
-    from those of ``parent``."""
+def drop_drivers(
+    parent: Patterns, radix: Radix | None, drivers: list[int], dropped: list[int]
+) -> Patterns:
+    """The patterns of the model without ``drivers`` (their design columns ``dropped``),
+    merged from those of ``parent``."""
     kept = [i for i, c in enumerate(parent.cols) if c not in dropped]
     cols = tuple(parent.cols[i] for i in kept)
     if parent.key is None or radix is None:
         return Patterns(np.asfortranarray(parent.X[:, kept]), cols, parent.y, parent.w, None)
-    place, span = radix.place[j], radix.span[j]
-    key = parent.key - (parent.key // place % span) * place
+    key = parent.key
+    for j in drivers:
+        place, span = radix.place[j], radix.span[j]
+        key = key - (key // place % span) * place
     rows, w, key = _merge(key, parent.w)
     return Patterns(_take_rows(parent.X, rows, kept), cols, parent.y.take(rows), w, key)

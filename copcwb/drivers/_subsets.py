@@ -21,16 +21,14 @@ the number of threads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from copcwb.drivers._design import Design
 from copcwb.drivers._newton import fit_cumulative_logit, level_bounds, null_loglik
-from copcwb.drivers._patterns import Patterns, Radix, drop_driver, full_patterns, pattern_keys
+from copcwb.drivers._patterns import Patterns, Radix, drop_drivers, full_patterns, pattern_keys
 from copcwb.drivers._starts import corrected, second_moments, without
-from copcwb.drivers._tasks import run_spawning
 from copcwb.errors import AnalysisError
 
 #: each subset's log-likelihood is within GAIN_TOL * |null log-likelihood| of its maximum
@@ -38,10 +36,9 @@ from copcwb.errors import AnalysisError
 #: LAST_GAIN * |null log-likelihood| is the last (see fit_cumulative_logit)
 GAIN_TOL = 1e-13
 LAST_GAIN = 1e-8
-#: with threads, the subsets are shared out when (full-model patterns) x 2^p reaches this
-#: (below it a walk takes well under a second), in subtrees of at most SPLIT_SUBSETS
-PARALLEL_WORK = 4_000_000
-SPLIT_SUBSETS = 64
+#: the walk below a subset with at least SPLIT_SUBSETS subsets under it, or below a child of
+#: the full model, is a task of its own
+SPLIT_SUBSETS = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,69 +70,121 @@ def subset_models(design: Design, term_cols: list[list[int]], base_cols: list[in
     return SubsetModels(design, term_cols, base_cols, keys, radix)
 
 
-@dataclass(eq=False)
-class _Walk:
-    """State of one pass over the subsets: the weights' level totals and null log-likelihood,
-    each subset's R2, the weighted second moments of the design (for the starting estimates)
-    and the estimates (``coef`` over all design columns, zero where a column is not in the
-    model; ``theta``) that start the fits below them."""
+@dataclass(frozen=True, eq=False)
+class WalkBase:
+    """What every task of one walk shares: the models, the full model's patterns for the
+    weights, their level totals, null log-likelihood and weighted second moments."""
 
     models: SubsetModels
+    patterns: Patterns
     level_w: np.ndarray
     ll0: float
-    r2: np.ndarray
     moments: np.ndarray
-    estimates: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
-def subset_r2(models: SubsetModels, w: np.ndarray, *, threads: int = 1) -> np.ndarray:
-    """McFadden R2 of every subset (index = bitmask over the drivers) with frequency weights
-    ``w`` (one per design row); every model also holds the controls. Entry 0 is the
-    controls-only model (0.0 without controls). AnalysisError when a model cannot be fitted
-    or an outcome level has no weight. ``threads`` > 1 shares large walks out over that many
-    threads; the numbers are the same."""
+def walk_base(models: SubsetModels, w: np.ndarray) -> WalkBase:
+    """The base of a walk with frequency weights ``w`` (one per design row); AnalysisError
+    when an outcome level has no weight."""
     design = models.design
     level_w = np.bincount(design.y, weights=w, minlength=len(design.levels))
     if np.any(level_w <= 0):
         raise AnalysisError("an outcome level has no weight in this sample")
     patterns = full_patterns(design.X, design.y, w, models.keys)
     moments = second_moments(patterns.X, patterns.w)
-    walk = _Walk(models, level_w, null_loglik(level_w), np.zeros(1 << models.p), moments)
+    return WalkBase(models, patterns, level_w, null_loglik(level_w), moments)
+
+
+@dataclass(frozen=True, eq=False)
+class Task:
+    """The walk below ``mask`` (whose lowest missing driver is ``lowest_missing``), with the
+    fitted ``estimates`` its starts need from outside it: its own, its tree parent's and
+    those of its siblings of lower index (see :func:`_start`)."""
+
+    mask: int
+    lowest_missing: int
+    estimates: dict[int, tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(eq=False)
+class _Walk:
+    """State of one task: its base, the R2 of each subset fitted, the estimates (``coef``
+    over all design columns, zero where a column is not in the model; ``theta``) that start
+    the fits below them, and the tasks it leaves to be run."""
+
+    base: WalkBase
+    r2: dict[int, float] = field(default_factory=dict)
+    estimates: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    spawned: list[Task] = field(default_factory=list)
+
+    @property
+    def models(self) -> SubsetModels:
+        return self.base.models
+
+
+def first_task(base: WalkBase) -> tuple[Task, float]:
+    """Fit the full model (default start) and return the task of the walk below it, and the
+    full model's R2."""
+    full = (1 << base.models.p) - 1
+    walk = _Walk(base)
+    _fit(walk, full, base.patterns, None)
+    return Task(full, base.models.p, walk.estimates), walk.r2[full]
+
+
+def run_task(base: WalkBase, task: Task) -> tuple[dict[int, float], list[Task]]:
+    """Fit every subset of ``task``'s walk that no task below it covers: ``(R2 by subset,
+    tasks left)``. The walk's patterns are merged from the full model's, so the numbers do
+    not depend on which process runs it, or when."""
+    walk = _Walk(base, estimates=dict(task.estimates))
+    models = base.models
     full = (1 << models.p) - 1
-    _fit(walk, full, patterns, None)
-    first = (full, models.p, patterns)
-    if threads > 1 and len(patterns) << models.p >= PARALLEL_WORK:
-        run_spawning(first, lambda task, spawn: _descend(walk, *task, spawn=spawn), threads)
-    else:
-        _descend(walk, *first)
-    return walk.r2
+    missing = [j for j in range(models.p) if not task.mask >> j & 1]
+    dropped = [c for j in missing for c in models.term_cols[j]]
+    patterns = base.patterns
+    if task.mask != full:
+        patterns = drop_drivers(base.patterns, models.radix, missing, dropped)
+    _descend(walk, task.mask, task.lowest_missing, patterns)
+    return walk.r2, walk.spawned
 
 
-def _descend(
-    walk: _Walk,
-    mask: int,
-    lowest_missing: int,
-    patterns: Patterns,
-    spawn: Callable[[tuple], None] | None = None,
-) -> None:
+def subset_r2(models: SubsetModels, w: np.ndarray) -> np.ndarray:
+    """McFadden R2 of every subset (index = bitmask over the drivers) with frequency weights
+    ``w`` (one per design row), in this process; every model also holds the controls. Entry
+    0 is the controls-only model (0.0 without controls). AnalysisError when a model cannot
+    be fitted or an outcome level has no weight."""
+    base = walk_base(models, w)
+    r2 = np.zeros(1 << models.p)
+    task, r2[-1] = first_task(base)
+    pending = [task]
+    while pending:
+        done, spawned = run_task(base, pending.pop())
+        for mask, value in done.items():
+            r2[mask] = value
+        pending.extend(spawned)
+    return r2
+
+
+def _descend(walk: _Walk, mask: int, lowest_missing: int, patterns: Patterns) -> None:
     """Fit the tree children of ``mask`` (each of its drivers below ``lowest_missing``, all
     of which it holds, left out in turn, lowest first), each followed by the walk down from
-    it, or, with ``spawn`` and at least SPLIT_SUBSETS subsets below, by passing that walk to
-    ``spawn``. A child's start needs its siblings of lower index (see :func:`_start`), so
-    every walk below a child begins after them."""
+    it, or, below a child of the full model or with at least SPLIT_SUBSETS subsets below, by
+    a task for that walk. A child's start needs its siblings of lower index (see
+    :func:`_start`), so every walk below a child begins after them."""
     models = walk.models
+    top = mask == (1 << models.p) - 1
     for j in range(lowest_missing):
         child = mask & ~(1 << j)
         if child == 0 and not models.base_cols:
             continue  # the thresholds-only model: R2 = 0
-        below = drop_driver(patterns, models.radix, j, models.term_cols[j])
+        below = drop_drivers(patterns, models.radix, [j], models.term_cols[j])
         _fit(walk, child, below, _start(walk, child, mask, lowest_missing))
         if not child & ((1 << j) - 1):
             continue  # no drivers below j: a leaf
-        if spawn is not None and 1 << j >= SPLIT_SUBSETS:
-            spawn((child, j, below))
+        if top or 1 << j >= SPLIT_SUBSETS:
+            needed = [child, mask] + [mask & ~(1 << i) for i in range(j)]
+            estimates = {m: walk.estimates[m] for m in needed}
+            walk.spawned.append(Task(child, j, estimates))
         else:
-            _descend(walk, child, j, below, spawn)
+            _descend(walk, child, j, below)
 
 
 def _start(
@@ -145,14 +194,14 @@ def _start(
     :mod:`copcwb.drivers._starts`): approximated from the parent's fit, corrected by the
     approximation's error for the same driver one model up, when there is one: from the
     parent's parent to the parent's sibling without that driver, fitted before the parent."""
-    models = walk.models
+    models, moments = walk.models, walk.base.moments
     j = (parent ^ child).bit_length() - 1
     dropped = models.term_cols[j]
-    start = without(walk.moments, *walk.estimates[parent], models.columns(child), dropped)
+    start = without(moments, *walk.estimates[parent], models.columns(child), dropped)
     if lowest_missing < models.p:
         above = parent | 1 << lowest_missing
         sibling = child | 1 << lowest_missing
-        approx_up = without(walk.moments, *walk.estimates[above], models.columns(sibling), dropped)
+        approx_up = without(moments, *walk.estimates[above], models.columns(sibling), dropped)
         start = corrected(start, walk.estimates[sibling], approx_up)
     return start[0][models.columns(child)], start[1]
 
@@ -162,16 +211,16 @@ def _fit(
 ) -> None:
     """Fit the model of ``mask`` on its patterns (from ``start``, else or on failure from the
     default start); record its R2 and its estimates."""
-    models = walk.models
-    bounds = level_bounds(patterns.y, len(walk.level_w))
-    tols = {"gain_tol": GAIN_TOL * abs(walk.ll0), "last_gain": LAST_GAIN * abs(walk.ll0)}
-    args = (patterns.X, bounds, patterns.w, walk.level_w)
+    models, base = walk.models, walk.base
+    bounds = level_bounds(patterns.y, len(base.level_w))
+    tols = {"gain_tol": GAIN_TOL * abs(base.ll0), "last_gain": LAST_GAIN * abs(base.ll0)}
+    args = (patterns.X, bounds, patterns.w, base.level_w)
     fit = fit_cumulative_logit(*args, start=start, **tols)
     if fit.failure and start is not None:
         fit = fit_cumulative_logit(*args, **tols)
     if fit.failure:
         raise subset_error(models, mask)
-    walk.r2[mask] = 1.0 - fit.loglik / walk.ll0
+    walk.r2[mask] = 1.0 - fit.loglik / base.ll0
     coef = np.zeros(models.design.X.shape[1])
     coef[list(patterns.cols)] = fit.beta
     walk.estimates[mask] = (coef, fit.theta)

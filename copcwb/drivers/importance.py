@@ -16,6 +16,7 @@ beyond the controls-only model, R2(full) - R2(controls).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from math import comb
 
@@ -23,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from copcwb.drivers._design import DesignSpec, as_names, build_design, column_checks
+from copcwb.drivers._pool import SubsetPool, start_pool, try_subset_r2
 from copcwb.drivers._subsets import SubsetModels, subset_models, subset_r2
-from copcwb.drivers._tasks import default_threads
 from copcwb.drivers.ordinal import z_critical
 from copcwb.errors import AnalysisError
 
@@ -155,25 +156,23 @@ def _bootstrap(
     n_boot: int,
     confidence: float,
     seed: int | None,
-    threads: int = 1,
+    pool: SubsetPool | None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Percentile interval of each driver's share over ``n_boot`` resamples of the rows
-    (frequency weights resampled as counts), controls kept in every subset model. Returns
-    ``(ci_low, ci_high, replicates used)``; replicates whose models cannot be fitted are
-    skipped."""
+    (frequency weights resampled as counts), controls kept in every subset model, the walks
+    run by ``pool`` when given. Returns ``(ci_low, ci_high, replicates used)``; replicates
+    whose models cannot be fitted are skipped."""
     p = models.p
     rng = np.random.default_rng(seed)
     w = models.design.w
     total = int(round(w.sum()))
     prob = w / w.sum()
-    draws = []
-    for _ in range(n_boot):
-        wb = rng.multinomial(total, prob).astype(float)
-        try:
-            rb = subset_r2(models, wb, threads=threads)
-        except AnalysisError:
-            continue
-        draws.append(_shares(_dominance(rb, p)[0], rb))
+    resamples = (rng.multinomial(total, prob).astype(float) for _ in range(n_boot))
+    if pool is None:
+        walks = (try_subset_r2(models, wb) for wb in resamples)
+    else:
+        walks = pool.replicates(resamples)
+    draws = [_shares(_dominance(rb, p)[0], rb) for rb in walks if rb is not None]
     if not draws:
         return np.full(p, np.nan), np.full(p, np.nan), 0
     alpha = 1.0 - confidence
@@ -245,12 +244,13 @@ def driver_importance(
     column_checks(design.X, design.w, design.spec)
     models = subset_models(design, *_term_columns(design.spec, len(names)))
     p = models.p
-    threads = default_threads()
-    r2 = subset_r2(models, design.w, threads=threads)
-    general, cond = _dominance(r2, p)
     lo, hi, done = np.full(p, np.nan), np.full(p, np.nan), 0
-    if n_boot:
-        lo, hi, done = _bootstrap(models, n_boot, confidence, seed, threads)
+    pool = start_pool(models, 1 + n_boot)
+    with pool or nullcontext():
+        r2 = pool.estimate_r2() if pool else subset_r2(models, design.w)
+        if n_boot:
+            lo, hi, done = _bootstrap(models, n_boot, confidence, seed, pool)
+    general, cond = _dominance(r2, p)
     driver_names = [t.name for t in design.spec.terms[:p]]
     conditional = pd.DataFrame(
         cond,
