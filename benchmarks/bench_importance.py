@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from importance_reference import reference_importance  # noqa: E402
 
 from copcwb.drivers import driver_importance  # noqa: E402
-from copcwb.drivers._tasks import default_threads  # noqa: E402
+from copcwb.drivers._pool import MAX_WORKERS, available_cores  # noqa: E402
 
 LOADING = 0.7  # correlation of each rating's latent with the common factor (as copcwb.synth)
 SHARES = np.cumsum([0.05, 0.07, 0.15, 0.33])  # overall 1-4 (5 takes the rest, 40%)
@@ -102,7 +102,8 @@ def main() -> None:
     parser.add_argument("--small-bootstrap", type=int, default=50)
     parser.add_argument("--repeat-small", type=int, default=3)
     args = parser.parse_args()
-    print(f"threads available to the current implementation: {default_threads()}")
+    cores = min(available_cores(), MAX_WORKERS)
+    print(f"worker processes the current implementation may start: {cores if cores > 1 else 0}")
     small = synthetic_survey(4_000, 5, seed=11)
     driver_importance(small.head(1000), "overall", ["d01", "d02"])  # warm-up (imports)
     compare("demo size", small, args.small_bootstrap, args.repeat_small)
