@@ -36,8 +36,7 @@ class CumulativeFit:
 
 def level_bounds(y: np.ndarray, n_levels: int) -> np.ndarray:
     """Start offsets of each outcome level's block in a design sorted by ``y`` (length K+1)."""
-    counts = np.bincount(y, minlength=n_levels)
-    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return np.searchsorted(y, np.arange(n_levels + 1)).astype(np.int64)
 
 
 def null_thresholds(level_weights: np.ndarray) -> np.ndarray:
@@ -81,9 +80,8 @@ class _Sums:
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         p = self.g_b.size
-        k1 = self.g_t.size
-        lower = np.tril_indices(k1, -1)
-        self.i_tt[lower] = self.i_tt.T[lower]
+        for k in range(1, self.g_t.size):  # only adjacent thresholds share information
+            self.i_tt[k, k - 1] = self.i_tt[k - 1, k]
         self.info[p:, :p] = self.i_bt.T
         return self.score, self.info
 
@@ -138,7 +136,8 @@ def _middle(eta, wc, theta, j: int, sums: _Sums | None) -> tuple[float, tuple | 
     z = eta - theta[j]
     e = np.exp(z)
     ce = c * e
-    ll = float(wc @ (z - np.log1p(e) - np.log1p(ce))) + np.log(c1) * float(wc.sum())
+    total = float(np.add.reduce(wc))
+    ll = float(wc @ (z - np.log1p(e) - np.log1p(ce))) + np.log(c1) * total
     if sums is None:
         return ll, None
     s = 1.0 + e
@@ -152,7 +151,7 @@ def _middle(eta, wc, theta, j: int, sums: _Sums | None) -> tuple[float, tuple | 
     sums.g_t[j - 1] -= wc @ u0
     sums.i_tt[j, j] -= wc @ h_uu
     sums.i_tt[j - 1, j - 1] -= wc @ h_ll
-    sums.i_tt[j - 1, j] -= h_ul * float(wc.sum())
+    sums.i_tt[j - 1, j] -= h_ul * total
     cols = np.empty((eta.size, 3), order="F")
     np.multiply(wc, u0 - u1, out=cols[:, 0])
     np.multiply(wc, h_uu + h_ul, out=cols[:, 1])

@@ -74,7 +74,10 @@ def serve() -> None:
     reply = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to standard error, not into the answers
     jobs = sys.stdin.buffer
-    models: SubsetModels = pickle.load(jobs)
+    try:
+        models: SubsetModels = pickle.load(jobs)
+    except EOFError:  # closed before its first job
+        return
     base: WalkBase | None = None
     while True:
         try:
@@ -94,7 +97,8 @@ def serve() -> None:
 
 
 class _Worker:
-    """One worker process and its pipes."""
+    """One worker process and its pipes. The process starts (and imports) at once; the
+    models go with its first job, so that its start overlaps the caller's own work."""
 
     def __init__(self, models: SubsetModels) -> None:
         self.proc = subprocess.Popen(
@@ -102,11 +106,14 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        self.send(models)
+        self.models: SubsetModels | None = models
 
-    def send(self, obj: object) -> None:
+    def send(self, job: tuple) -> None:
         stdin: BinaryIO = self.proc.stdin  # type: ignore[assignment]
-        pickle.dump(obj, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.models is not None:
+            pickle.dump(self.models, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.models = None
+        pickle.dump(job, stdin, protocol=pickle.HIGHEST_PROTOCOL)
         stdin.flush()
 
     def receive(self) -> Any:
@@ -168,30 +175,33 @@ class SubsetPool:
         self.idle = []
 
     def estimate_r2(self) -> np.ndarray:
-        """As :func:`copcwb.drivers._subsets.subset_r2` with the design's weights; the
-        largest pending walk goes to the next free worker."""
+        """As :func:`copcwb.drivers._subsets.subset_r2` with the design's weights. The full
+        model and its children are fitted here while the workers start; then the largest
+        pending walk goes to the next free worker."""
         base = walk_base(self.models, self.models.design.w)
         r2 = np.zeros(1 << self.models.p)
         task, r2[-1] = first_task(base)
-        pending, busy = [task], []
+        values, pending = run_task(base, task)
+        busy: list[_Worker] = []
         try:
-            while pending or busy:
+            while True:
+                for mask, value in values.items():
+                    r2[mask] = value
                 while pending and self.idle:
                     pending.sort(key=lambda t: t.lowest_missing)
                     worker = self.idle.pop()
                     worker.send(("estimate", pending.pop()))
                     busy.append(worker)
-                for worker in _ready(busy):
-                    busy.remove(worker)
-                    values, spawned = worker.receive()
-                    self.idle.append(worker)
-                    for mask, value in values.items():
-                        r2[mask] = value
-                    pending.extend(spawned)
+                if not busy:
+                    return r2
+                worker = _ready(busy)[0]
+                busy.remove(worker)
+                values, spawned = worker.receive()
+                self.idle.append(worker)
+                pending.extend(spawned)
         finally:
             for worker in busy:  # left with an answer nobody reads: only after a failure
                 worker.kill()
-        return r2
 
     def replicates(self, weights: Iterable[np.ndarray]) -> Iterator[np.ndarray | None]:
         """The subset R2 of each weight vector (None where a model cannot be fitted), in
