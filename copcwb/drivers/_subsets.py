@@ -14,9 +14,13 @@ Walking down the tree keeps two things cheap:
 
 A fit stops where the next Newton step would raise the log-likelihood by at most
 ``GAIN_TOL`` times its null value, so every R2 is within about ``GAIN_TOL`` of the exact
-maximum-likelihood one. Large walks are shared out over threads, by subtrees; the path to
-each fit is fixed by the tree, not by the order of work, so the numbers do not depend on
-the number of threads.
+maximum-likelihood one.
+
+The walk is cut into tasks, one per subtree below a child of the full model or below a
+subset with at least SPLIT_SUBSETS subsets under it; each task merges its patterns from the
+full model's and carries the few estimates its starts need. Tasks can run in any order and
+in any process (see :mod:`copcwb.drivers._pool`) with the same numbers: the path to each
+fit is fixed by the tree, not by who runs it or when.
 """
 
 from __future__ import annotations
