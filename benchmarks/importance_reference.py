@@ -8,7 +8,6 @@ when the largest step is below 1e-8. The copied Newton code is the cumulative-lo
 result table come from the package (unchanged by the rewrite).
 """
 
-# ruff: noqa
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from copcwb.drivers._design import build_design, column_checks
+from copcwb.drivers._design import Design, DesignSpec, build_design, column_checks
 from copcwb.drivers.importance import _dominance, _importance_table, _shares, _term_columns
-from copcwb.drivers._design import Design, DesignSpec
 from copcwb.errors import AnalysisError
 
 CHUNK_ROWS = 8192
@@ -281,7 +279,6 @@ def fit_cumulative_logit(
     return CumulativeFit(beta, theta, ll, score, info, converged, iterations, failure)
 
 
-
 # ----------------------------------------------- copcwb/drivers/importance.py at 6c05f77
 
 
@@ -362,7 +359,6 @@ def _bootstrap(
     lo = np.quantile(arr, alpha / 2, axis=0)
     hi = np.quantile(arr, 1 - alpha / 2, axis=0)
     return lo, hi, len(draws)
-
 
 
 def reference_importance(
