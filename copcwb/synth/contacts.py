@@ -74,16 +74,15 @@ def _open_hours(
 ) -> np.ndarray:
     """Move voice and chat contacts (every channel but ``email``) outside 08:00-22:00 to
     the next opening."""
-    ts = pd.DatetimeIndex(t)
-    hour = ts.hour.to_numpy()
-    day = ts.normalize()
+    day = t.astype("datetime64[D]")
+    hour = (t - day) // np.timedelta64(1, "h")
     live = channel != email
     opening = rng.uniform(0, 90 * 60, len(t)).astype("timedelta64[s]")
     early = live & (hour < 8)
     late = live & (hour >= 22)
     t = t.copy()
-    t[early] = (day[early] + pd.Timedelta(hours=8)).to_numpy() + opening[early]
-    t[late] = (day[late] + pd.Timedelta(hours=32)).to_numpy() + opening[late]
+    t[early] = day[early] + np.timedelta64(8, "h") + opening[early]
+    t[late] = day[late] + np.timedelta64(32, "h") + opening[late]
     return t
 
 

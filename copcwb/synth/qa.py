@@ -36,7 +36,7 @@ def _agents(rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]
     return out
 
 
-def _weekdays(month: pd.Period) -> np.ndarray:
+def weekdays(month: pd.Period) -> np.ndarray:
     days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
     return days[days.day_of_week < 5].to_numpy()
 
@@ -118,7 +118,7 @@ def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
         k: [] for k in ("program", "date", "type", "agent", *CRITICAL_ERRORS, "code")
     }
     for mi, month in enumerate(months):
-        days = _weekdays(month)
+        days = weekdays(month)
         counts = rng.multinomial(QA_RECORDS_PER_MONTH, prog_p)
         for program, n in zip(PROGRAMS, counts, strict=True):
             ids, propensity = agents[program]
