@@ -190,3 +190,47 @@ def test_an_engagement_reads_its_kpis_in_its_catalog_units_and_says_so(tmp_path)
         "aht_min: min → seconds ×60",
     ]
     assert "3 metric(s)" in warning.problem
+
+
+def test_a_catalog_in_percent_points_and_minutes_assesses_like_the_built_in_units(tmp_path):
+    # The same engagement twice: once with the built-in catalog's units, once with every
+    # share metric written "%" (targets and KPI values x 100), aht_s written "min"
+    # (target 300 s = 5 min, values / 60) and cost_per_contact "NT$". Both must give the
+    # same scorecard.
+    import yaml
+
+    from copcwb.catalog import default_catalog_path, engagement_catalog
+    from copcwb.synth import write_engagement
+
+    specs = [write_engagement(tmp_path / name, "kpi_only") for name in ("plain", "written")]
+    catalog = pd.read_csv(default_catalog_path(), dtype=str)
+    share = catalog["unit"] == "share"
+    written = catalog.copy()
+    written.loc[share, "unit"] = "%"
+    written.loc[share, "target"] = (catalog.loc[share, "target"].astype(float) * 100).map(str)
+    written.loc[written["metric"] == "aht_s", ["unit", "target"]] = ["min", "5"]
+    written.loc[written["metric"] == "cost_per_contact", "unit"] = "NT$"
+    kpis = pd.read_csv(specs[1].parent / "data" / "kpis.csv", dtype=str)
+    values = kpis["value"].astype(float)
+    in_share = kpis["metric"].isin(catalog.loc[share, "metric"])
+    kpis.loc[in_share, "value"] = (values[in_share] * 100).map(repr)
+    in_aht = kpis["metric"] == "aht_s"
+    kpis.loc[in_aht, "value"] = (values[in_aht] / 60).map(repr)
+    kpis.to_csv(specs[1].parent / "data" / "kpis.csv", index=False)
+    cards = []
+    for spec, table in zip(specs, (catalog, written), strict=True):
+        table.to_csv(spec.parent / "data" / "catalog.csv", index=False)
+        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        data["inputs"]["metric_catalog"] = "data/catalog.csv"
+        spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        engagement = load_engagement(spec)
+        own, _ = read_engagement_input(engagement, "metric_catalog")
+        frame, _ = read_engagement_input(engagement, "kpis")
+        cards.append(assess(frame, engagement_catalog(own)).scorecard)
+    plain, converted = cards
+    assert converted["unit"].tolist() == plain["unit"].tolist()
+    for column in ("value", "target", "gap", "gap_pct", "trend_slope"):
+        expected = plain[column].to_numpy()
+        assert converted[column].to_numpy() == pytest.approx(expected, rel=1e-9, nan_ok=True)
+    assert converted["meets_target"].tolist() == plain["meets_target"].tolist()
+    assert converted["trend"].tolist() == plain["trend"].tolist()
