@@ -7,6 +7,7 @@ the columns, the rows and the fix. Every problem of a file is reported at once.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from copcwb.errors import InputError, Problem
 from copcwb.evidence.hashing import sha256_file
 from copcwb.io import checks, units
 from copcwb.io.columns import KINDS, KPIS, METRIC_CATALOG, SURVEY, WFM, InputKind
+from copcwb.io.snapshot import read_snapshot
+from copcwb.io.streamed import STREAMED_KINDS, StreamedInput, validate_streamed, with_optional
 from copcwb.io.tables import ReadInfo, load_table, peek_rows
 from copcwb.io.validate import check_table, suggest_header_row
 
@@ -68,18 +71,26 @@ def read_input(
     timezone: str = "UTC",
     period: tuple[str, str] | None = None,
     scale: tuple[int, int] = (1, 5),
+    chunked: bool | None = None,
     catalog: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, ReadInfo]:
     """Read and validate one input of ``kind``; return the frame and how it was read.
 
     ``period`` (start and end month, YYYY-MM) adds the check that every month, date or
-    interval lies inside the engagement period; ``scale`` is the survey's rating scale;
-    ``catalog`` (a validated metric catalog) puts KPI values in the catalog's units
-    (``copcwb.io.units``).
+    interval lies inside the engagement period; ``scale`` is the survey's rating scale.
+    ``chunked``: validate in chunks (see ``copcwb.io.streamed``; the default for the
+    row-level logs) or the whole file at once (the default for the others); both find
+    the same problems. ``catalog`` (a validated metric catalog) puts KPI values in the
+    catalog's units (``copcwb.io.units``).
     """
     spec = _spec(source)
     path = (base / spec.path) if base is not None else spec.path
     file = str(path)
+    if kind.name in STREAMED_KINDS if chunked is None else chunked:
+        with tempfile.TemporaryDirectory(prefix="copcwb-read-") as folder:
+            target = Path(folder) / f"{kind.name}.parquet"
+            stream_input(path, spec, kind, target, timezone=timezone, period=period)
+            return read_snapshot(target)
     try:
         table = load_table(
             path,
@@ -112,7 +123,35 @@ def read_input(
         problems += more
     if problems:
         raise InputError(problems)
-    return frame.reset_index(drop=True), table.info
+    return with_optional(frame.reset_index(drop=True), kind.name), table.info
+
+
+def stream_input(
+    path: Path,
+    spec: InputSpec,
+    kind: InputKind,
+    target: Path,
+    *,
+    timezone: str = "UTC",
+    period: tuple[str, str] | None = None,
+) -> StreamedInput:
+    """Validate a row-level log in chunks into the snapshot ``target`` (see
+    ``copcwb.io.streamed``); raise InputError naming every problem (no snapshot then)."""
+    file = str(path)
+    try:
+        streamed = validate_streamed(
+            path, spec, kind, target, timezone=spec.timezone or timezone, period=period
+        )
+    except InputError as exc:
+        if any(p.problem.startswith("row ") and "fields" in p.problem for p in exc.problems):
+            raise InputError(exc.problems + _header_hint(path, spec, kind, file)) from None
+        raise
+    problems = streamed.problems
+    if any(p.problem.startswith("required column") for p in problems):
+        problems = problems + _header_hint(path, spec, kind, file)
+    if problems:
+        raise InputError(problems)
+    return streamed
 
 
 def _kind_checks(
@@ -181,25 +220,15 @@ def _complete_catalog(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_OPTIONAL = {"qa": "error_code", "contacts": "reason"}
-
-
-def _with_optional(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    column = _OPTIONAL.get(kind)
-    if column and column not in frame:
-        frame[column] = None
-    return frame
-
-
 def read_qa(path: Source) -> pd.DataFrame:
     """QA monitoring records. Columns: transaction_id, program, date, monitoring_type,
     agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (optional)."""
-    return _with_optional(read_input(path, KINDS["qa"])[0], "qa")
+    return with_optional(read_input(path, KINDS["qa"])[0], "qa")
 
 
 def read_contacts(path: Source) -> pd.DataFrame:
     """Contact log. Columns: contact_id, customer_id, program, channel, start_time, reason."""
-    return _with_optional(read_input(path, KINDS["contacts"])[0], "contacts")
+    return with_optional(read_input(path, KINDS["contacts"])[0], "contacts")
 
 
 def read_survey(path: Source, *, scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
@@ -242,7 +271,7 @@ def read_engagement_input(
     )
     if kind == "metric_catalog":
         return _complete_catalog(frame), info
-    return _with_optional(frame, kind), info
+    return with_optional(frame, kind), info
 
 
 @dataclass(frozen=True)
@@ -266,19 +295,14 @@ class InputCheck:
         return not self.problems
 
 
-def read_fingerprinted(
-    engagement, kind: str, *, catalog: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, ReadInfo, dict]:
-    """``read_engagement_input`` (with ``catalog``) plus the fingerprint of the file that
-    was read: {path (as written in the spec), sha256, bytes}.
-
-    The file is hashed before and after it is read; raises InputError when the two
-    differ (the file changed while it was read, so what was validated is unknown).
-    """
+def _fingerprinted(engagement, kind: str, read):
+    """``read()`` between two hashes of input ``kind``'s file; its result and the file's
+    fingerprint {path (as written in the spec), sha256, bytes}. Raises InputError when the
+    file changed while it was read (what was validated is then unknown)."""
     spec = getattr(engagement.inputs, kind)
     path = engagement.folder / spec.path
     before = sha256_file(path)
-    frame, info = read_engagement_input(engagement, kind, catalog=catalog)
+    result = read()
     if sha256_file(path) != before:
         raise InputError(
             Problem(
@@ -288,7 +312,37 @@ def read_fingerprinted(
             )
         )
     fingerprint = {"path": spec.path.as_posix(), "sha256": before, "bytes": path.stat().st_size}
+    return result, fingerprint
+
+
+def read_fingerprinted(
+    engagement, kind: str, *, catalog: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ReadInfo, dict]:
+    """``read_engagement_input`` (with ``catalog``) plus the fingerprint of the file that
+    was read: {path (as written in the spec), sha256, bytes}.
+
+    The file is hashed before and after it is read; raises InputError when the two
+    differ (the file changed while it was read, so what was validated is unknown).
+    """
+    (frame, info), fingerprint = _fingerprinted(
+        engagement, kind, lambda: read_engagement_input(engagement, kind, catalog=catalog)
+    )
     return frame, info, fingerprint
+
+
+def stream_engagement_input(engagement, kind: str, target: Path) -> tuple[StreamedInput, dict]:
+    """Validate row-level input ``kind`` of ``engagement`` in chunks into the snapshot
+    ``target``; the outcome and the file's fingerprint (see :func:`read_fingerprinted`)."""
+    spec = getattr(engagement.inputs, kind)
+    path = engagement.folder / spec.path
+    period = (engagement.period.start, engagement.period.end)
+
+    def read() -> StreamedInput:
+        return stream_input(
+            path, spec, KINDS[kind], target, timezone=engagement.timezone, period=period
+        )
+
+    return _fingerprinted(engagement, kind, read)
 
 
 #: a catalog that sets no units (the KPI values stay as written)
@@ -304,14 +358,48 @@ def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(catalog["metric"], catalog["label"], strict=True))
 
 
+#: the columns the data warnings of a row-level input read from its snapshot (all if absent)
+WARNING_COLUMNS = {"contacts": ["start_time"]}
+
+
+def _check_one(
+    engagement,
+    kind: str,
+    snapshot_dir: Path | None,
+    folder: Path,
+    catalog: pd.DataFrame | None = None,
+):
+    """Read input ``kind`` once (KPI values in the units of ``catalog``): (frame for
+    its warnings, read info, facts)."""
+    from copcwb.io.snapshot import snapshot_file, write_snapshot
+
+    target = snapshot_file(snapshot_dir if snapshot_dir is not None else folder, kind)
+    if kind in STREAMED_KINDS:
+        streamed, fingerprint = stream_engagement_input(engagement, kind, target)
+        frame = read_snapshot(target, columns=WARNING_COLUMNS.get(kind))[0]
+        info, rows, columns = streamed.info, streamed.rows, streamed.columns
+    else:
+        frame, info, fingerprint = read_fingerprinted(engagement, kind, catalog=catalog)
+        rows, columns = len(frame), [str(c) for c in frame.columns]
+        if snapshot_dir is not None:
+            write_snapshot(frame, info, target, kind=kind)
+    facts = {**fingerprint, "rows": int(rows), "columns": columns, "read": info.as_dict()}
+    if snapshot_dir is not None:
+        facts["snapshot"] = {
+            "path": Path(snapshot_dir.name, target.name).as_posix(),
+            "sha256": sha256_file(target),
+        }
+    return frame, info, facts
+
+
 def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> InputCheck:
     """Read every input of ``engagement`` once; return the facts, every problem and warning.
 
     Facts per input: the file's fingerprint, rows, columns and how it was read (encoding,
     delimiter, sheet...). With ``snapshot_dir`` each valid input is also written there
-    as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated.
+    as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated; the
+    row-level logs are validated in chunks straight into it (``copcwb.io.streamed``).
     """
-    from copcwb.io.snapshot import snapshot_file, write_snapshot
     from copcwb.io.warnings import data_warnings
 
     kinds = list(engagement.input_specs())
@@ -321,29 +409,20 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
     catalog = None
     # the catalog first: its units are the KPI values' and its labels name the metrics
     # in the KPI warnings (a catalog that failed is reported once: without its units)
-    for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
-        units_of = catalog if catalog is not None else _NO_CATALOG
-        try:
-            frame, info, fingerprint = read_fingerprinted(engagement, kind, catalog=units_of)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        if kind == "metric_catalog":
-            catalog = frame
-        facts[kind] = {
-            **fingerprint,
-            "rows": int(len(frame)),
-            "columns": [str(c) for c in frame.columns],
-            "read": info.as_dict(),
-        }
-        if snapshot_dir is not None:
-            target = snapshot_file(snapshot_dir, kind)
-            write_snapshot(frame, info, target, kind=kind)
-            facts[kind]["snapshot"] = {
-                "path": Path(snapshot_dir.name, target.name).as_posix(),
-                "sha256": sha256_file(target),
-            }
-        labels = _labels(catalog) if kind == "kpis" else None
-        warnings += data_warnings(engagement, kind, frame, info=info, labels=labels)
+    with tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch:
+        for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
+            units_of = catalog if catalog is not None else _NO_CATALOG
+            try:
+                frame, info, facts[kind] = _check_one(
+                    engagement, kind, snapshot_dir, Path(scratch), units_of
+                )
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            if kind == "metric_catalog":
+                catalog = frame
+            labels = _labels(catalog) if kind == "kpis" else None
+            warnings += data_warnings(engagement, kind, frame, info=info, labels=labels)
+            del frame
     facts = {k: facts[k] for k in kinds if k in facts}
     return InputCheck(facts=facts, problems=problems, warnings=warnings)
