@@ -58,6 +58,7 @@ class ChunkStream:
     fallback: Callable[[], Iterator[pd.DataFrame]] | None = None
     temporary: Path | None = None
     table: TextTable | None = None
+    cleaned: bool = False
 
     def close(self) -> None:
         if self.temporary is not None:
@@ -151,12 +152,23 @@ def _header_fields(utf8: Path, sep: str, header_row: int) -> int:
     return max(len(first), 1)
 
 
+#: what str.strip() strips (Unicode white space), for the engine's trim()
+_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
 def _engine_chunks(utf8: Path, sep: str, header_row: int, n: int, rows: int):
+    """Chunks read by the engine, cells already cleaned (stripped, empty as None)."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    space = _SPACE.replace("'", "''")
+    cleaned = ", ".join(
+        f"nullif(CASE WHEN contains('{space}', left(c{i}, 1)) OR contains('{space}', "
+        f"right(c{i}, 1)) THEN trim(c{i}, '{space}') ELSE c{i} END, '') AS c{i}"
+        for i in range(n)
+    )
     quoted = str(utf8).replace("'", "''")
     delim = sep.replace("'", "''")
     sql = (
-        f"SELECT * FROM read_csv('{quoted}', header=false, auto_detect=false, "
+        f"SELECT {cleaned} FROM read_csv('{quoted}', header=false, auto_detect=false, "
         f"columns={columns}, delim='{delim}', quote='\"', escape='\"', "
         f"skip={header_row - 1}, strict_mode=true)"
     )
@@ -252,7 +264,7 @@ def csv_stream(
     def engine() -> Iterator[pd.DataFrame]:
         return _engine_chunks(utf8, sep, header_row, n, rows)
 
-    return ChunkStream(info, engine, fallback, temporary)
+    return ChunkStream(info, engine, fallback, temporary, cleaned=True)
 
 
 def parquet_stream(path: Path, rows: int) -> ChunkStream | None:

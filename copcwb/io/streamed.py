@@ -25,7 +25,7 @@ from copcwb.io.chunks import CHUNK_ROWS, ChunkStream, EngineRejected, open_strea
 from copcwb.io.columns import InputKind
 from copcwb.io.rows import MAX_EXAMPLES, MAX_ROWS_SHOWN
 from copcwb.io.tables import ReadInfo, clean_cells, header_names
-from copcwb.io.totals import total_rows, total_word_counts
+from copcwb.io.totals import total_rows, total_word_counts, total_words
 from copcwb.io.validate import apply_column_mapping, check_values, header_only, parse_columns
 
 #: the input kinds read this way: the row-level logs that can hold millions of rows
@@ -110,8 +110,9 @@ def _bodies(stream: ChunkStream, factory, file: str, found: list[Problem]):
         yield stream.table.frame, True
         return
     keep = names = None
+    clean = (lambda chunk: chunk) if factory is stream.chunks and stream.cleaned else clean_cells
     for chunk, last in _lookahead(factory()):
-        chunk = clean_cells(chunk)
+        chunk = clean(chunk)
         if keep is None:
             headers = list(chunk.iloc[0])
             filled = _filled(factory, headers)
@@ -144,13 +145,16 @@ def _check_chunk(state: _Pass, body: pd.DataFrame, at_end: bool) -> pd.DataFrame
     """Map, parse and check one chunk's rows; its problems go to ``state``."""
     spec, kind, file = state.spec, state.kind, state.file
     frame, problems = apply_column_mapping(body, kind, spec.columns, file)
-    for name, values in total_word_counts(frame, kind).items():
+    words = total_words(frame, kind)
+    for name, values in total_word_counts(frame, words).items():
         for value, n in values.items():
             seen = state.words.setdefault(name, {})
             seen[value] = seen.get(value, 0) + n
             if n == 1:
                 state.local_once.add((name, value))
-    totals, dropped = total_rows(frame, kind, file, counts=state.counts, at_end=at_end)
+    totals, dropped = total_rows(
+        frame, kind, file, counts=state.counts, at_end=at_end, words=words
+    )
     frame = frame.drop(index=dropped)
     frame, parsed = parse_columns(
         frame,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from copcwb.errors import Problem
 from copcwb.io.columns import InputKind
@@ -45,7 +47,7 @@ def _labels(frame: pd.DataFrame, kind: InputKind) -> list[str]:
 def _total_words(values: pd.Series, variants: set[str]) -> pd.Series:
     """Cells of a label column that say Total, 合計, Subtotal... (the value alone decides)."""
     word = values.isin(variants)
-    text = values[~word].dropna().astype(str)
+    text = values[~word & _could_be_total(values)].dropna().astype(str)
     maybe = text.str.startswith(("T", "t", "G", "g", "S", "s"))
     if maybe.any():
         lowered = text[maybe].str.strip().str.rstrip(":").str.lower()
@@ -54,17 +56,35 @@ def _total_words(values: pd.Series, variants: set[str]) -> pd.Series:
     return word
 
 
+def _could_be_total(values: pd.Series) -> pd.Series:
+    """A fast necessary condition for the English total words: the text starts with
+    total, grand, sub or sum, in any case (a vectorised test; the exact one follows)."""
+    try:
+        text = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are not text: test them all
+        return pd.Series(True, index=values.index)
+    hit = pc.match_substring_regex(text, "(?i)^(total|grand|sub|sum)")
+    return pd.Series(hit.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
+
+
 def _variants() -> set[str]:
     return {v for w in TOTAL_WORDS for v in (w, w.title(), w.upper(), w.capitalize())}
 
 
-def total_word_counts(frame: pd.DataFrame, kind: InputKind) -> dict[str, dict[str, int]]:
-    """Per label column, how often each total-like value occurs in ``frame`` (for judging
-    a file read in chunks by the counts over the whole file)."""
+def total_words(frame: pd.DataFrame, kind: InputKind) -> dict[str, pd.Series]:
+    """Per label column of ``frame``, the cells that say Total, 合計, Subtotal..."""
     variants = _variants()
+    return {name: _total_words(frame[name], variants) for name in _labels(frame, kind)}
+
+
+def total_word_counts(
+    frame: pd.DataFrame, words: Mapping[str, pd.Series]
+) -> dict[str, dict[str, int]]:
+    """Per label column, how often each total-like value (``words``: see
+    :func:`total_words`) occurs in ``frame`` (for judging a file read in chunks by the
+    counts over the whole file)."""
     out = {}
-    for name in _labels(frame, kind):
-        word = _total_words(frame[name], variants)
+    for name, word in words.items():
         if word.any():
             out[name] = {str(k): int(v) for k, v in frame.loc[word, name].value_counts().items()}
     return out
@@ -77,6 +97,7 @@ def total_rows(
     *,
     counts: Mapping[str, Mapping[str, int]] | None = None,
     at_end: bool = True,
+    words: Mapping[str, pd.Series] | None = None,
 ) -> tuple[list[Problem], pd.Index]:
     """Rows that hold totals rather than data.
 
@@ -86,7 +107,8 @@ def total_rows(
     data); or the last rows have every label empty while numbers are present.
 
     ``counts`` (label column -> value -> occurrences) judges "only once" over a whole file
-    of which ``frame`` is a part; ``at_end`` says whether ``frame`` ends the file.
+    of which ``frame`` is a part; ``at_end`` says whether ``frame`` ends the file;
+    ``words`` (from :func:`total_words`) saves finding the total-like cells again.
 
     Returns the problems and the index of those rows (to leave out of further checks).
     """
@@ -96,10 +118,10 @@ def total_rows(
         return [], frame.index[:0]
     problems = []
     found = pd.Series(False, index=frame.index)
-    variants = _variants()
+    words = total_words(frame, kind) if words is None else words
     for name in labels:
         values = frame[name]
-        word = _total_words(values, variants)
+        word = words[name].copy()
         if word.any():
             others = [n for n in labels if n != name]
             empty_others = frame[others].isna().all(axis=1) if others else word
