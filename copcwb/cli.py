@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from copcwb.demo import SIZES
 from copcwb.errors import CopcwbError, InputError
 
 app = typer.Typer(
@@ -59,17 +60,36 @@ def demo(
     no_run: Annotated[bool, typer.Option("--no-run", help="only write the inputs")] = False,
     seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2026,
     language: Annotated[str, typer.Option(help="en, zh-Hant or zh-Hans")] = "en",
+    size: Annotated[
+        str, typer.Option(help="small (3 programs) or large (80 programs, millions of contacts)")
+    ] = "small",
+    contacts: Annotated[
+        int | None,
+        typer.Option(
+            help="contacts of the large demo, 10,000 to 100,000,000 (default 5,000,000; "
+            "QA, survey and WFM scale with it)"
+        ),
+    ] = None,
 ) -> None:
     """Generate the demo engagement under OUT and run it; print the index.html path."""
     from copcwb.demo import write_demo
 
+    if size not in SIZES:
+        err.print(f"--size must be one of {', '.join(SIZES)}, got {size!r}", markup=False)
+        raise typer.Exit(2)
+    if contacts is not None and size != "large":
+        err.print("--contacts is for the large demo: add --size large")
+        raise typer.Exit(2)
     try:
-        spec = write_demo(out_dir, seed=seed, language=language)
+        spec = write_demo(out_dir, seed=seed, language=language, size=size, contacts=contacts)
         out.print(f"demo engagement: {spec}", markup=False)
         if not no_run:
             _run(spec, out_dir / "reports")
     except CopcwbError as exc:
         _fail(exc)
+    except ValueError as exc:  # a seed or a number of contacts out of range
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
 
 
 @app.command()

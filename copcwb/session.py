@@ -166,6 +166,7 @@ def start(
     inputs are read and validated from the client's files.
     """
     from copcwb.charts import configure_fonts
+    from copcwb.engine.connection import use_memory_limit
 
     if inputs_dir is None:
         engagement = load_engagement(engagement_file)
@@ -174,6 +175,7 @@ def start(
         engagement = load_engagement(engagement_file, check_inputs=False)
         _check_snapshot(engagement, inputs_dir)
     configure_fonts(engagement.language)
+    use_memory_limit(engagement.runner.memory_limit)
     model = registered(notebook).options
     chosen = model.model_validate({**engagement.options(notebook).given(), **(options or {})})
     return Session(

@@ -59,6 +59,16 @@ def connect(limit: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def use_memory_limit(setting: str | None) -> None:
+    """Make ``setting`` (an engagement's runner: memory_limit:) this process's limit: for
+    the connection to come, and for the open one when there is one."""
+    if not setting:
+        return
+    os.environ[MEMORY_ENV] = setting
+    if connect.cache_info().currsize:
+        connect().execute(f"SET memory_limit = '{parse_size(setting)}B'")
+
+
 def engine_error(exc: duckdb.Error, what: str) -> CopcwbError:
     """A user's error for an engine failure while doing ``what``: out of memory says which
     setting to raise; anything else names the engine's message."""

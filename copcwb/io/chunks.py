@@ -314,11 +314,13 @@ def open_stream(
     fmt = file_format(path, format)
     if not path.is_file() or path.stat().st_size == 0 or fmt == "excel":
         return whole_stream(
-            path, format=format, encoding=encoding, delimiter=delimiter, sheet=sheet,
+            path,
+            format=format,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
             header_row=header_row,
         )
     if fmt == "csv":
         return csv_stream(path, encoding, delimiter, header_row, rows)
     return parquet_stream(path, rows) or whole_stream(path, format=format)
-
-

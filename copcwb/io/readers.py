@@ -18,9 +18,10 @@ from copcwb.errors import InputError, Problem
 from copcwb.evidence.hashing import sha256_file
 from copcwb.io import checks, units
 from copcwb.io.columns import KINDS, KPIS, METRIC_CATALOG, SURVEY, WFM, InputKind
+from copcwb.io.memory import check_fits
 from copcwb.io.snapshot import read_snapshot
 from copcwb.io.streamed import STREAMED_KINDS, StreamedInput, validate_streamed, with_optional
-from copcwb.io.tables import ReadInfo, load_table, peek_rows
+from copcwb.io.tables import ReadInfo, file_format, load_table, peek_rows
 from copcwb.io.validate import check_table, suggest_header_row
 
 Source = str | Path | InputSpec
@@ -91,6 +92,7 @@ def read_input(
             target = Path(folder) / f"{kind.name}.parquet"
             stream_input(path, spec, kind, target, timezone=timezone, period=period)
             return read_snapshot(target)
+    check_fits(path, file_format(path, spec.format))
     try:
         table = load_table(
             path,
@@ -400,8 +402,10 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
     as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated; the
     row-level logs are validated in chunks straight into it (``copcwb.io.streamed``).
     """
+    from copcwb.engine.connection import use_memory_limit
     from copcwb.io.warnings import data_warnings
 
+    use_memory_limit(engagement.runner.memory_limit)
     kinds = list(engagement.input_specs())
     facts: dict[str, dict] = {}
     problems: list[Problem] = []

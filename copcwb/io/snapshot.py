@@ -9,9 +9,8 @@ engagement spec the run used sits beside them as ``inputs/engagement.yaml``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa

@@ -152,9 +152,7 @@ def _check_chunk(state: _Pass, body: pd.DataFrame, at_end: bool) -> pd.DataFrame
             seen[value] = seen.get(value, 0) + n
             if n == 1:
                 state.local_once.add((name, value))
-    totals, dropped = total_rows(
-        frame, kind, file, counts=state.counts, at_end=at_end, words=words
-    )
+    totals, dropped = total_rows(frame, kind, file, counts=state.counts, at_end=at_end, words=words)
     frame = frame.drop(index=dropped)
     frame, parsed = parse_columns(
         frame,
@@ -220,9 +218,7 @@ def _schema(frame: pd.DataFrame) -> pa.Schema:
     """The Arrow schema of a typed chunk: text columns (object) as strings, even when the
     first chunk holds no value of them."""
     schema = pa.Schema.from_pandas(frame, preserve_index=False)
-    fields = [
-        pa.field(f.name, pa.string()) if frame[f.name].dtype == object else f for f in schema
-    ]
+    fields = [pa.field(f.name, pa.string()) if frame[f.name].dtype == object else f for f in schema]
     return pa.schema(fields, metadata=schema.metadata)
 
 
@@ -264,7 +260,11 @@ def duplicate_key_rows(staging: Path, kind: InputKind, file: str) -> list[Proble
     examples = [" | ".join(_show(v) for v in values) for _, values in keys.iterrows()]
     name = ", ".join(key)
     problem = listed_rows_problem(
-        file, name, rows, f"duplicate rows for the same {name}", f"keep one row per {kind.row_is}",
+        file,
+        name,
+        rows,
+        f"duplicate rows for the same {name}",
+        f"keep one row per {kind.row_is}",
         examples,
     )
     return [replace(problem, n_rows=n_rows)]
@@ -318,9 +318,10 @@ def validate_streamed(
     rows: int | None = None,
 ) -> StreamedInput:
     """Validate the file of ``spec`` (an ``InputSpec``: format, encoding, mapping...) as
-    input ``kind`` in chunks of ``rows`` rows (default ``CHUNK_ROWS``), writing the validated rows to the snapshot
-    ``target`` (see ``copcwb.io.snapshot``), which exists afterwards only when there was
-    no problem. Raises InputError when the file cannot be read at all."""
+    input ``kind`` in chunks of ``rows`` rows (default ``CHUNK_ROWS``), writing the
+    validated rows to the snapshot ``target`` (see ``copcwb.io.snapshot``), which exists
+    afterwards only when there was no problem. Raises InputError when the file cannot be
+    read at all."""
     stream = open_stream(
         path,
         format=spec.format,
@@ -332,16 +333,18 @@ def validate_streamed(
     )
     try:
         try:
-            return _validate(stream, stream.chunks, _Pass(kind, str(path), spec, timezone), target, period)
+            return _validate(
+                stream, stream.chunks, _Pass(kind, str(path), spec, timezone), target, period
+            )
         except EngineRejected:
-            return _validate(stream, stream.fallback, _Pass(kind, str(path), spec, timezone), target, period)
+            return _validate(
+                stream, stream.fallback, _Pass(kind, str(path), spec, timezone), target, period
+            )
     finally:
         stream.close()
 
 
-def _validate(
-    stream: ChunkStream, chunks, state: _Pass, target: Path, period
-) -> StreamedInput:
+def _validate(stream: ChunkStream, chunks, state: _Pass, target: Path, period) -> StreamedInput:
     """Validate in one pass, or two when a total-like value seen once in a chunk occurs
     more than once in the file (the second pass judges it by the file's counts)."""
     kind, file = state.kind, state.file
@@ -362,7 +365,8 @@ def _validate(
         last = state.last_filled
         info = replace(
             stream.info,
-            empty_rows=tuple(stream.info.empty_rows) + tuple(r for r in state.empty_rows if r < last),
+            empty_rows=tuple(stream.info.empty_rows)
+            + tuple(r for r in state.empty_rows if r < last),
         )
         writers.close(None if problems else snapshot_metadata(kind.name, info, writers))
         return StreamedInput(info=info, rows=state.rows, columns=state.columns, problems=problems)

@@ -60,8 +60,10 @@ def repeat_counts(
     zone = zone_of(data, "start_time")
     end = "max(start_time) OVER ()"
     if data_end is not None:
-        end = f"TIMESTAMPTZ '{pd.Timestamp(data_end).isoformat()}'" if zone else (
-            f"TIMESTAMP '{pd.Timestamp(data_end).isoformat()}'"
+        end = (
+            f"TIMESTAMPTZ '{pd.Timestamp(data_end).isoformat()}'"
+            if zone
+            else (f"TIMESTAMP '{pd.Timestamp(data_end).isoformat()}'")
         )
     sums = []
     for i, delta in enumerate(windows):
@@ -76,8 +78,10 @@ def repeat_counts(
     keys = sorted({c for g in groupings for c in g})
     sets = ", ".join("(" + _quoted(g) + ")" for g in groupings)
     month = f"strftime({_local(zone)}, '%Y-%m') AS month, " if "month" in keys else ""
-    selected = f"{_quoted(keys)}, GROUPING({_quoted(keys)}) AS grouping_id," if keys else (
-        "0 AS grouping_id,"
+    selected = (
+        f"{_quoted(keys)}, GROUPING({_quoted(keys)}) AS grouping_id,"
+        if keys
+        else ("0 AS grouping_id,")
     )
     sql = f"""
         WITH pairs AS (

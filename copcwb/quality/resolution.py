@@ -129,9 +129,7 @@ def _match_keys(contacts, match_within: Iterable[str], same_reason: bool) -> lis
                 "and cannot be matched to a repeat; drop them or fill in the customer"
             )
         if pd.to_datetime(contacts["start_time"]).isna().any():
-            raise ValueError(
-                "contacts have a missing start_time; drop those rows or fill them in"
-            )
+            raise ValueError("contacts have a missing start_time; drop those rows or fill them in")
     return match
 
 
