@@ -44,7 +44,7 @@ catalog = baseline.engagement_catalog(s.read_optional("metric_catalog"), languag
 
 # %%
 common.show_data_profile(s, ["kpis", "qa", "contacts"])
-data_quality.show_data_quality(s, ["kpis", "qa", "contacts"])
+data_quality.show_data_quality(s, ["metric_catalog", "kpis", "qa", "contacts"])
 
 # %%
 result = baseline.assess(

@@ -16,8 +16,8 @@ import pandas as pd
 from copcwb.engagement import InputSpec
 from copcwb.errors import InputError, Problem
 from copcwb.evidence.hashing import sha256_file
-from copcwb.io import checks
-from copcwb.io.columns import KINDS, SURVEY, WFM, InputKind
+from copcwb.io import checks, units
+from copcwb.io.columns import KINDS, KPIS, METRIC_CATALOG, SURVEY, WFM, InputKind
 from copcwb.io.memory import check_fits
 from copcwb.io.snapshot import read_snapshot
 from copcwb.io.streamed import STREAMED_KINDS, StreamedInput, validate_streamed, with_optional
@@ -73,6 +73,7 @@ def read_input(
     period: tuple[str, str] | None = None,
     scale: tuple[int, int] = (1, 5),
     chunked: bool | None = None,
+    catalog: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, ReadInfo]:
     """Read and validate one input of ``kind``; return the frame and how it was read.
 
@@ -80,7 +81,8 @@ def read_input(
     interval lies inside the engagement period; ``scale`` is the survey's rating scale.
     ``chunked``: validate in chunks (see ``copcwb.io.streamed``; the default for the
     row-level logs) or the whole file at once (the default for the others); both find
-    the same problems.
+    the same problems. ``catalog`` (a validated metric catalog) puts KPI values in the
+    catalog's units (``copcwb.io.units``).
     """
     spec = _spec(source)
     path = (base / spec.path) if base is not None else spec.path
@@ -117,7 +119,9 @@ def read_input(
     if any(p.problem.startswith("required column") for p in problems):
         problems += _header_hint(path, spec, kind, file)
     if len(frame):
-        frame, more = _kind_checks(frame, kind, file, problems, period, scale, spec.decimal)
+        frame, more = _kind_checks(
+            frame, kind, file, problems, period, scale, spec.decimal, catalog
+        )
         problems += more
     if problems:
         raise InputError(problems)
@@ -160,11 +164,19 @@ def _kind_checks(
     period: tuple[str, str] | None,
     scale: tuple[int, int],
     decimal: str,
+    catalog: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Checks across columns (survey, interval gaps, period); the survey's extra columns
-    come back as numbers."""
+    """Checks across columns (survey, interval gaps, period, units); the survey's extra
+    columns come back as numbers, the catalog's numbers and the KPI values (with
+    ``catalog``) in the catalog's units."""
     troubled = {p.column for p in found}
     problems: list[Problem] = []
+    if kind is METRIC_CATALOG and not troubled & {"unit", "target", "benchmark"}:
+        frame, more = units.catalog_units(frame, file)
+        problems += more
+    if kind is KPIS and catalog is not None and not troubled & {"metric", "value"}:
+        frame, more = units.kpis_in_catalog_units(frame, catalog, file)
+        problems += more
     if kind is SURVEY:
         frame, more = checks.parse_survey_columns(frame, file, scale=scale, decimal=decimal)
         problems += more
@@ -175,9 +187,14 @@ def _kind_checks(
     return frame, problems
 
 
-def read_kpis(path: Source) -> pd.DataFrame:
-    """Monthly KPIs. Columns: program, metric, month (Period[M]), value (float)."""
-    return read_input(path, KINDS["kpis"])[0]
+def read_kpis(path: Source, *, catalog: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Monthly KPIs. Columns: program, metric, month (Period[M]), value (float).
+
+    With ``catalog`` (as :func:`read_metric_catalog` returns it) the values are in the
+    catalog's units: a metric whose unit is written ``min`` or ``%`` with a target in
+    percent points has its values multiplied by 60 or divided by 100 like its target
+    (``copcwb.io.units``)."""
+    return read_input(path, KINDS["kpis"], catalog=catalog)[0]
 
 
 def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
@@ -232,21 +249,27 @@ def read_wfm(path: Source, *, timezone: str = "UTC") -> pd.DataFrame:
     return read_input(path, WFM, timezone=timezone)[0]
 
 
-def read_engagement_input(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
+def read_engagement_input(
+    engagement, kind: str, *, catalog: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ReadInfo]:
     """Read input ``kind`` of an engagement as its spec says; return frame and read info.
 
     Besides the file's own checks, every month, date or interval must lie inside the
-    engagement's period.
+    engagement's period. KPI values are put in the units of the engagement's metric
+    catalog: ``catalog``, or the engagement's own catalog read here when it has one.
     """
     spec = getattr(engagement.inputs, kind)
     source = spec.model_copy(update={"path": engagement.folder / spec.path})
     period = (engagement.period.start, engagement.period.end)
+    if kind == "kpis" and catalog is None and engagement.inputs.metric_catalog is not None:
+        catalog = read_engagement_input(engagement, "metric_catalog")[0]
     frame, info = read_input(
         source,
         KINDS[kind],
         timezone=engagement.timezone,
         period=period,
         scale=tuple(engagement.notebooks.csat_drivers.scale),
+        catalog=catalog if kind == "kpis" else None,
     )
     if kind == "metric_catalog":
         return _complete_catalog(frame), info
@@ -294,15 +317,17 @@ def _fingerprinted(engagement, kind: str, read):
     return result, fingerprint
 
 
-def read_fingerprinted(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo, dict]:
-    """``read_engagement_input`` plus the fingerprint of the file that was read:
-    {path (as written in the spec), sha256, bytes}.
+def read_fingerprinted(
+    engagement, kind: str, *, catalog: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ReadInfo, dict]:
+    """``read_engagement_input`` (with ``catalog``) plus the fingerprint of the file that
+    was read: {path (as written in the spec), sha256, bytes}.
 
     The file is hashed before and after it is read; raises InputError when the two
     differ (the file changed while it was read, so what was validated is unknown).
     """
     (frame, info), fingerprint = _fingerprinted(
-        engagement, kind, lambda: read_engagement_input(engagement, kind)
+        engagement, kind, lambda: read_engagement_input(engagement, kind, catalog=catalog)
     )
     return frame, info, fingerprint
 
@@ -322,6 +347,10 @@ def stream_engagement_input(engagement, kind: str, target: Path) -> tuple[Stream
     return _fingerprinted(engagement, kind, read)
 
 
+#: a catalog that sets no units (the KPI values stay as written)
+_NO_CATALOG = pd.DataFrame({"metric": pd.Series(dtype=object)})
+
+
 def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
     """Metric id -> label of the engagement's catalog, or of the built-in one."""
     if catalog is None:
@@ -335,8 +364,15 @@ def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
 WARNING_COLUMNS = {"contacts": ["start_time"]}
 
 
-def _check_one(engagement, kind: str, snapshot_dir: Path | None, folder: Path):
-    """Read input ``kind`` once: (frame for its warnings, read info, facts)."""
+def _check_one(
+    engagement,
+    kind: str,
+    snapshot_dir: Path | None,
+    folder: Path,
+    catalog: pd.DataFrame | None = None,
+):
+    """Read input ``kind`` once (KPI values in the units of ``catalog``): (frame for
+    its warnings, read info, facts)."""
     from copcwb.io.snapshot import snapshot_file, write_snapshot
 
     target = snapshot_file(snapshot_dir if snapshot_dir is not None else folder, kind)
@@ -345,7 +381,7 @@ def _check_one(engagement, kind: str, snapshot_dir: Path | None, folder: Path):
         frame = read_snapshot(target, columns=WARNING_COLUMNS.get(kind))[0]
         info, rows, columns = streamed.info, streamed.rows, streamed.columns
     else:
-        frame, info, fingerprint = read_fingerprinted(engagement, kind)
+        frame, info, fingerprint = read_fingerprinted(engagement, kind, catalog=catalog)
         rows, columns = len(frame), [str(c) for c in frame.columns]
         if snapshot_dir is not None:
             write_snapshot(frame, info, target, kind=kind)
@@ -375,11 +411,15 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
     problems: list[Problem] = []
     warnings: list[Problem] = []
     catalog = None
+    # the catalog first: its units are the KPI values' and its labels name the metrics
+    # in the KPI warnings (a catalog that failed is reported once: without its units)
     with tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch:
-        # the catalog first: its labels name the metrics in the KPI warnings
         for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
+            units_of = catalog if catalog is not None else _NO_CATALOG
             try:
-                frame, info, facts[kind] = _check_one(engagement, kind, snapshot_dir, Path(scratch))
+                frame, info, facts[kind] = _check_one(
+                    engagement, kind, snapshot_dir, Path(scratch), units_of
+                )
             except InputError as exc:
                 problems += exc.problems
                 continue

@@ -108,33 +108,51 @@ def file_format(path: Path, declared: str | None = None) -> str:
     return fmt
 
 
+#: how much of the start of a file encoding detection looks at
+SAMPLE_BYTES = 1_000_000
+#: what charset_normalizer is asked about, when the rules before it did not decide
+_NORMALIZER_BYTES = 200_000
+
+
 def detect_encoding(raw: bytes) -> str:
-    """The text encoding of ``raw``: a BOM wins, then UTF-16 without BOM, strict UTF-8,
-    then Big5/CP950 or GBK (whichever reads as more coherent text)."""
+    """The text encoding of ``raw`` (the start of a file, or all of it), decided from
+    its first ``SAMPLE_BYTES``: a BOM wins, then UTF-16 without BOM, strict UTF-8, then
+    the strict decode with cp950, gbk, big5hkscs or gb18030 that reads as the most
+    ordinary Chinese (``copcwb.io.cjk``, which leaves text that reads as Western
+    cp1252 alone), then what charset_normalizer finds among those and cp1252, then
+    that Chinese decode after all when charset_normalizer finds nothing. A character cut by the
+    end of the sample does not count against a codec. Raises UnicodeError when
+    nothing fits."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    sample = raw[:4000]
-    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
-        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    sample = raw[:SAMPLE_BYTES]
+    head = sample[:4000]
+    if len(head) >= 4 and head.count(0) >= len(head) // 4:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
         if odd > 2 * even:
             return "utf-16-le"
         if even > 2 * odd:
             return "utf-16-be"
-    try:
-        raw.decode("utf-8")
+    from copcwb.io.cjk import best_reading, chinese_codec, strict_decode
+
+    if strict_decode(sample, "utf-8") is not None:
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    chinese = chinese_codec(sample)
+    if chinese is not None:
+        return chinese
     from charset_normalizer import from_bytes
 
     best = from_bytes(
-        raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252"]
+        sample[:_NORMALIZER_BYTES], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252"]
     ).best()
-    if best is None:
-        raise UnicodeError("no known encoding fits")
-    return best.encoding
+    if best is not None:
+        return best.encoding
+    reading = best_reading(sample)  # Latin-looking text that is no cp1252 either
+    if reading is not None:
+        return reading.codec
+    raise UnicodeError("no known encoding fits")
 
 
 def read_problem(path: Path, raw: bytes, declared: str | None) -> Problem:
