@@ -57,14 +57,16 @@ def _total_words(values: pd.Series, variants: set[str]) -> pd.Series:
 
 
 def _could_be_total(values: pd.Series) -> pd.Series:
-    """A fast necessary condition for the English total words: the text starts with T, G
-    or S, in either case (a vectorised test; the exact one follows)."""
+    """A fast necessary condition for the English total words: the text starts with
+    total, grand, sub or sum, in any case (a vectorised test; the exact one follows)."""
     try:
         text = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are not text: test them all
         return pd.Series(True, index=values.index)
-    first = pc.utf8_slice_codeunits(text, 0, 1)
-    hit = pc.is_in(first, value_set=pa.array(list("TtGgSs")))
+    start = pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 5))
+    hit = pc.starts_with(start, "total")
+    for prefix in ("grand", "sub", "sum"):
+        hit = pc.or_(hit, pc.starts_with(start, prefix))
     return pd.Series(hit.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
 
 
