@@ -2,10 +2,10 @@
 
 The demo has three programs and four WFM queues. ``write_many_programs`` writes the
 demo engagement and then copies each input's rows under ``n_programs`` renamed
-programs (``Consumer Billing 01``, ``Technical Support 02``, ...) and ``n_queues``
-renamed queues (``billing_voice_01``, ``sales_voice_01``, ...), with ids made unique per copy. So that
-the copies are not all alike (a report ranking programs needs differences to rank),
-each copy is changed a little, with a fixed seed:
+programs (``Consumer Billing 01``, ``Retention Sales 01``, ...) and ``n_queues``
+renamed queues (``billing_voice_01``, ``sales_voice_01``, ...), with ids made unique
+per copy. So that the copies are not all alike (a report ranking programs needs
+differences to rank), each copy is changed a little, with a fixed seed:
 
 - kpis: every value times a factor drawn from 0.85-1.15 per program and metric
   (shares are clipped to 0-1);
@@ -15,8 +15,8 @@ each copy is changed a little, with a fixed seed:
   repeat contacts stay what they were for those customers);
 - wfm: the forecast volume times a factor drawn from 0.94-1.06 per queue.
 
-Used by the tests and by ``benchmarks/bench_report_load.py``; the default sizes run
-the three notebooks in about a minute on a 2-core machine.
+Used by the tests and by ``benchmarks/bench_report_load.py``; writing takes a few
+seconds, running the three notebooks on it about a minute on a 2-core machine.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from copcwb.quality import BELOW, MEETS, WITHIN, JudgedAccuracy, ResolutionWindo
 from copcwb.terms import ERROR_TYPES
 from copcwb.views.baseline.formats import Translate, join, month, share, window_label
 from copcwb.views.baseline.text import build_readiness_sentences
-from copcwb.views.many import best_and_worst, ranked, shorten
+from copcwb.views.many import N_NAMED, best_and_worst, ranked, shorten
 
 
 def named(frame: pd.DataFrame, column: str, t: Translate) -> str:
@@ -74,26 +74,32 @@ def build_readiness_overview(readiness: pd.DataFrame, t: Translate) -> list[str]
     return lines + build_readiness_sentences(overall, t)
 
 
-def build_deteriorating_overview(facts: ExecutiveFacts, t: Translate, n: int = 3) -> list[str]:
-    """The ``n`` programs with the most metrics deteriorating (ties alphabetically),
-    each with its metrics, then how many more programs have one."""
+def _most(counts: pd.Series, n: int, t: Translate) -> str:
+    """The ``n`` largest counts (ties alphabetically) in words: "A (11), B (9) and C (9)"."""
+    frame = counts.rename("n").rename_axis("name").reset_index()
+    top = frame.sort_values(["n", "name"], ascending=[False, True]).head(n)
+    return join([f"{name} ({k})" for name, k in top.itertuples(index=False)], t)
+
+
+def build_deteriorating_overview(
+    facts: ExecutiveFacts, t: Translate, n: int = N_NAMED
+) -> list[str]:
+    """How many programs have a metric deteriorating and the ``n`` with the most; the
+    ``n`` metrics deteriorating in the most programs (ties alphabetically)."""
     worse = facts.deteriorating
     if worse.empty:
         return []
-    counts = worse.groupby("program").size().rename("n").reset_index()
-    top = counts.sort_values(["n", "program"], ascending=[False, True]).head(n)
-    lines = [
+    by_program = worse.groupby("program").size()
+    by_metric = worse.groupby("label")["program"].nunique()
+    return [
         t(
-            "baseline.deteriorating.line",
-            program=p,
-            n=k,
-            labels=join(list(worse.loc[worse["program"] == p, "label"]), t),
-        )
-        for p, k in top.itertuples(index=False)
+            "baseline.deteriorating.count_many",
+            n_programs=len(by_program),
+            n=len(facts.programs),
+            items=_most(by_program, n, t),
+        ),
+        t("baseline.deteriorating.metrics_many", items=_most(by_metric, n, t)),
     ]
-    if len(counts) > len(top):
-        lines.append(t("baseline.deteriorating.more", n=len(counts) - len(top)))
-    return lines
 
 
 def build_accuracy_overview(accuracy: JudgedAccuracy | None, t: Translate) -> list[str]:
@@ -106,7 +112,7 @@ def build_accuracy_overview(accuracy: JudgedAccuracy | None, t: Translate) -> li
     for kind in [k for k in ERROR_TYPES if k in set(process["error_type"])]:
         rows = process[process["error_type"] == kind]
         status = rows["status"].value_counts()
-        _, lowest = best_and_worst(rows, ["accuracy"])
+        lowest = ranked(rows, ["accuracy"], higher_is_better=False).head(N_NAMED)
         lines.append(
             t(
                 "baseline.accuracy.count_line",

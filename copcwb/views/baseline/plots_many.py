@@ -58,7 +58,7 @@ def attainment_matrix_figure(
             grid[row[lab], col[p]] = g
             has_data[row[lab], col[p]] = True
     width = min(11.0, 3.2 + 0.105 * len(order))
-    fig, ax = plt.subplots(figsize=(width, 2.6 + 0.2 * len(labels)))
+    fig, ax = plt.subplots(figsize=(width, 2.3 + 0.17 * len(labels)))
     ax.imshow(np.where(has_data, 0.0, np.nan), cmap=_flat(NO_TARGET), aspect="auto")
     cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad=(0, 0, 0, 0))
     ax.imshow(
@@ -127,7 +127,7 @@ def monthly_share_figure(
     ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
     ax.set_yticks(range(len(order)), [str(p) for p in order], fontsize=_label_size(len(order)))
     _grid_lines(ax, len(order), len(months))
-    bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02, aspect=40)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, aspect=50)
     bar.ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     bar.set_label(scale_label)
     ax.set_title(title)
