@@ -146,7 +146,7 @@ def table_html(
     shown = frame.head(max_rows)
     classes = list(row_classes) if row_classes is not None else [""] * len(shown)
     keys = {c: list(v) for c, v in (sort_keys or {}).items()}
-    head = "".join(f"<th>{escape(headers.get(c, c))}</th>" for c in shown.columns)
+    head = "".join(f'<th tabindex="0">{escape(headers.get(c, c))}</th>' for c in shown.columns)
     body = []
     for i, (css, (_, row)) in enumerate(zip(classes, shown.iterrows(), strict=False)):
         cells = "".join(

@@ -1,7 +1,8 @@
 /* copcwb tables: a click (or Enter) on a column header sorts the rows by that column,
    again for the other direction. Cells sort by their data-sort value when they have one
    (the raw number behind "81.2%"), else by their text; numbers as numbers, text in the
-   page's language, empty cells last. Rows marked copcwb-pinned (totals) stay at the end. */
+   page's language, empty cells last. Rows marked copcwb-pinned (totals) stay at the end.
+   One listener for the whole page: nothing runs while the page loads. */
 (function () {
   "use strict";
   function value(cell) {
@@ -14,10 +15,10 @@
     if (typeof a === "number" && typeof b === "number") return a - b;
     return String(a).localeCompare(String(b), document.documentElement.lang || undefined, {numeric: true});
   }
-  function sort(table, index, th) {
-    var body = table.tBodies[0], down = th.getAttribute("aria-sort") === "ascending";
-    var rows = Array.prototype.slice.call(body.rows), pinned = [], keyed = [];
-    rows.forEach(function (row, i) {
+  function sort(th) {
+    var table = th.closest("table"), body = table.tBodies[0], index = th.cellIndex;
+    var down = th.getAttribute("aria-sort") === "ascending", pinned = [], keyed = [];
+    Array.prototype.forEach.call(body.rows, function (row, i) {
       if (row.classList.contains("copcwb-pinned")) pinned.push(row);
       else keyed.push([row.cells[index] ? value(row.cells[index]) : null, i, row]);
     });
@@ -30,14 +31,16 @@
     Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", down ? "descending" : "ascending");
   }
-  Array.prototype.forEach.call(document.querySelectorAll("table.copcwb-sortable"), function (table) {
-    if (!table.tHead || !table.tBodies.length) return;
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      th.tabIndex = 0;
-      th.addEventListener("click", function () { sort(table, index, th); });
-      th.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(table, index, th); }
-      });
-    });
+  function header(event) {
+    var th = event.target.closest && event.target.closest("table.copcwb-sortable > thead th");
+    return th && th.closest("table").tBodies.length ? th : null;
+  }
+  document.addEventListener("click", function (event) {
+    var th = header(event);
+    if (th) sort(th);
+  });
+  document.addEventListener("keydown", function (event) {
+    var th = (event.key === "Enter" || event.key === " ") && header(event);
+    if (th) { event.preventDefault(); sort(th); }
   });
 })();
