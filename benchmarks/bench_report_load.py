@@ -71,7 +71,8 @@ def load_times(browser, path: Path, rounds: int) -> tuple[float, float]:
         loads.append(load)
         paints.append(paint)
         page.close()
-    return statistics.median(loads), statistics.median(paints)
+    painted = [p for p in paints if p == p]  # a page can load before its first paint
+    return statistics.median(loads), statistics.median(painted) if painted else float("nan")
 
 
 def main() -> None:
