@@ -4,6 +4,7 @@ the program-by-month attainment behind the heat map of many programs."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -237,3 +238,40 @@ def test_monthly_attainment_by_hand():
     assert set(last["month"].astype(str)) == {"2026-03"}
     with pytest.raises(ValueError, match="max_months"):
         monthly_attainment(assess(kpis, trend_months=3), max_months=0)
+
+
+# -- the baseline notebook on 15 programs (in this process) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fifteen(tmp_path_factory):
+    from many_programs import write_many_programs
+    from test_views_baseline import run_notebook
+
+    spec = write_many_programs(tmp_path_factory.mktemp("fifteen"), 15, 5)
+    with pytest.MonkeyPatch.context() as mp:
+        html, _ = run_notebook(mp, spec)
+    return html
+
+
+def test_fifteen_programs_get_counts_a_heat_map_and_a_jump_list(fifteen):
+    html = fifteen
+    summary = html[html.index(">Executive summary<") :]
+    assert "of 15 programs are ready" in summary and "Highest share of counted metrics" in summary
+    assert " is ready:" not in summary and " is not ready:" not in summary  # no line per program
+    assert "programs have at least one metric deteriorating" in summary
+    assert "Heat map of target attainment in the latest month, one column per program" in summary
+    body = html[: html.index(">Executive summary<")]  # the numbered sections, shown first here
+    links = re.findall(r'<li><a href="#(program-[^"]+)">', body)
+    assert len(links) == 15
+    assert all(f'<h4 id="{a}" class="copcwb-anchor">' in body for a in links)
+    # one chart of every program instead of one per program: the month heat map, the
+    # accuracy panels, the resolution panels and the monthly resolution
+    assert body.count('alt="Heat map of target attainment for') == 0
+    for alt in (
+        "Heat map of the share of metrics meeting target",
+        "Dot and interval charts of critical-error accuracy",
+        "Bar charts of the share of contacts resolved per program",
+        "a thin grey line per program",
+    ):
+        assert alt in body, alt

@@ -140,6 +140,9 @@ def _heatmap_many(s: Session, result: BaselineResult, attainment: pd.DataFrame) 
     number = s.number_of("scorecard")
     display.sentences([t("baseline.heatmap.intro_many", n=len(result.programs), number=number)])
     _placeholder(result, t)
+    if attainment.empty:
+        display.sentences([t("baseline.heatmap.many_none")])
+        return
     fig = plots_many.monthly_share_figure(
         attainment,
         overview.program_order(result.readiness),
