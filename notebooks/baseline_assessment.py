@@ -60,7 +60,8 @@ result = baseline.assess(
 show.scorecard(s, result)
 
 # %%
-show.heatmap(s, result)
+attainment = baseline.monthly_attainment(result)  # share of metrics meeting target, per month
+show.heatmap(s, result, attainment)
 
 # %%
 ready = baseline.readiness(result)

@@ -170,6 +170,14 @@ class Resolution:
         """Contacts too close to the end of the data to be judged."""
         return int(self.overall["n_censored"].iloc[0])
 
+    @property
+    def pooled_month(self) -> pd.DataFrame:
+        """All programs pooled, per month (sums of ``month``): month, n_contacts,
+        n_resolved, resolution_rate (NaN in a month with no contact judged)."""
+        sums = self.month.groupby("month", sort=True)[["n_contacts", "n_resolved"]].sum()
+        judged = sums["n_contacts"].where(sums["n_contacts"] > 0)
+        return sums.assign(resolution_rate=sums["n_resolved"] / judged).reset_index()
+
 
 @dataclass(frozen=True, eq=False)
 class ResolutionWindows:
