@@ -96,8 +96,9 @@ class Sampler(threading.Thread):
 
     Roles: the process itself is "main"; its child whose command line names the
     multiprocessing fork server is the "fork server" (kernels are forked from it, so they
-    are its children, not the runner's); a child of the fork server, or a process
-    running ipykernel, is a "kernel"; anything else "other"."""
+    are its children, not the runner's, with its command line); such a child, or a
+    process running ipykernel, is a "kernel"; anything else (the resource tracker, a
+    helper the fork server starts) is "other"."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -115,7 +116,9 @@ class Sampler(threading.Thread):
                 command = " ".join(proc.cmdline())
                 if "forkserver" in command and parent == self.root.pid:
                     role = "fork server"
-                elif self.roles.get(parent) == "fork server" or "ipykernel" in command:
+                elif "ipykernel" in command or (
+                    self.roles.get(parent) == "fork server" and "forkserver" in command
+                ):
                     role = "kernel"
                 else:
                     role = "other"
