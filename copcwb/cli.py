@@ -151,16 +151,21 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
         out.print(f"  warning: {warning.describe()}", markup=False)
 
 
-def _run(spec: Path, out_dir: Path, *, pdf: bool = False) -> None:
+def _run(spec: Path, out_dir: Path, *, pdf: bool = False, quiet: bool = False) -> None:
+    """Run ``spec``, showing its progress on stdout (``quiet``: only the failed notebooks,
+    on stderr); then print the path of the run's index.html."""
     from copcwb.runner import run_engagement
+    from copcwb.runner.console import finished_line, run_display
 
-    result = run_engagement(spec, out_dir, pdf=pdf)
-    for nb in result.notebooks:
-        mark = "ok  " if nb.status == "completed" else "FAIL"
-        line = f"{mark} {nb.name} ({nb.seconds:.1f} s)"
-        if nb.failure:
-            line += f": {nb.failure.describe()}"
-        out.print(line, markup=False)
+    if quiet:
+        result = run_engagement(spec, out_dir, pdf=pdf)
+        for nb in result.notebooks:
+            if nb.failure:
+                line = finished_line(nb.name, nb.status, nb.seconds, nb.failure.describe())
+                err.print(line, markup=False)
+    else:
+        with run_display(out) as display:
+            result = run_engagement(spec, out_dir, pdf=pdf, progress=display)
     out.print(f"{result.run_dir / 'index.html'}", markup=False)
     if result.status != "completed":
         raise typer.Exit(1)
@@ -171,10 +176,15 @@ def run(
     spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
     out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
     pdf: Annotated[bool, typer.Option("--pdf", help="also print each report to PDF")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="print only errors and the index.html path (cron)"),
+    ] = False,
 ) -> None:
-    """Run the engagement's notebooks; publish OUT/<engagement>/<run-id>/."""
+    """Run the engagement's notebooks, showing each one's progress; publish
+    OUT/<engagement>/<run-id>/ and print its index.html path."""
     try:
-        _run(spec, out_dir, pdf=pdf)
+        _run(spec, out_dir, pdf=pdf, quiet=quiet)
     except CopcwbError as exc:
         _fail(exc)
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from copcwb.engine import LogTable
 
 
 @dataclass(frozen=True)
@@ -80,4 +84,50 @@ def profile(
         group_column=group_column,
         groups=groups,
         missing=table,
+    )
+
+
+def profile_log(
+    table: LogTable,
+    *,
+    name: str,
+    time_column: str | None = None,
+    group_column: str | None = None,
+) -> ProfileResult:
+    """:func:`profile` of a row-level input kept on disk, counted in the engine."""
+    from copcwb.engine import as_relation
+
+    columns = table.columns
+    relation = as_relation(table, columns)
+    counts = ", ".join(f'count(*) - count("{c}")' for c in columns)
+    row = relation.aggregate(f"count(*), {counts}").fetchall()[0]
+    n, missing = int(row[0]), [int(v) for v in row[1:]]
+    groups: tuple[str, ...] = ()
+    if group_column and group_column in columns:
+        found = relation.filter(f'"{group_column}" IS NOT NULL').project(f'"{group_column}"')
+        groups = tuple(sorted(str(v) for (v,) in found.distinct().fetchall()))
+    start = end = None
+    if time_column and time_column in columns and n:
+        bounds = relation.aggregate(f'min("{time_column}") AS lo, max("{time_column}") AS hi')
+        frame = bounds.df()
+        zone = table.zone(time_column)
+        for column in ("lo", "hi"):
+            if zone and isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+                frame[column] = frame[column].dt.tz_convert(zone)
+        start, end = _bound(frame["lo"], "min"), _bound(frame["hi"], "max")
+    table_missing = pd.DataFrame(
+        {
+            "column": columns,
+            "n_missing": pd.array(missing, dtype="int64"),
+            "share_missing": [m / n if n else 0.0 for m in missing],
+        }
+    )
+    return ProfileResult(
+        name=name,
+        rows=n,
+        start=start,
+        end=end,
+        group_column=group_column,
+        groups=groups,
+        missing=table_missing,
     )
