@@ -394,13 +394,49 @@ def _check_one(
     return frame, info, facts
 
 
+#: row-level logs of at least this many bytes in all are validated in worker processes,
+#: beside the other inputs (below it, starting the workers costs more than it saves)
+PARALLEL_BYTES = 50_000_000
+
+
+def _check_log(engagement, kind: str, snapshot_dir: Path | None, scratch: Path):
+    """Validate row-level input ``kind`` (in a worker process): (facts, warnings), or the
+    InputError's problems."""
+    from copcwb.engine.connection import use_memory_limit
+    from copcwb.io.warnings import data_warnings
+
+    use_memory_limit(engagement.runner.memory_limit)
+    try:
+        frame, info, facts = _check_one(engagement, kind, snapshot_dir, scratch, _NO_CATALOG)
+    except InputError as exc:
+        return None, exc.problems
+    return facts, data_warnings(engagement, kind, frame, info=info)
+
+
+def _log_workers(engagement, kinds: list[str]):
+    """A pool of worker processes for the row-level logs when they are large and the
+    machine has more than one core; None otherwise."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    logs = [k for k in kinds if k in STREAMED_KINDS]
+    sizes = [(engagement.folder / getattr(engagement.inputs, k).path) for k in logs]
+    total = sum(p.stat().st_size for p in sizes if p.is_file())
+    cores = os.cpu_count() or 1
+    if cores < 2 or total < PARALLEL_BYTES:
+        return None
+    return ProcessPoolExecutor(max_workers=min(cores, len(logs)), mp_context=get_context("spawn"))
+
+
 def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> InputCheck:
     """Read every input of ``engagement`` once; return the facts, every problem and warning.
 
     Facts per input: the file's fingerprint, rows, columns and how it was read (encoding,
     delimiter, sheet...). With ``snapshot_dir`` each valid input is also written there
     as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated; the
-    row-level logs are validated in chunks straight into it (``copcwb.io.streamed``).
+    row-level logs are validated in chunks straight into it (``copcwb.io.streamed``), in
+    worker processes beside the other inputs when they are large.
     """
     from copcwb.engine.connection import use_memory_limit
     from copcwb.io.warnings import data_warnings
@@ -408,25 +444,42 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
     use_memory_limit(engagement.runner.memory_limit)
     kinds = list(engagement.input_specs())
     facts: dict[str, dict] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    found: dict[str, tuple[list[Problem], list[Problem]]] = {}  # kind -> problems, warnings
     catalog = None
     # the catalog first: its units are the KPI values' and its labels name the metrics
     # in the KPI warnings (a catalog that failed is reported once: without its units)
+    order = sorted(kinds, key=lambda k: k != "metric_catalog")
     with tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch:
-        for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
+        pool = _log_workers(engagement, kinds)
+        pending = {}
+        if pool is not None:
+            pending = {
+                k: pool.submit(_check_log, engagement, k, snapshot_dir, Path(scratch))
+                for k in kinds
+                if k in STREAMED_KINDS
+            }
+        for kind in (k for k in order if k not in pending):
             units_of = catalog if catalog is not None else _NO_CATALOG
             try:
                 frame, info, facts[kind] = _check_one(
                     engagement, kind, snapshot_dir, Path(scratch), units_of
                 )
             except InputError as exc:
-                problems += exc.problems
+                found[kind] = (exc.problems, [])
                 continue
             if kind == "metric_catalog":
                 catalog = frame
             labels = _labels(catalog) if kind == "kpis" else None
-            warnings += data_warnings(engagement, kind, frame, info=info, labels=labels)
+            found[kind] = ([], data_warnings(engagement, kind, frame, info=info, labels=labels))
             del frame
+        for kind, future in pending.items():
+            result, more = future.result()
+            found[kind] = (more, []) if result is None else ([], more)
+            if result is not None:
+                facts[kind] = result
+        if pool is not None:
+            pool.shutdown()
+    problems = [p for k in order for p in found[k][0]]
+    warnings = [w for k in order for w in found[k][1]]
     facts = {k: facts[k] for k in kinds if k in facts}
     return InputCheck(facts=facts, problems=problems, warnings=warnings)
