@@ -148,3 +148,46 @@ class Design:
             strength=strength,
             agents=agents,
         )
+
+
+#: what the large demo holds that an analysis should find, by table
+PLANTED: tuple[tuple[str, str], ...] = (
+    (
+        "kpis",
+        "Each program follows the demo program of its line of business (Billing, Prepaid, "
+        "Collections: Consumer Billing; the support lines: Technical Support; Retention, "
+        "Sales, Upgrades: Retention Sales), its levels moved by its quality (vendor sites "
+        "lower on average). 24 programs improve over the last six months as Technical "
+        "Support does, 20 deteriorate as Retention Sales does, 36 stay flat (which ones "
+        "is drawn from the seed; the size of a change varies by program). Three programs "
+        "have no nps two months before the end.",
+    ),
+    (
+        "qa",
+        "Process accuracy follows each program's planned critical-error accuracy; agents "
+        "differ in error propensity (log-normal, sd 0.5), about 20 records per agent over "
+        "the year; monitoring types, codes and causes as in the demo; every program has at "
+        "least 5 records.",
+    ),
+    (
+        "contacts",
+        "A year of contacts. Repeats come within the same program at its archetype's rate, "
+        "lower for better programs: 7-day resolution from about 0.5 to 0.9 by program, "
+        "about 0.7 overall; chat repeats more than voice, email in between.",
+    ),
+    (
+        "survey",
+        "Every response links to a voice contact of the log whose 7 days lie inside it "
+        "(repeat_contact_7d is the log's); overall follows the demo's true model (same beta "
+        "and theta); satisfaction also rises with the program's quality.",
+    ),
+    (
+        "wfm",
+        "The busiest voice and chat queues (44 per 5,000,000 contacts, 4 to 160) at the "
+        "client's whole volume, 51 weeks: a quarter of the forecasts biased 5-8% either "
+        "way, about 12% under-forecast on Monday mornings, about 15% with actual AHT 3-8% "
+        "above forecast; a network outage on a Wednesday half-way through surges every "
+        "Mobile Support queue x1.6 from 10:00 to 16:00; a third of the Billing-type voice "
+        "queues are sized for 95% in 20 s.",
+    ),
+)

@@ -168,7 +168,13 @@ class _Plan:
 
     @classmethod
     def build(
-        cls, rng: np.random.Generator, model: LogModel, start, end, n: int, n_survey: int
+        cls,
+        rng: np.random.Generator,
+        model: LogModel,
+        start: pd.Timestamp,
+        end: pd.Timestamp,
+        n: int,
+        n_survey: int,
     ) -> _Plan:
         days = pd.date_range(start, pd.Timestamp(end) - pd.Timedelta(days=1), freq="D")
         w = np.array([contacts.DAY_WEIGHTS[d] for d in days.day_of_week])
@@ -181,7 +187,9 @@ class _Plan:
                    cum_target, survey)  # fmt: skip
 
 
-def _day(rng: np.random.Generator, plan: _Plan, d: int, pending: contacts.Log, written: int):
+def _day(
+    rng: np.random.Generator, plan: _Plan, d: int, pending: contacts.Log, written: int
+) -> tuple[contacts.Log, contacts.Log]:
     """The contacts of day ``d`` in order (time, customer) and the repeats still to come."""
     m = plan.model
     day_end = plan.days[d] + np.timedelta64(1, "D")
