@@ -57,3 +57,19 @@ def test_chunks_of_three_rows_give_what_the_whole_file_gives(folder, case, monke
     if whole is not None:
         pd.testing.assert_frame_equal(chunks[0], whole[0])
         assert chunks[1] == whole[1]
+
+
+PARALLEL = [c for c in CASES if c[0] == "bad"][:3] + [c for c in CASES if c[0] == "good"][:2]
+
+
+@pytest.mark.parametrize(
+    ("folder", "case"), PARALLEL, ids=[f"{folder}/{case['file']}" for folder, case in PARALLEL]
+)
+def test_chunks_checked_on_worker_processes_give_the_same(folder, case, monkeypatch):
+    whole, whole_problems = _read(folder, case, chunked=False)
+    monkeypatch.setattr(streamed, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(streamed, "PARALLEL_BYTES", 0)
+    chunks, chunk_problems = _read(folder, case, chunked=True)
+    assert chunk_problems == whole_problems
+    if whole is not None:
+        pd.testing.assert_frame_equal(chunks[0], whole[0])

@@ -21,12 +21,12 @@ import pyarrow.parquet as pq
 
 from copcwb.errors import Problem
 from copcwb.io import checks
+from copcwb.io.chunk_checks import PARALLEL_BYTES, ChunkJob, checked_in_order
 from copcwb.io.chunks import CHUNK_ROWS, ChunkStream, EngineRejected, open_stream
 from copcwb.io.columns import InputKind
 from copcwb.io.rows import MAX_EXAMPLES, MAX_ROWS_SHOWN
 from copcwb.io.tables import ReadInfo, clean_cells, header_names
-from copcwb.io.totals import total_rows, total_word_counts, total_words
-from copcwb.io.validate import apply_column_mapping, check_values, header_only, parse_columns
+from copcwb.io.validate import header_only
 
 #: the input kinds read this way: the row-level logs that can hold millions of rows
 STREAMED_KINDS = frozenset({"qa", "contacts", "wfm", "journeys"})
@@ -139,31 +139,6 @@ def _filled(factory, headers: list) -> list[bool]:
     for i in unnamed:
         filled[i] = seen[i]
     return filled
-
-
-def _check_chunk(state: _Pass, body: pd.DataFrame, at_end: bool) -> pd.DataFrame:
-    """Map, parse and check one chunk's rows; its problems go to ``state``."""
-    spec, kind, file = state.spec, state.kind, state.file
-    frame, problems = apply_column_mapping(body, kind, spec.columns, file)
-    words = total_words(frame, kind)
-    for name, values in total_word_counts(frame, words).items():
-        for value, n in values.items():
-            seen = state.words.setdefault(name, {})
-            seen[value] = seen.get(value, 0) + n
-            if n == 1:
-                state.local_once.add((name, value))
-    totals, dropped = total_rows(frame, kind, file, counts=state.counts, at_end=at_end, words=words)
-    frame = frame.drop(index=dropped)
-    frame, parsed = parse_columns(
-        frame,
-        kind,
-        file,
-        decimal=spec.decimal,
-        date_format=spec.date_format,
-        timezone=state.timezone,
-    )
-    state.problems += problems + totals + parsed + check_values(frame, kind, file, keys=False)
-    return frame
 
 
 class _Writers:
@@ -285,10 +260,9 @@ def _whole_file_checks(
     return problems
 
 
-def _pass(stream: ChunkStream, chunks, state: _Pass, writers: _Writers) -> list[Problem]:
-    """One pass over the chunks: checks every row, writes the snapshot and staging file;
-    returns the problems of the header (the chunks' problems are in ``state``)."""
-    header: list[Problem] = []
+def _bodies_to_check(stream, chunks, state: _Pass, header: list[Problem]):
+    """The non-empty body chunks (an empty file still gives one, for its header's checks);
+    the empty rows go to ``state``."""
     checked = False
     for body, last in _bodies(stream, chunks, state.file, header):
         empty = body.isna().all(axis=1)
@@ -298,8 +272,26 @@ def _pass(stream: ChunkStream, chunks, state: _Pass, writers: _Writers) -> list[
         body = body[~empty]
         if body.empty and (checked or not last):
             continue
-        frame = with_optional(_check_chunk(state, body, last), state.kind.name)
         checked = True
+        yield body, last
+
+
+def _pass(stream: ChunkStream, chunks, state: _Pass, writers: _Writers) -> list[Problem]:
+    """One pass over the chunks: checks every row, writes the snapshot and staging file;
+    returns the problems of the header (the chunks' problems are in ``state``)."""
+    header: list[Problem] = []
+    job = ChunkJob(state.kind.name, state.file, state.spec, state.timezone, state.counts)
+    large = stream.table is None and Path(state.file).stat().st_size >= PARALLEL_BYTES
+    bodies = _bodies_to_check(stream, chunks, state, header)
+    for checked in checked_in_order(job, bodies, parallel=large):
+        state.problems += checked.problems
+        for name, values in checked.words.items():
+            seen = state.words.setdefault(name, {})
+            for value, n in values.items():
+                seen[value] = seen.get(value, 0) + n
+                if n == 1:
+                    state.local_once.add((name, value))
+        frame = with_optional(checked.frame, state.kind.name)
         state.columns = [str(c) for c in frame.columns]
         state.rows += len(frame)
         if len(frame):
