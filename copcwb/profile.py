@@ -61,8 +61,18 @@ def profile(
 ) -> ProfileResult:
     """Profile ``frame``: row count, first and last ``time_column`` value, the distinct
     ``group_column`` values and missing values per column."""
-    n = len(frame)
     missing = frame.isna().sum()
+    groups: tuple[str, ...] = ()
+    if group_column and group_column in frame:
+        groups = tuple(sorted(frame[group_column].dropna().astype(str).unique()))
+    bounds = (None, None)
+    if time_column and time_column in frame:
+        bounds = (_bound(frame[time_column], "min"), _bound(frame[time_column], "max"))
+    return _result(name, len(frame), bounds, group_column, groups, missing)
+
+
+def _result(name, n: int, bounds, group_column, groups, missing: pd.Series) -> ProfileResult:
+    """The profile from its counts (``missing``: column -> missing values)."""
     table = pd.DataFrame(
         {
             "column": missing.index.astype(str),
@@ -70,17 +80,11 @@ def profile(
             "share_missing": (missing.to_numpy() / n) if n else 0.0,
         }
     )
-    groups: tuple[str, ...] = ()
-    if group_column and group_column in frame:
-        groups = tuple(sorted(frame[group_column].dropna().astype(str).unique()))
-    start = end = None
-    if time_column and time_column in frame:
-        start, end = _bound(frame[time_column], "min"), _bound(frame[time_column], "max")
     return ProfileResult(
         name=name,
         rows=n,
-        start=start,
-        end=end,
+        start=bounds[0],
+        end=bounds[1],
         group_column=group_column,
         groups=groups,
         missing=table,
@@ -115,19 +119,5 @@ def profile_log(
             if zone and isinstance(frame[column].dtype, pd.DatetimeTZDtype):
                 frame[column] = frame[column].dt.tz_convert(zone)
         start, end = _bound(frame["lo"], "min"), _bound(frame["hi"], "max")
-    table_missing = pd.DataFrame(
-        {
-            "column": columns,
-            "n_missing": pd.array(missing, dtype="int64"),
-            "share_missing": [m / n if n else 0.0 for m in missing],
-        }
-    )
-    return ProfileResult(
-        name=name,
-        rows=n,
-        start=start,
-        end=end,
-        group_column=group_column,
-        groups=groups,
-        missing=table_missing,
-    )
+    missing_of = pd.Series(missing, index=columns, dtype="int64")
+    return _result(name, n, (start, end), group_column, groups, missing_of)

@@ -127,3 +127,20 @@ def test_a_file_too_large_to_read_whole_is_refused_before_reading(tmp_path):
     with pytest.raises(InputError, match="split it by period or by program"):
         check_fits(path, "csv", available=50_000)
     check_fits(path, "csv", available=1_000_000)
+
+
+def test_the_profile_of_a_log_table_is_the_profile_of_its_frame(tmp_path):
+    from copcwb.profile import profile, profile_log
+
+    log = random_log()
+    log.loc[::7, "reason"] = None
+    path = tmp_path / "contacts.parquet"
+    write_snapshot(log, ReadInfo(format="csv"), path, kind="contacts")
+    how = {"name": "contacts", "time_column": "start_time", "group_column": "program"}
+    want, got = profile(log, **how), profile_log(LogTable(path, "contacts"), **how)
+    assert got.summary().equals(want.summary())
+    pd.testing.assert_frame_equal(got.missing, want.missing)
+    # 3,000 rows, every 7th reason blanked plus the draws of None: counted, not assumed
+    assert int(got.missing.set_index("column").loc["reason", "n_missing"]) == int(
+        log["reason"].isna().sum()
+    )

@@ -81,5 +81,3 @@ def checked_in_order(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-
-

@@ -23,18 +23,20 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from copcwb.engine import connect
-from copcwb.errors import InputError, Problem
+from copcwb.errors import InputError
 from copcwb.io.tables import (
-    _FIELDS,
     _SUPERSETS,
+    CSV_OPTIONS,
     ReadInfo,
     TextTable,
     _parquet_text,
+    csv_problem,
     detect_delimiter,
     detect_encoding,
     file_format,
     load_table,
     read_problem,
+    unknown_encoding,
 )
 
 CHUNK_ROWS = 200_000
@@ -70,13 +72,7 @@ def _candidates(path: Path, declared: str | None) -> list[str]:
         try:
             codecs.lookup(declared)
         except LookupError:
-            raise InputError(
-                Problem(
-                    file=str(path),
-                    problem=f"unknown encoding '{declared}'",
-                    fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
-                )
-            ) from None
+            raise InputError(unknown_encoding(path, declared)) from None
         return [declared, *_SUPERSETS.get(declared.lower().replace("_", "-"), ())]
     found = []
     for sample in _samples(path):
@@ -190,16 +186,7 @@ def _pandas_chunks(utf8: Path, sep: str, header_row: int, rows: int, file: str):
     with utf8.open(encoding="utf-8", newline="") as handle:
         try:
             reader = pd.read_csv(
-                handle,
-                sep=sep,
-                dtype=str,
-                header=None,
-                keep_default_na=False,
-                na_filter=False,
-                skiprows=header_row - 1,
-                skip_blank_lines=False,
-                skipinitialspace=True,
-                chunksize=rows,
+                handle, sep=sep, skiprows=header_row - 1, chunksize=rows, **CSV_OPTIONS
             )
             for frame in reader:
                 frame.index = pd.RangeIndex(start, start + len(frame))
@@ -207,38 +194,8 @@ def _pandas_chunks(utf8: Path, sep: str, header_row: int, rows: int, file: str):
                 yield frame
         except pd.errors.EmptyDataError:
             return
-        except pd.errors.ParserError as exc:
-            raise InputError(_parser_problem(file, str(exc), sep)) from None
-        except Exception as exc:  # the C parser has a few more failure modes (NUL bytes...)
-            raise InputError(
-                Problem(
-                    file=file,
-                    problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
-                    fix="export the file again as plain CSV text",
-                )
-            ) from None
-
-
-def _parser_problem(file: str, message: str, sep: str) -> Problem:
-    from copcwb.io.tables import _DELIMITER_NAMES
-
-    found = _FIELDS.search(message)
-    if not found:
-        return Problem(
-            file=file,
-            problem=f"not readable as CSV: {message.strip()}",
-            fix="check the delimiter (declare delimiter:) and the quoting of values",
-        )
-    expected, line, saw = (int(x) for x in found.groups())
-    return Problem(
-        file=file,
-        rows=[line],
-        n_rows=1,
-        problem=f"row {line} has {saw} fields but the header row has {expected} "
-        f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
-        fix="quote values that contain the delimiter, declare delimiter: if it is "
-        "another character, or declare header_row: if the header is further down",
-    )
+        except Exception as exc:
+            raise InputError(csv_problem(file, exc, sep)) from None
 
 
 def csv_stream(

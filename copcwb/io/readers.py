@@ -21,7 +21,7 @@ from copcwb.io.columns import KINDS, KPIS, METRIC_CATALOG, SURVEY, WFM, InputKin
 from copcwb.io.memory import check_fits
 from copcwb.io.snapshot import read_snapshot
 from copcwb.io.streamed import STREAMED_KINDS, StreamedInput, validate_streamed, with_optional
-from copcwb.io.tables import ReadInfo, file_format, load_table, peek_rows
+from copcwb.io.tables import ReadInfo, file_format, load_table, peek_rows, read_options
 from copcwb.io.validate import check_table, suggest_header_row
 
 Source = str | Path | InputSpec
@@ -94,14 +94,7 @@ def read_input(
             return read_snapshot(target)
     check_fits(path, file_format(path, spec.format))
     try:
-        table = load_table(
-            path,
-            format=spec.format,
-            encoding=spec.encoding,
-            delimiter=spec.delimiter,
-            sheet=spec.sheet,
-            header_row=spec.header_row,
-        )
+        table = load_table(path, **read_options(spec))
     except InputError as exc:
         if any(p.problem.startswith("row ") and "fields" in p.problem for p in exc.problems):
             raise InputError(exc.problems + _header_hint(path, spec, kind, file)) from None

@@ -25,7 +25,7 @@ from copcwb.io.chunk_checks import PARALLEL_BYTES, ChunkJob, checked_in_order
 from copcwb.io.chunks import CHUNK_ROWS, ChunkStream, EngineRejected, open_stream
 from copcwb.io.columns import InputKind
 from copcwb.io.rows import MAX_EXAMPLES, MAX_ROWS_SHOWN
-from copcwb.io.tables import ReadInfo, clean_cells, header_names
+from copcwb.io.tables import ReadInfo, clean_cells, header_names, read_options
 from copcwb.io.validate import header_only
 
 #: the input kinds read this way: the row-level logs that can hold millions of rows
@@ -314,15 +314,7 @@ def validate_streamed(
     validated rows to the snapshot ``target`` (see ``copcwb.io.snapshot``), which exists
     afterwards only when there was no problem. Raises InputError when the file cannot be
     read at all."""
-    stream = open_stream(
-        path,
-        format=spec.format,
-        encoding=spec.encoding,
-        delimiter=spec.delimiter,
-        sheet=spec.sheet,
-        header_row=spec.header_row,
-        rows=rows or CHUNK_ROWS,
-    )
+    stream = open_stream(path, **read_options(spec), rows=rows or CHUNK_ROWS)
     try:
         try:
             return _validate(

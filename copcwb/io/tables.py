@@ -184,13 +184,7 @@ def _decode(path: Path, raw: bytes, declared: str | None) -> tuple[str, str]:
             try:
                 return raw.decode(codec), codec
             except LookupError:
-                raise InputError(
-                    Problem(
-                        file=str(path),
-                        problem=f"unknown encoding '{declared}'",
-                        fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
-                    )
-                ) from None
+                raise InputError(unknown_encoding(path, declared)) from None
             except UnicodeError:
                 continue
         raise InputError(read_problem(path, raw, declared))
@@ -239,6 +233,54 @@ def column_letter(index: int) -> str:
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
+#: how pandas' parser reads a CSV: every cell as text, blank lines kept (they are rows
+#: of the spreadsheet), nothing taken for missing until the cells are cleaned
+CSV_OPTIONS = {
+    "dtype": str,
+    "header": None,
+    "keep_default_na": False,
+    "na_filter": False,
+    "skip_blank_lines": False,
+    "skipinitialspace": True,
+}
+
+
+def unknown_encoding(path: Path, declared: str) -> Problem:
+    return Problem(
+        file=str(path),
+        problem=f"unknown encoding '{declared}'",
+        fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
+    )
+
+
+def csv_problem(file: str, exc: Exception, sep: str) -> Problem:
+    """The problem of a CSV file pandas' parser failed on: the row with too many fields,
+    or what the parser said."""
+    if isinstance(exc, pd.errors.ParserError):
+        found = _FIELDS.search(str(exc))
+        if found:
+            expected, line, saw = (int(x) for x in found.groups())
+            return Problem(
+                file=file,
+                rows=[line],
+                n_rows=1,
+                problem=f"row {line} has {saw} fields but the header row has {expected} "
+                f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
+                fix="quote values that contain the delimiter, declare delimiter: if it is "
+                "another character, or declare header_row: if the header is further down",
+            )
+        return Problem(
+            file=file,
+            problem=f"not readable as CSV: {str(exc).strip()}",
+            fix="check the delimiter (declare delimiter:) and the quoting of values",
+        )
+    return Problem(  # the C parser has a few more failure modes (NUL bytes, ...)
+        file=file,
+        problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
+        fix="export the file again as plain CSV text",
+    )
+
+
 def _read_csv(
     path: Path, raw: bytes, encoding: str | None, delimiter: str | None, header_row: int
 ) -> tuple[pd.DataFrame, ReadInfo]:
@@ -247,47 +289,11 @@ def _read_csv(
     if sep in ("\\t", "tab"):
         sep = "\t"
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            header=None,
-            keep_default_na=False,
-            na_filter=False,
-            skiprows=header_row - 1,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
+        frame = pd.read_csv(io.StringIO(text), sep=sep, skiprows=header_row - 1, **CSV_OPTIONS)
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        found = _FIELDS.search(str(exc))
-        if found:
-            expected, line, saw = (int(x) for x in found.groups())
-            problem = Problem(
-                file=str(path),
-                rows=[line],
-                n_rows=1,
-                problem=f"row {line} has {saw} fields but the header row has {expected} "
-                f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
-                fix="quote values that contain the delimiter, declare delimiter: if it is "
-                "another character, or declare header_row: if the header is further down",
-            )
-        else:
-            problem = Problem(
-                file=str(path),
-                problem=f"not readable as CSV: {str(exc).strip()}",
-                fix="check the delimiter (declare delimiter:) and the quoting of values",
-            )
-        raise InputError(problem) from None
-    except Exception as exc:  # the C parser has a few more failure modes (NUL bytes, ...)
-        raise InputError(
-            Problem(
-                file=str(path),
-                problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
-                fix="export the file again as plain CSV text",
-            )
-        ) from None
+    except Exception as exc:
+        raise InputError(csv_problem(str(path), exc, sep)) from None
     return frame, ReadInfo(format="csv", encoding=used, delimiter=sep, header_row=header_row)
 
 
@@ -397,6 +403,13 @@ def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
     if empty_rows:
         info = replace(info, empty_rows=empty_rows)
     return TextTable(body.astype(object), info, problems)
+
+
+def read_options(spec) -> dict:
+    """How an input's spec (an ``InputSpec``) says to read its file: format, encoding,
+    delimiter, sheet and header row, as keyword arguments of :func:`load_table`."""
+    names = ("format", "encoding", "delimiter", "sheet", "header_row")
+    return {name: getattr(spec, name) for name in names}
 
 
 def load_table(
