@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from copcwb.demo import SIZES
 from copcwb.errors import CopcwbError, InputError
 
 app = typer.Typer(
@@ -59,17 +60,36 @@ def demo(
     no_run: Annotated[bool, typer.Option("--no-run", help="only write the inputs")] = False,
     seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2026,
     language: Annotated[str, typer.Option(help="en, zh-Hant or zh-Hans")] = "en",
+    size: Annotated[
+        str, typer.Option(help="small (3 programs) or large (80 programs, millions of contacts)")
+    ] = "small",
+    contacts: Annotated[
+        int | None,
+        typer.Option(
+            help="contacts of the large demo, 10,000 to 100,000,000 (default 5,000,000; "
+            "QA, survey and WFM scale with it)"
+        ),
+    ] = None,
 ) -> None:
     """Generate the demo engagement under OUT and run it; print the index.html path."""
     from copcwb.demo import write_demo
 
+    if size not in SIZES:
+        err.print(f"--size must be one of {', '.join(SIZES)}, got {size!r}", markup=False)
+        raise typer.Exit(2)
+    if contacts is not None and size != "large":
+        err.print("--contacts is for the large demo: add --size large")
+        raise typer.Exit(2)
     try:
-        spec = write_demo(out_dir, seed=seed, language=language)
+        spec = write_demo(out_dir, seed=seed, language=language, size=size, contacts=contacts)
         out.print(f"demo engagement: {spec}", markup=False)
         if not no_run:
             _run(spec, out_dir / "reports")
     except CopcwbError as exc:
         _fail(exc)
+    except ValueError as exc:  # a seed or a number of contacts out of range
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -131,16 +151,21 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
         out.print(f"  warning: {warning.describe()}", markup=False)
 
 
-def _run(spec: Path, out_dir: Path, *, pdf: bool = False) -> None:
+def _run(spec: Path, out_dir: Path, *, pdf: bool = False, quiet: bool = False) -> None:
+    """Run ``spec``, showing its progress on stdout (``quiet``: only the failed notebooks,
+    on stderr); then print the path of the run's index.html."""
     from copcwb.runner import run_engagement
+    from copcwb.runner.console import finished_line, run_display
 
-    result = run_engagement(spec, out_dir, pdf=pdf)
-    for nb in result.notebooks:
-        mark = "ok  " if nb.status == "completed" else "FAIL"
-        line = f"{mark} {nb.name} ({nb.seconds:.1f} s)"
-        if nb.failure:
-            line += f": {nb.failure.describe()}"
-        out.print(line, markup=False)
+    if quiet:
+        result = run_engagement(spec, out_dir, pdf=pdf)
+        for nb in result.notebooks:
+            if nb.failure:
+                line = finished_line(nb.name, nb.status, nb.seconds, nb.failure.describe())
+                err.print(line, markup=False)
+    else:
+        with run_display(out) as display:
+            result = run_engagement(spec, out_dir, pdf=pdf, progress=display)
     out.print(f"{result.run_dir / 'index.html'}", markup=False)
     if result.status != "completed":
         raise typer.Exit(1)
@@ -151,10 +176,15 @@ def run(
     spec: Annotated[Path, typer.Argument(help="engagement.yaml")],
     out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
     pdf: Annotated[bool, typer.Option("--pdf", help="also print each report to PDF")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="print only errors and the index.html path (cron)"),
+    ] = False,
 ) -> None:
-    """Run the engagement's notebooks; publish OUT/<engagement>/<run-id>/."""
+    """Run the engagement's notebooks, showing each one's progress; publish
+    OUT/<engagement>/<run-id>/ and print its index.html path."""
     try:
-        _run(spec, out_dir, pdf=pdf)
+        _run(spec, out_dir, pdf=pdf, quiet=quiet)
     except CopcwbError as exc:
         _fail(exc)
 

@@ -119,6 +119,21 @@ class RunnerOptions(_Spec):
     timeouts: dict[NotebookName, int] = Field(
         default_factory=dict, description="per-notebook cell timeout overrides, seconds"
     )
+    memory_limit: str | None = Field(
+        None,
+        description="memory the engine may use per process (2GB, 800MB); beyond it queries "
+        "spill to disk. Default: $COPCWB_MEMORY_LIMIT, else a quarter of the machine's "
+        "memory, at most 2 GiB",
+    )
+
+    @field_validator("memory_limit")
+    @classmethod
+    def _size(cls, value: str | None) -> str | None:
+        if value is not None:
+            from copcwb.engine.connection import parse_size
+
+            parse_size(value)
+        return value
 
 
 class Engagement(_Spec):

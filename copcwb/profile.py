@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from copcwb.engine import LogTable
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,18 @@ def profile(
 ) -> ProfileResult:
     """Profile ``frame``: row count, first and last ``time_column`` value, the distinct
     ``group_column`` values and missing values per column."""
-    n = len(frame)
     missing = frame.isna().sum()
+    groups: tuple[str, ...] = ()
+    if group_column and group_column in frame:
+        groups = tuple(sorted(frame[group_column].dropna().astype(str).unique()))
+    bounds = (None, None)
+    if time_column and time_column in frame:
+        bounds = (_bound(frame[time_column], "min"), _bound(frame[time_column], "max"))
+    return _result(name, len(frame), bounds, group_column, groups, missing)
+
+
+def _result(name, n: int, bounds, group_column, groups, missing: pd.Series) -> ProfileResult:
+    """The profile from its counts (``missing``: column -> missing values)."""
     table = pd.DataFrame(
         {
             "column": missing.index.astype(str),
@@ -66,18 +80,44 @@ def profile(
             "share_missing": (missing.to_numpy() / n) if n else 0.0,
         }
     )
-    groups: tuple[str, ...] = ()
-    if group_column and group_column in frame:
-        groups = tuple(sorted(frame[group_column].dropna().astype(str).unique()))
-    start = end = None
-    if time_column and time_column in frame:
-        start, end = _bound(frame[time_column], "min"), _bound(frame[time_column], "max")
     return ProfileResult(
         name=name,
         rows=n,
-        start=start,
-        end=end,
+        start=bounds[0],
+        end=bounds[1],
         group_column=group_column,
         groups=groups,
         missing=table,
     )
+
+
+def profile_log(
+    table: LogTable,
+    *,
+    name: str,
+    time_column: str | None = None,
+    group_column: str | None = None,
+) -> ProfileResult:
+    """:func:`profile` of a row-level input kept on disk, counted in the engine."""
+    from copcwb.engine import as_relation
+
+    columns = table.columns
+    relation = as_relation(table, columns)
+    counts = ", ".join(f'count(*) - count("{c}")' for c in columns)
+    row = relation.aggregate(f"count(*), {counts}").fetchall()[0]
+    n, missing = int(row[0]), [int(v) for v in row[1:]]
+    groups: tuple[str, ...] = ()
+    if group_column and group_column in columns:
+        found = relation.filter(f'"{group_column}" IS NOT NULL').project(f'"{group_column}"')
+        groups = tuple(sorted(str(v) for (v,) in found.distinct().fetchall()))
+    start = end = None
+    if time_column and time_column in columns and n:
+        bounds = relation.aggregate(f'min("{time_column}") AS lo, max("{time_column}") AS hi')
+        frame = bounds.df()
+        zone = table.zone(time_column)
+        for column in ("lo", "hi"):
+            if zone and isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+                frame[column] = frame[column].dt.tz_convert(zone)
+        start, end = _bound(frame["lo"], "min"), _bound(frame["hi"], "max")
+    missing_of = pd.Series(missing, index=columns, dtype="int64")
+    return _result(name, n, (start, end), group_column, groups, missing_of)

@@ -84,6 +84,7 @@ notebooks:                    # options of each notebook (defaults shown)
 # runner:
 #   timeout_s: 900            # longest any one cell may run, seconds
 #   timeouts: {{csat_drivers: 1800}}
+#   memory_limit: 2GB         # memory the engine may use per process (spills to disk beyond)
 """
 
 

@@ -13,6 +13,7 @@ every notebook of the run analyses the same data, whatever happens to the files.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from copcwb.engagement import Engagement, load_engagement
 from copcwb.registry import notebook as registered
 
 if TYPE_CHECKING:
+    from copcwb.engine import LogTable
     from copcwb.io.tables import ReadInfo
 
 
@@ -56,6 +58,8 @@ class Session:
     run_id: str
     inputs_dir: Path | None = None
     _frames: dict[str, tuple[pd.DataFrame, ReadInfo]] = field(default_factory=dict, repr=False)
+    _logs: dict[str, LogTable] = field(default_factory=dict, repr=False)
+    _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     _numbers: SectionNumbers = field(default_factory=SectionNumbers, repr=False)
 
     @property
@@ -80,14 +84,45 @@ class Session:
     def read_info(self, kind: str) -> ReadInfo:
         """How the file of input ``kind`` was read (format, encoding, header row, the
         empty rows skipped: what gives the original file's row numbers)."""
+        from copcwb.io.streamed import STREAMED_KINDS
+
+        if kind in STREAMED_KINDS and kind not in self._frames:
+            return self.log(kind).info
         return self._read(kind)[1]
+
+    def log(self, kind: str) -> LogTable:
+        """The validated row-level input ``kind`` (contacts, qa, wfm) as a ``LogTable``
+        queried through the engine, never loaded whole: the run's snapshot, or in
+        JupyterLab the client's file validated into a temporary snapshot."""
+        from copcwb.engine import LogTable
+        from copcwb.io.readers import stream_engagement_input
+        from copcwb.io.snapshot import snapshot_file
+
+        if kind not in self._logs:
+            if self.inputs_dir is not None:
+                path = snapshot_file(self.inputs_dir, kind)
+            else:
+                if self._scratch is None:
+                    self._scratch = tempfile.TemporaryDirectory(prefix="copcwb-session-")
+                path = snapshot_file(self._scratch.name, kind)
+                stream_engagement_input(self.engagement, kind, path)
+            self._logs[kind] = LogTable(path, kind)
+        return self._logs[kind]
+
+    def log_optional(self, kind: str) -> LogTable | None:
+        """The row-level input ``kind`` as a ``LogTable``, or None when there is none."""
+        return self.log(kind) if self.has(kind) else None
 
     def _read(self, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
         from copcwb.io.readers import read_engagement_input
         from copcwb.io.snapshot import read_snapshot, snapshot_file
+        from copcwb.io.streamed import STREAMED_KINDS
 
         if kind not in self._frames:
-            if self.inputs_dir is not None:
+            if kind in STREAMED_KINDS:
+                log = self.log(kind)
+                self._frames[kind] = (log.to_pandas(), log.info)
+            elif self.inputs_dir is not None:
                 self._frames[kind] = read_snapshot(snapshot_file(self.inputs_dir, kind))
             else:
                 self._frames[kind] = read_engagement_input(self.engagement, kind)
@@ -131,6 +166,7 @@ def start(
     inputs are read and validated from the client's files.
     """
     from copcwb.charts import configure_fonts
+    from copcwb.engine.connection import use_memory_limit
 
     if inputs_dir is None:
         engagement = load_engagement(engagement_file)
@@ -139,6 +175,7 @@ def start(
         engagement = load_engagement(engagement_file, check_inputs=False)
         _check_snapshot(engagement, inputs_dir)
     configure_fonts(engagement.language)
+    use_memory_limit(engagement.runner.memory_limit)
     model = registered(notebook).options
     chosen = model.model_validate({**engagement.options(notebook).given(), **(options or {})})
     return Session(

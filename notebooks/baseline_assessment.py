@@ -39,12 +39,12 @@ from copcwb.views import common, data_quality
 s = session.start("baseline_assessment", engagement_file, options, run_id, inputs_dir)
 kpis = s.read("kpis")
 qa = s.read_optional("qa")  # None when the engagement has no QA export
-contacts = s.read_optional("contacts")  # None when it has no contact log
+contacts = s.log_optional("contacts")  # the contact log, queried in the engine; None if absent
 catalog = baseline.engagement_catalog(s.read_optional("metric_catalog"), language=s.lang)
 
 # %%
 common.show_data_profile(s, ["kpis", "qa", "contacts"])
-data_quality.show_data_quality(s, ["kpis", "qa", "contacts"])
+data_quality.show_data_quality(s, ["metric_catalog", "kpis", "qa", "contacts"])
 
 # %%
 result = baseline.assess(
@@ -60,7 +60,8 @@ result = baseline.assess(
 show.scorecard(s, result)
 
 # %%
-show.heatmap(s, result)
+attainment = baseline.monthly_attainment(result)  # share of metrics meeting target, per month
+show.heatmap(s, result, attainment)
 
 # %%
 ready = baseline.readiness(result)

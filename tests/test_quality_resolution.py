@@ -242,3 +242,24 @@ def test_resolution_by_window_without_contacts_or_reasons():
     frame["reason"] = "billing"
     with_reasons = resolution_by_window(frame, ["7D"], same_reason=True)
     assert with_reasons.same_reason and not with_reasons.reason_missing
+
+
+def test_pooled_month_sums_the_programs():
+    from copcwb.quality import resolution_by_window
+
+    # program P: the base rows (7D: 4 of 6 judged resolved, all in March 2024). Program Q:
+    # customer d1 calls on 1 and 3 March (a repeat: 1 unresolved, 1 resolved) and d2 on 5
+    # March (resolved) -> 2 of 3. Pooled March: (4 + 2) / (6 + 3) = 6 / 9.
+    other = contacts(
+        [
+            ("q1", "d1", "voice", T0),
+            ("q2", "d1", "voice", T0 + pd.Timedelta("2D")),
+            ("q3", "d2", "voice", T0 + pd.Timedelta("4D")),
+        ]
+    ).assign(program="Q")
+    log = pd.concat([contacts(base_rows()), other], ignore_index=True)
+    week = resolution_by_window(log, windows=("7D",)).windows[0]
+    pooled = week.pooled_month
+    assert pooled["month"].astype(str).tolist() == ["2024-03"]
+    assert pooled[["n_contacts", "n_resolved"]].iloc[0].tolist() == [9, 6]
+    assert pooled["resolution_rate"].iloc[0] == pytest.approx(6 / 9)

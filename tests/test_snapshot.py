@@ -158,8 +158,8 @@ def test_input_changing_while_it_is_read_is_an_input_error(
     kpis = minimal_engagement.parent / "data" / "kpis.csv"
     read = readers.read_engagement_input
 
-    def read_then_change(engagement, kind):
-        out = read(engagement, kind)
+    def read_then_change(engagement, kind, **options):
+        out = read(engagement, kind, **options)
         kpis.write_text(NEW_KPIS, encoding="utf-8")  # a copy still being written, say
         return out
 

@@ -434,6 +434,22 @@ def test_tables_on_the_small_survey(small):
     )
 
 
+def test_per_program_odds_ratios_turned_for_many_programs(small):
+    c = fmt.Context(t, kinds=small.cols.kinds)
+    wide = tables.build_segment_table(small.segments, small.cols, c)
+    rows = tables.build_segment_rows(small.segments, small.cols, c)
+    # the same cells, programs as rows instead of columns
+    assert rows.frame["program"].tolist() == ["North", "South"]
+    assert list(rows.frame.columns) == ["program", *small.cols.predictors]
+    for i, program in enumerate(["North", "South"]):
+        assert rows.frame.iloc[i, 1:].tolist() == wide.frame[program].tolist()
+    # each cell sorts by its odds ratio: exp(b), per minute for the IVR time: exp(60 b)
+    north = small.segments.results["North"].coef
+    assert rows.sort_keys["speed"][0] == pytest.approx(np.exp(north["speed"]))
+    assert rows.sort_keys["ivr_seconds"][0] == pytest.approx(np.exp(60 * north["ivr_seconds"]))
+    assert rows.headers["ivr_seconds"] == "Time in the IVR (+60 seconds)"
+
+
 def test_every_section_shows_with_ratings_only(monkeypatch, tmp_path):
     frame = simulated_survey(n=400, programs=("Only",))
     frame = frame.drop(columns=["ivr_seconds", "customer_ce"])

@@ -4,10 +4,12 @@
 engagement's own, else the built-in one); ``assess(kpis, catalog, ...)`` returns a
 :class:`BaselineResult`; ``readiness`` gives each program's verdict and what holds it
 back; ``spend_list`` ranks the far-off metrics; ``executive_facts`` gathers the facts
-of the executive summary; ``mann_kendall`` is the trend test used.
+of the executive summary; ``monthly_attainment`` gives each program's share of
+metrics meeting target month by month; ``mann_kendall`` is the trend test used.
 """
 
 from copcwb.baseline.assess import BaselineResult, assess
+from copcwb.baseline.attainment import monthly_attainment
 from copcwb.baseline.facts import ExecutiveFacts, biggest_gaps, deteriorating, executive_facts
 from copcwb.baseline.plots import plot_scorecard
 from copcwb.baseline.readiness_rules import DEFAULT_CATEGORIES, OVERALL, Readiness, readiness
@@ -33,6 +35,7 @@ __all__ = [
     "engagement_catalog",
     "executive_facts",
     "mann_kendall",
+    "monthly_attainment",
     "plot_scorecard",
     "readiness",
     "spend_list",

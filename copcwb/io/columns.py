@@ -76,9 +76,9 @@ METRIC_CATALOG = InputKind(
         ColumnDef(
             "unit",
             "str",
-            "unit of the value",
+            "unit of the value: " + ", ".join(UNITS) + " (also written %, s, sec, min, $, "
+            "NT$, USD, pts, ...; a % target above 1 is in percent points)",
             "share",
-            allowed=UNITS,
         ),
         ColumnDef("direction", "str", "which way is better", "higher", allowed=DIRECTIONS),
         ColumnDef("target", "float", "target value (blank if none)", "0.80", nullable=True),

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (20_000, 80_000)
@@ -117,7 +119,7 @@ def _points(text: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Ser
         )
         with_offset = pd.Series(False, index=iso.index)
         if maybe.any():
-            with_offset[maybe] = iso[maybe].str.contains(_OFFSET, regex=True)
+            with_offset[maybe] = _ends_with_offset(iso[maybe])
         if with_offset.any():
             got = pd.to_datetime(iso[with_offset], format="ISO8601", errors="coerce", utc=True)
             utc[got.index] = _as_ns(got, utc=True)
@@ -131,6 +133,16 @@ def _points(text: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Ser
     if numeric.any():
         naive[rest[numeric].index] = _serial(rest[numeric])
     return naive, utc
+
+
+def _ends_with_offset(text: pd.Series) -> pd.Series:
+    """Whether each text ends with a time and a UTC offset (``_OFFSET``): vectorised in
+    Arrow for ASCII text, by Python's re otherwise (its \\d also takes other digits)."""
+    array = pa.array(text.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        found = pc.match_substring_regex(array, _OFFSET).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=text.index)
+    return text.str.contains(_OFFSET, regex=True)
 
 
 _MARKED = (

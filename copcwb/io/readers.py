@@ -7,6 +7,7 @@ the columns, the rows and the fix. Every problem of a file is reported at once.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +16,12 @@ import pandas as pd
 from copcwb.engagement import InputSpec
 from copcwb.errors import InputError, Problem
 from copcwb.evidence.hashing import sha256_file
-from copcwb.io import checks
-from copcwb.io.columns import KINDS, SURVEY, WFM, InputKind
-from copcwb.io.tables import ReadInfo, load_table, peek_rows
+from copcwb.io import checks, units
+from copcwb.io.columns import KINDS, KPIS, METRIC_CATALOG, SURVEY, WFM, InputKind
+from copcwb.io.memory import check_fits
+from copcwb.io.snapshot import read_snapshot
+from copcwb.io.streamed import STREAMED_KINDS, StreamedInput, validate_streamed, with_optional
+from copcwb.io.tables import ReadInfo, file_format, load_table, peek_rows, read_options
 from copcwb.io.validate import check_table, suggest_header_row
 
 Source = str | Path | InputSpec
@@ -68,24 +72,29 @@ def read_input(
     timezone: str = "UTC",
     period: tuple[str, str] | None = None,
     scale: tuple[int, int] = (1, 5),
+    chunked: bool | None = None,
+    catalog: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, ReadInfo]:
     """Read and validate one input of ``kind``; return the frame and how it was read.
 
     ``period`` (start and end month, YYYY-MM) adds the check that every month, date or
     interval lies inside the engagement period; ``scale`` is the survey's rating scale.
+    ``chunked``: validate in chunks (see ``copcwb.io.streamed``; the default for the
+    row-level logs) or the whole file at once (the default for the others); both find
+    the same problems. ``catalog`` (a validated metric catalog) puts KPI values in the
+    catalog's units (``copcwb.io.units``).
     """
     spec = _spec(source)
     path = (base / spec.path) if base is not None else spec.path
     file = str(path)
+    if kind.name in STREAMED_KINDS if chunked is None else chunked:
+        with tempfile.TemporaryDirectory(prefix="copcwb-read-") as folder:
+            target = Path(folder) / f"{kind.name}.parquet"
+            stream_input(path, spec, kind, target, timezone=timezone, period=period)
+            return read_snapshot(target)
+    check_fits(path, file_format(path, spec.format))
     try:
-        table = load_table(
-            path,
-            format=spec.format,
-            encoding=spec.encoding,
-            delimiter=spec.delimiter,
-            sheet=spec.sheet,
-            header_row=spec.header_row,
-        )
+        table = load_table(path, **read_options(spec))
     except InputError as exc:
         if any(p.problem.startswith("row ") and "fields" in p.problem for p in exc.problems):
             raise InputError(exc.problems + _header_hint(path, spec, kind, file)) from None
@@ -103,11 +112,41 @@ def read_input(
     if any(p.problem.startswith("required column") for p in problems):
         problems += _header_hint(path, spec, kind, file)
     if len(frame):
-        frame, more = _kind_checks(frame, kind, file, problems, period, scale, spec.decimal)
+        frame, more = _kind_checks(
+            frame, kind, file, problems, period, scale, spec.decimal, catalog
+        )
         problems += more
     if problems:
         raise InputError(problems)
-    return frame.reset_index(drop=True), table.info
+    return with_optional(frame.reset_index(drop=True), kind.name), table.info
+
+
+def stream_input(
+    path: Path,
+    spec: InputSpec,
+    kind: InputKind,
+    target: Path,
+    *,
+    timezone: str = "UTC",
+    period: tuple[str, str] | None = None,
+) -> StreamedInput:
+    """Validate a row-level log in chunks into the snapshot ``target`` (see
+    ``copcwb.io.streamed``); raise InputError naming every problem (no snapshot then)."""
+    file = str(path)
+    try:
+        streamed = validate_streamed(
+            path, spec, kind, target, timezone=spec.timezone or timezone, period=period
+        )
+    except InputError as exc:
+        if any(p.problem.startswith("row ") and "fields" in p.problem for p in exc.problems):
+            raise InputError(exc.problems + _header_hint(path, spec, kind, file)) from None
+        raise
+    problems = streamed.problems
+    if any(p.problem.startswith("required column") for p in problems):
+        problems = problems + _header_hint(path, spec, kind, file)
+    if problems:
+        raise InputError(problems)
+    return streamed
 
 
 def _kind_checks(
@@ -118,11 +157,19 @@ def _kind_checks(
     period: tuple[str, str] | None,
     scale: tuple[int, int],
     decimal: str,
+    catalog: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Checks across columns (survey, interval gaps, period); the survey's extra columns
-    come back as numbers."""
+    """Checks across columns (survey, interval gaps, period, units); the survey's extra
+    columns come back as numbers, the catalog's numbers and the KPI values (with
+    ``catalog``) in the catalog's units."""
     troubled = {p.column for p in found}
     problems: list[Problem] = []
+    if kind is METRIC_CATALOG and not troubled & {"unit", "target", "benchmark"}:
+        frame, more = units.catalog_units(frame, file)
+        problems += more
+    if kind is KPIS and catalog is not None and not troubled & {"metric", "value"}:
+        frame, more = units.kpis_in_catalog_units(frame, catalog, file)
+        problems += more
     if kind is SURVEY:
         frame, more = checks.parse_survey_columns(frame, file, scale=scale, decimal=decimal)
         problems += more
@@ -133,9 +180,14 @@ def _kind_checks(
     return frame, problems
 
 
-def read_kpis(path: Source) -> pd.DataFrame:
-    """Monthly KPIs. Columns: program, metric, month (Period[M]), value (float)."""
-    return read_input(path, KINDS["kpis"])[0]
+def read_kpis(path: Source, *, catalog: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Monthly KPIs. Columns: program, metric, month (Period[M]), value (float).
+
+    With ``catalog`` (as :func:`read_metric_catalog` returns it) the values are in the
+    catalog's units: a metric whose unit is written ``min`` or ``%`` with a target in
+    percent points has its values multiplied by 60 or divided by 100 like its target
+    (``copcwb.io.units``)."""
+    return read_input(path, KINDS["kpis"], catalog=catalog)[0]
 
 
 def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
@@ -163,25 +215,15 @@ def _complete_catalog(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-_OPTIONAL = {"qa": "error_code", "contacts": "reason"}
-
-
-def _with_optional(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    column = _OPTIONAL.get(kind)
-    if column and column not in frame:
-        frame[column] = None
-    return frame
-
-
 def read_qa(path: Source) -> pd.DataFrame:
     """QA monitoring records. Columns: transaction_id, program, date, monitoring_type,
     agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (optional)."""
-    return _with_optional(read_input(path, KINDS["qa"])[0], "qa")
+    return with_optional(read_input(path, KINDS["qa"])[0], "qa")
 
 
 def read_contacts(path: Source) -> pd.DataFrame:
     """Contact log. Columns: contact_id, customer_id, program, channel, start_time, reason."""
-    return _with_optional(read_input(path, KINDS["contacts"])[0], "contacts")
+    return with_optional(read_input(path, KINDS["contacts"])[0], "contacts")
 
 
 def read_survey(path: Source, *, scale: tuple[int, int] = (1, 5)) -> pd.DataFrame:
@@ -200,25 +242,31 @@ def read_wfm(path: Source, *, timezone: str = "UTC") -> pd.DataFrame:
     return read_input(path, WFM, timezone=timezone)[0]
 
 
-def read_engagement_input(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo]:
+def read_engagement_input(
+    engagement, kind: str, *, catalog: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ReadInfo]:
     """Read input ``kind`` of an engagement as its spec says; return frame and read info.
 
     Besides the file's own checks, every month, date or interval must lie inside the
-    engagement's period.
+    engagement's period. KPI values are put in the units of the engagement's metric
+    catalog: ``catalog``, or the engagement's own catalog read here when it has one.
     """
     spec = getattr(engagement.inputs, kind)
     source = spec.model_copy(update={"path": engagement.folder / spec.path})
     period = (engagement.period.start, engagement.period.end)
+    if kind == "kpis" and catalog is None and engagement.inputs.metric_catalog is not None:
+        catalog = read_engagement_input(engagement, "metric_catalog")[0]
     frame, info = read_input(
         source,
         KINDS[kind],
         timezone=engagement.timezone,
         period=period,
         scale=tuple(engagement.notebooks.csat_drivers.scale),
+        catalog=catalog if kind == "kpis" else None,
     )
     if kind == "metric_catalog":
         return _complete_catalog(frame), info
-    return _with_optional(frame, kind), info
+    return with_optional(frame, kind), info
 
 
 @dataclass(frozen=True)
@@ -242,17 +290,14 @@ class InputCheck:
         return not self.problems
 
 
-def read_fingerprinted(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo, dict]:
-    """``read_engagement_input`` plus the fingerprint of the file that was read:
-    {path (as written in the spec), sha256, bytes}.
-
-    The file is hashed before and after it is read; raises InputError when the two
-    differ (the file changed while it was read, so what was validated is unknown).
-    """
+def _fingerprinted(engagement, kind: str, read):
+    """``read()`` between two hashes of input ``kind``'s file; its result and the file's
+    fingerprint {path (as written in the spec), sha256, bytes}. Raises InputError when the
+    file changed while it was read (what was validated is then unknown)."""
     spec = getattr(engagement.inputs, kind)
     path = engagement.folder / spec.path
     before = sha256_file(path)
-    frame, info = read_engagement_input(engagement, kind)
+    result = read()
     if sha256_file(path) != before:
         raise InputError(
             Problem(
@@ -262,7 +307,41 @@ def read_fingerprinted(engagement, kind: str) -> tuple[pd.DataFrame, ReadInfo, d
             )
         )
     fingerprint = {"path": spec.path.as_posix(), "sha256": before, "bytes": path.stat().st_size}
+    return result, fingerprint
+
+
+def read_fingerprinted(
+    engagement, kind: str, *, catalog: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ReadInfo, dict]:
+    """``read_engagement_input`` (with ``catalog``) plus the fingerprint of the file that
+    was read: {path (as written in the spec), sha256, bytes}.
+
+    The file is hashed before and after it is read; raises InputError when the two
+    differ (the file changed while it was read, so what was validated is unknown).
+    """
+    (frame, info), fingerprint = _fingerprinted(
+        engagement, kind, lambda: read_engagement_input(engagement, kind, catalog=catalog)
+    )
     return frame, info, fingerprint
+
+
+def stream_engagement_input(engagement, kind: str, target: Path) -> tuple[StreamedInput, dict]:
+    """Validate row-level input ``kind`` of ``engagement`` in chunks into the snapshot
+    ``target``; the outcome and the file's fingerprint (see :func:`read_fingerprinted`)."""
+    spec = getattr(engagement.inputs, kind)
+    path = engagement.folder / spec.path
+    period = (engagement.period.start, engagement.period.end)
+
+    def read() -> StreamedInput:
+        return stream_input(
+            path, spec, KINDS[kind], target, timezone=engagement.timezone, period=period
+        )
+
+    return _fingerprinted(engagement, kind, read)
+
+
+#: a catalog that sets no units (the KPI values stay as written)
+_NO_CATALOG = pd.DataFrame({"metric": pd.Series(dtype=object)})
 
 
 def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
@@ -274,44 +353,126 @@ def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(catalog["metric"], catalog["label"], strict=True))
 
 
+#: the columns the data warnings of a row-level input read from its snapshot (all if absent)
+WARNING_COLUMNS = {"contacts": ["start_time"]}
+
+
+def _check_one(
+    engagement,
+    kind: str,
+    snapshot_dir: Path | None,
+    folder: Path,
+    catalog: pd.DataFrame | None = None,
+):
+    """Read input ``kind`` once (KPI values in the units of ``catalog``): (frame for
+    its warnings, read info, facts)."""
+    from copcwb.io.snapshot import snapshot_file, write_snapshot
+
+    target = snapshot_file(snapshot_dir if snapshot_dir is not None else folder, kind)
+    if kind in STREAMED_KINDS:
+        streamed, fingerprint = stream_engagement_input(engagement, kind, target)
+        frame = read_snapshot(target, columns=WARNING_COLUMNS.get(kind))[0]
+        info, rows, columns = streamed.info, streamed.rows, streamed.columns
+    else:
+        frame, info, fingerprint = read_fingerprinted(engagement, kind, catalog=catalog)
+        rows, columns = len(frame), [str(c) for c in frame.columns]
+        if snapshot_dir is not None:
+            write_snapshot(frame, info, target, kind=kind)
+    facts = {**fingerprint, "rows": int(rows), "columns": columns, "read": info.as_dict()}
+    if snapshot_dir is not None:
+        facts["snapshot"] = {
+            "path": Path(snapshot_dir.name, target.name).as_posix(),
+            "sha256": sha256_file(target),
+        }
+    return frame, info, facts
+
+
+#: row-level logs of at least this many bytes in all are validated in worker processes,
+#: beside the other inputs (below it, starting the workers costs more than it saves)
+PARALLEL_BYTES = 50_000_000
+
+
+def _check_log(engagement, kind: str, snapshot_dir: Path | None, scratch: Path):
+    """Validate row-level input ``kind`` (in a worker process): (facts, warnings), or the
+    InputError's problems."""
+    from copcwb.engine.connection import use_memory_limit
+    from copcwb.io.warnings import data_warnings
+
+    use_memory_limit(engagement.runner.memory_limit)
+    try:
+        frame, info, facts = _check_one(engagement, kind, snapshot_dir, scratch, _NO_CATALOG)
+    except InputError as exc:
+        return None, exc.problems
+    return facts, data_warnings(engagement, kind, frame, info=info)
+
+
+def _log_workers(engagement, kinds: list[str]):
+    """A pool of worker processes for the row-level logs when they are large and the
+    machine has more than one core; None otherwise."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    logs = [k for k in kinds if k in STREAMED_KINDS]
+    sizes = [(engagement.folder / getattr(engagement.inputs, k).path) for k in logs]
+    total = sum(p.stat().st_size for p in sizes if p.is_file())
+    cores = os.cpu_count() or 1
+    if cores < 2 or total < PARALLEL_BYTES:
+        return None
+    return ProcessPoolExecutor(max_workers=min(cores, len(logs)), mp_context=get_context("spawn"))
+
+
 def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> InputCheck:
     """Read every input of ``engagement`` once; return the facts, every problem and warning.
 
     Facts per input: the file's fingerprint, rows, columns and how it was read (encoding,
     delimiter, sheet...). With ``snapshot_dir`` each valid input is also written there
-    as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated.
+    as ``<kind>.parquet`` (see ``copcwb.io.snapshot``), exactly as it was validated; the
+    row-level logs are validated in chunks straight into it (``copcwb.io.streamed``), in
+    worker processes beside the other inputs when they are large.
     """
-    from copcwb.io.snapshot import snapshot_file, write_snapshot
+    from copcwb.engine.connection import use_memory_limit
     from copcwb.io.warnings import data_warnings
 
+    use_memory_limit(engagement.runner.memory_limit)
     kinds = list(engagement.input_specs())
     facts: dict[str, dict] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    found: dict[str, tuple[list[Problem], list[Problem]]] = {}  # kind -> problems, warnings
     catalog = None
-    # the catalog first: its labels name the metrics in the KPI warnings
-    for kind in sorted(kinds, key=lambda k: k != "metric_catalog"):
-        try:
-            frame, info, fingerprint = read_fingerprinted(engagement, kind)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        if kind == "metric_catalog":
-            catalog = frame
-        facts[kind] = {
-            **fingerprint,
-            "rows": int(len(frame)),
-            "columns": [str(c) for c in frame.columns],
-            "read": info.as_dict(),
-        }
-        if snapshot_dir is not None:
-            target = snapshot_file(snapshot_dir, kind)
-            write_snapshot(frame, info, target, kind=kind)
-            facts[kind]["snapshot"] = {
-                "path": Path(snapshot_dir.name, target.name).as_posix(),
-                "sha256": sha256_file(target),
+    # the catalog first: its units are the KPI values' and its labels name the metrics
+    # in the KPI warnings (a catalog that failed is reported once: without its units)
+    order = sorted(kinds, key=lambda k: k != "metric_catalog")
+    with tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch:
+        pool = _log_workers(engagement, kinds)
+        pending = {}
+        if pool is not None:
+            pending = {
+                k: pool.submit(_check_log, engagement, k, snapshot_dir, Path(scratch))
+                for k in kinds
+                if k in STREAMED_KINDS
             }
-        labels = _labels(catalog) if kind == "kpis" else None
-        warnings += data_warnings(engagement, kind, frame, info=info, labels=labels)
+        for kind in (k for k in order if k not in pending):
+            units_of = catalog if catalog is not None else _NO_CATALOG
+            try:
+                frame, info, facts[kind] = _check_one(
+                    engagement, kind, snapshot_dir, Path(scratch), units_of
+                )
+            except InputError as exc:
+                found[kind] = (exc.problems, [])
+                continue
+            if kind == "metric_catalog":
+                catalog = frame
+            labels = _labels(catalog) if kind == "kpis" else None
+            found[kind] = ([], data_warnings(engagement, kind, frame, info=info, labels=labels))
+            del frame
+        for kind, future in pending.items():
+            result, more = future.result()
+            found[kind] = (more, []) if result is None else ([], more)
+            if result is not None:
+                facts[kind] = result
+        if pool is not None:
+            pool.shutdown()
+    problems = [p for k in order for p in found[k][0]]
+    warnings = [w for k in order for w in found[k][1]]
     facts = {k: facts[k] for k in kinds if k in facts}
     return InputCheck(facts=facts, problems=problems, warnings=warnings)

@@ -9,9 +9,12 @@ engagement spec the run used sits beside them as ``inputs/engagement.yaml``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from copcwb.errors import InputError, Problem
 from copcwb.io.tables import ReadInfo
@@ -28,19 +31,35 @@ def snapshot_file(folder: str | Path, kind: str) -> Path:
     return Path(folder) / f"{kind}.parquet"
 
 
+def metadata(kind: str, info: ReadInfo, object_columns: list[str]) -> dict[bytes, bytes]:
+    """The snapshot's own key in the Parquet file's metadata: its kind, how the original
+    was read, and its text columns."""
+    meta = {"kind": kind, "read": info.as_dict(), "object_columns": object_columns}
+    return {_KEY.encode(): json.dumps(meta).encode()}
+
+
 def write_snapshot(frame: pd.DataFrame, info: ReadInfo, path: Path, *, kind: str) -> None:
     """Write the validated ``frame`` of input ``kind`` and how it was read to ``path``."""
-    out = frame.copy(deep=False)
     text = [str(c) for c in frame.columns if frame[c].dtype == object]
-    out.attrs = {_KEY: {"kind": kind, "read": info.as_dict(), "object_columns": text}}
-    out.to_parquet(path, index=False)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    extra = metadata(kind, info, text)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
+    pq.write_table(table, path)
 
 
-def read_snapshot(path: str | Path) -> tuple[pd.DataFrame, ReadInfo]:
-    """The validated frame in the snapshot file ``path`` and how its original was read.
+def read_snapshot_info(path: str | Path) -> ReadInfo:
+    """How the original of the snapshot ``path`` was read (without reading its rows)."""
+    return read_snapshot(path, columns=[])[1]
+
+
+def read_snapshot(
+    path: str | Path, *, columns: list[str] | None = None
+) -> tuple[pd.DataFrame, ReadInfo]:
+    """The validated frame (or its ``columns``) in the snapshot file ``path`` and how its
+    original was read.
 
     Raises InputError when the file is missing or is not a snapshot written by
-    :func:`write_snapshot`.
+    :func:`write_snapshot` or by the chunked validation (``copcwb.io.streamed``).
     """
     path = Path(path)
     if not path.is_file():
@@ -53,8 +72,8 @@ def read_snapshot(path: str | Path) -> tuple[pd.DataFrame, ReadInfo]:
             )
         )
     try:
-        frame = pd.read_parquet(path)
-        meta = frame.attrs.pop(_KEY)
+        table = pq.read_table(path, columns=columns)
+        meta = json.loads(pq.read_metadata(path).metadata[_KEY.encode()])
     except Exception:  # unreadable Parquet, or Parquet without our metadata
         raise InputError(
             Problem(
@@ -63,10 +82,13 @@ def read_snapshot(path: str | Path) -> tuple[pd.DataFrame, ReadInfo]:
                 fix="run the engagement again (copcwb run)",
             )
         ) from None
+    frame = table.to_pandas()
     frame.attrs = {}
-    for column in meta.get("object_columns", []):
-        # text columns come back as pandas' string dtype: give them back as validated
-        if frame[column].dtype != object:
-            values = frame[column]
+    for column in frame.columns:
+        values = frame[column]
+        if column in meta.get("object_columns", []) and values.dtype != object:
+            # text columns come back as pandas' string dtype: give them back as validated
             frame[column] = values.astype(object).where(values.notna(), None)
+        elif isinstance(values.dtype, pd.Int64Dtype) and not values.isna().any():
+            frame[column] = values.astype("int64")  # whole numbers without gaps, as read
     return frame, ReadInfo.from_dict(meta["read"])

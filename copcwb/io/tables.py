@@ -108,33 +108,74 @@ def file_format(path: Path, declared: str | None = None) -> str:
     return fmt
 
 
+#: how much of the start of a file encoding detection looks at
+SAMPLE_BYTES = 1_000_000
+#: what charset_normalizer is asked about, when the rules before it did not decide
+_NORMALIZER_BYTES = 200_000
+
+
 def detect_encoding(raw: bytes) -> str:
-    """The text encoding of ``raw``: a BOM wins, then UTF-16 without BOM, strict UTF-8,
-    then Big5/CP950 or GBK (whichever reads as more coherent text)."""
+    """The text encoding of ``raw`` (the start of a file, or all of it), decided from
+    its first ``SAMPLE_BYTES``: a BOM wins, then UTF-16 without BOM, strict UTF-8, then
+    the strict decode with cp950, gbk, big5hkscs or gb18030 that reads as the most
+    ordinary Chinese (``copcwb.io.cjk``, which leaves text that reads as Western
+    cp1252 alone), then what charset_normalizer finds among those and cp1252, then
+    that Chinese decode after all when charset_normalizer finds nothing. A character cut by the
+    end of the sample does not count against a codec. Raises UnicodeError when
+    nothing fits."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    sample = raw[:4000]
-    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
-        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    sample = raw[:SAMPLE_BYTES]
+    head = sample[:4000]
+    if len(head) >= 4 and head.count(0) >= len(head) // 4:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
         if odd > 2 * even:
             return "utf-16-le"
         if even > 2 * odd:
             return "utf-16-be"
-    try:
-        raw.decode("utf-8")
+    from copcwb.io.cjk import best_reading, chinese_codec, strict_decode
+
+    if strict_decode(sample, "utf-8") is not None:
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    chinese = chinese_codec(sample)
+    if chinese is not None:
+        return chinese
     from charset_normalizer import from_bytes
 
     best = from_bytes(
-        raw[:200_000], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252"]
+        sample[:_NORMALIZER_BYTES], cp_isolation=["cp950", "big5", "gbk", "gb18030", "cp1252"]
     ).best()
-    if best is None:
-        raise UnicodeError("no known encoding fits")
-    return best.encoding
+    if best is not None:
+        return best.encoding
+    reading = best_reading(sample)  # Latin-looking text that is no cp1252 either
+    if reading is not None:
+        return reading.codec
+    raise UnicodeError("no known encoding fits")
+
+
+def read_problem(path: Path, raw: bytes, declared: str | None) -> Problem:
+    """The problem of a file whose text fits neither the ``declared`` encoding (and the
+    codecs its files usually really use) nor, undeclared, any known encoding; ``raw`` is
+    (a sample of) the file, for guessing what it is."""
+    if declared:
+        try:
+            guess = f" (it looks like {detect_encoding(raw)})"
+        except (UnicodeError, LookupError):
+            guess = ""
+        return Problem(
+            file=str(path),
+            problem=f"cannot decode the text as {declared}{guess}",
+            fix="correct encoding: for this input in engagement.yaml (utf-8, utf-8-sig, "
+            "utf-16, big5, gbk), or remove it to detect the encoding",
+        )
+    return Problem(
+        file=str(path),
+        problem="cannot decode the text in any known encoding",
+        fix="declare encoding: (utf-8, utf-8-sig, utf-16, big5, gbk) for this input in "
+        "engagement.yaml, or re-save the file as UTF-8",
+    )
 
 
 def _decode(path: Path, raw: bytes, declared: str | None) -> tuple[str, str]:
@@ -143,39 +184,15 @@ def _decode(path: Path, raw: bytes, declared: str | None) -> tuple[str, str]:
             try:
                 return raw.decode(codec), codec
             except LookupError:
-                raise InputError(
-                    Problem(
-                        file=str(path),
-                        problem=f"unknown encoding '{declared}'",
-                        fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
-                    )
-                ) from None
+                raise InputError(unknown_encoding(path, declared)) from None
             except UnicodeError:
                 continue
-        try:
-            guess = f" (it looks like {detect_encoding(raw)})"
-        except (UnicodeError, LookupError):
-            guess = ""
-        raise InputError(
-            Problem(
-                file=str(path),
-                problem=f"cannot decode the text as {declared}{guess}",
-                fix="correct encoding: for this input in engagement.yaml (utf-8, utf-8-sig, "
-                "utf-16, big5, gbk), or remove it to detect the encoding",
-            )
-        )
+        raise InputError(read_problem(path, raw, declared))
     try:
         encoding = detect_encoding(raw)
         return raw.decode(encoding), encoding
     except (UnicodeError, LookupError):
-        raise InputError(
-            Problem(
-                file=str(path),
-                problem="cannot decode the text in any known encoding",
-                fix="declare encoding: (utf-8, utf-8-sig, utf-16, big5, gbk) for this input in "
-                "engagement.yaml, or re-save the file as UTF-8",
-            )
-        ) from None
+        raise InputError(read_problem(path, raw, None)) from None
 
 
 def _field_counts(lines: list[str], delimiter: str) -> list[int]:
@@ -216,6 +233,54 @@ def column_letter(index: int) -> str:
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
+#: how pandas' parser reads a CSV: every cell as text, blank lines kept (they are rows
+#: of the spreadsheet), nothing taken for missing until the cells are cleaned
+CSV_OPTIONS = {
+    "dtype": str,
+    "header": None,
+    "keep_default_na": False,
+    "na_filter": False,
+    "skip_blank_lines": False,
+    "skipinitialspace": True,
+}
+
+
+def unknown_encoding(path: Path, declared: str) -> Problem:
+    return Problem(
+        file=str(path),
+        problem=f"unknown encoding '{declared}'",
+        fix="declare one of utf-8, utf-8-sig, utf-16, big5, gbk",
+    )
+
+
+def csv_problem(file: str, exc: Exception, sep: str) -> Problem:
+    """The problem of a CSV file pandas' parser failed on: the row with too many fields,
+    or what the parser said."""
+    if isinstance(exc, pd.errors.ParserError):
+        found = _FIELDS.search(str(exc))
+        if found:
+            expected, line, saw = (int(x) for x in found.groups())
+            return Problem(
+                file=file,
+                rows=[line],
+                n_rows=1,
+                problem=f"row {line} has {saw} fields but the header row has {expected} "
+                f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
+                fix="quote values that contain the delimiter, declare delimiter: if it is "
+                "another character, or declare header_row: if the header is further down",
+            )
+        return Problem(
+            file=file,
+            problem=f"not readable as CSV: {str(exc).strip()}",
+            fix="check the delimiter (declare delimiter:) and the quoting of values",
+        )
+    return Problem(  # the C parser has a few more failure modes (NUL bytes, ...)
+        file=file,
+        problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
+        fix="export the file again as plain CSV text",
+    )
+
+
 def _read_csv(
     path: Path, raw: bytes, encoding: str | None, delimiter: str | None, header_row: int
 ) -> tuple[pd.DataFrame, ReadInfo]:
@@ -224,47 +289,11 @@ def _read_csv(
     if sep in ("\\t", "tab"):
         sep = "\t"
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            header=None,
-            keep_default_na=False,
-            na_filter=False,
-            skiprows=header_row - 1,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
+        frame = pd.read_csv(io.StringIO(text), sep=sep, skiprows=header_row - 1, **CSV_OPTIONS)
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        found = _FIELDS.search(str(exc))
-        if found:
-            expected, line, saw = (int(x) for x in found.groups())
-            problem = Problem(
-                file=str(path),
-                rows=[line],
-                n_rows=1,
-                problem=f"row {line} has {saw} fields but the header row has {expected} "
-                f"(delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))})",
-                fix="quote values that contain the delimiter, declare delimiter: if it is "
-                "another character, or declare header_row: if the header is further down",
-            )
-        else:
-            problem = Problem(
-                file=str(path),
-                problem=f"not readable as CSV: {str(exc).strip()}",
-                fix="check the delimiter (declare delimiter:) and the quoting of values",
-            )
-        raise InputError(problem) from None
-    except Exception as exc:  # the C parser has a few more failure modes (NUL bytes, ...)
-        raise InputError(
-            Problem(
-                file=str(path),
-                problem=f"not readable as CSV: {str(exc).strip() or type(exc).__name__}",
-                fix="export the file again as plain CSV text",
-            )
-        ) from None
+    except Exception as exc:
+        raise InputError(csv_problem(str(path), exc, sep)) from None
     return frame, ReadInfo(format="csv", encoding=used, delimiter=sep, header_row=header_row)
 
 
@@ -305,30 +334,33 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, ReadInfo]:
     return pd.concat([header, body], ignore_index=True), ReadInfo(format="parquet")
 
 
-def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
-    """Header from the first row; values stripped, empty cells missing; empty rows and
-    unnamed empty columns dropped; duplicate headers reported."""
-    problems: list[Problem] = []
-    if frame.shape[0] == 0 or frame.shape[1] == 0:
-        return TextTable(pd.DataFrame(), info, problems)
+def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as stripped text, empty or missing cells as None (columns kept)."""
     cells = frame.to_numpy(dtype=object)
     cleaned = [
         (v.strip() or None) if isinstance(v, str) else (None if v is None or v != v else str(v))
         for v in cells.ravel().tolist()
     ]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         np.array(cleaned, dtype=object).reshape(cells.shape),
-        columns=range(cells.shape[1]),
+        columns=frame.columns,
+        index=frame.index,
         dtype=object,
     )
-    headers = ["" if h is None else str(h) for h in frame.iloc[0]]
-    body = frame.iloc[1:].copy()
-    body.index = pd.RangeIndex(info.header_row + 1, info.header_row + len(body) + 1)
+
+
+def header_names(
+    headers: list[str | None], filled: list[bool], file: str
+) -> tuple[list[int], list[str], list[Problem]]:
+    """The positions of the columns to keep, their names and the problems of the header:
+    an unnamed column is kept (as "(column X)") only when ``filled`` says it holds data;
+    a repeated header is reported and its second column left out."""
+    problems: list[Problem] = []
     keep, names, seen = [], [], {}
-    for i, name in enumerate(headers):
-        column = body.iloc[:, i]
+    for i, header in enumerate(headers):
+        name = "" if header is None else str(header)
         if not name:
-            if column.isna().all():
+            if not filled[i]:
                 continue
             name = f"(column {column_letter(i)})"
         if name in seen:
@@ -345,18 +377,39 @@ def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
         seen[name] = i
         keep.append(i)
         names.append(name)
+    return keep, names, problems
+
+
+def _finish(frame: pd.DataFrame, info: ReadInfo, file: str) -> TextTable:
+    """Header from the first row; values stripped, empty cells missing; empty rows and
+    unnamed empty columns dropped; duplicate headers reported."""
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        return TextTable(pd.DataFrame(), info, [])
+    frame = clean_cells(frame.set_axis(range(frame.shape[1]), axis=1))
+    headers = list(frame.iloc[0])
+    body = frame.iloc[1:].copy()
+    body.index = pd.RangeIndex(info.header_row + 1, info.header_row + len(body) + 1)
+    filled = body.notna().any(axis=0).tolist()
+    keep, names, problems = header_names(headers, filled, file)
     body = body.iloc[:, keep]
     body.columns = names
     empty = body.isna().all(axis=1)
     empty_rows: tuple[int, ...] = ()
     if empty.any():
-        filled = empty[~empty]
-        last = filled.index.max() if len(filled) else body.index.min() - 1
+        filled_rows = empty[~empty]
+        last = filled_rows.index.max() if len(filled_rows) else body.index.min() - 1
         empty_rows = tuple(int(r) for r in empty[empty].index if r < last)
         body = body[~empty]
     if empty_rows:
         info = replace(info, empty_rows=empty_rows)
     return TextTable(body.astype(object), info, problems)
+
+
+def read_options(spec) -> dict:
+    """How an input's spec (an ``InputSpec``) says to read its file: format, encoding,
+    delimiter, sheet and header row, as keyword arguments of :func:`load_table`."""
+    names = ("format", "encoding", "delimiter", "sheet", "header_row")
+    return {name: getattr(spec, name) for name in names}
 
 
 def load_table(

@@ -242,8 +242,11 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Problem]:
-    """Ranges and allowed values (a pandera schema, validated lazily) and duplicate keys."""
+def check_values(
+    frame: pd.DataFrame, kind: InputKind, file: str, *, keys: bool = True
+) -> list[Problem]:
+    """Ranges and allowed values (a pandera schema, validated lazily) and, with ``keys``,
+    duplicate keys."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
@@ -272,7 +275,7 @@ def check_values(frame: pd.DataFrame, kind: InputKind, file: str) -> list[Proble
             schema.validate(frame, lazy=True)
         except SchemaErrors as exc:
             problems += _problems_from_failures(exc.failure_cases, kind, file)
-    return problems + duplicate_keys(frame, kind, file)
+    return problems + (duplicate_keys(frame, kind, file) if keys else [])
 
 
 def _problems_from_failures(cases: pd.DataFrame, kind: InputKind, file: str) -> list[Problem]:

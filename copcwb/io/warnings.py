@@ -11,7 +11,9 @@ the analysis.
   the group's median): WFM volumes and handle times per queue and local time of day;
   KPI values per program and metric against the median of the five months around
   them (so that a trend is not an outlier);
-- survey columns without numbers, kept as text.
+- survey columns without numbers, kept as text;
+- catalog units written another way (``%``, ``min``, ``NT$``, ...) and how they were
+  read (``copcwb.io.units``).
 
 Each is a ``DataWarning`` (a code and the values of its message, so reports can phrase
 it in their language) and, through ``data_warnings``, a ``Problem`` with severity
@@ -30,6 +32,7 @@ from copcwb.errors import Problem
 from copcwb.io.checks import PERIOD_COLUMNS, SURVEY_TEXT
 from copcwb.io.rows import MAX_ROWS_SHOWN
 from copcwb.io.tables import ReadInfo
+from copcwb.io.units import SCALE, WRITTEN
 
 MIN_PROCESS_RECORDS = 30
 THIN_MONTH_SHARE = 0.5
@@ -37,6 +40,7 @@ MIN_MONTHS = 3
 OUTLIER_MADS = 5.0
 MIN_GROUP = 10
 MIN_MAD_SHARE = 0.1
+MAX_UNIT_EXAMPLES = 5
 
 OUTLIER_COLUMNS: dict[str, tuple[str, ...]] = {
     "kpis": ("value",),
@@ -304,6 +308,31 @@ def text_columns(frame: pd.DataFrame) -> list[DataWarning]:
     return out
 
 
+def unit_readings(frame: pd.DataFrame) -> list[DataWarning]:
+    """Metric catalog: the metrics whose unit is written another way than the catalog's
+    own (or whose numbers were converted), each as "metric: written -> unit ×factor"."""
+    if not {"metric", "unit", WRITTEN, SCALE} <= set(frame.columns):
+        return []
+    examples = []
+    for r in frame.itertuples(index=False):
+        written, scale = str(getattr(r, WRITTEN)), float(getattr(r, SCALE))
+        if written.strip().lower() == r.unit and scale == 1.0:
+            continue
+        factor = "" if scale == 1.0 or scale != scale else f" ×{scale:g}"
+        examples.append(f"{r.metric}: {written} → {r.unit}{factor}")
+    if not examples:
+        return []
+    return [
+        DataWarning(
+            kind="metric_catalog",
+            code="catalog_units",
+            column="unit",
+            values=(("n", _count(len(examples))),),
+            examples=tuple(examples[:MAX_UNIT_EXAMPLES]),
+        )
+    ]
+
+
 def find_warnings(
     engagement,
     kind: str,
@@ -325,6 +354,8 @@ def find_warnings(
     found += outliers(kind, frame, rows, labels)
     if kind == "survey":
         found += text_columns(frame)
+    if kind == "metric_catalog":
+        found += unit_readings(frame)
     return found
 
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from copcwb.quality._common import as_keys, require_columns, with_month
+from copcwb.engine import LogTable, as_relation
+from copcwb.quality._common import as_keys, require_columns
+from copcwb.quality.repeats import repeat_counts
 
 RESOLUTION_COLUMNS = ["n_contacts", "n_resolved", "resolution_rate", "n_censored", "n_total"]
 
@@ -76,7 +78,7 @@ def flag_repeats(
 
 
 def contact_resolution(
-    contacts: pd.DataFrame,
+    contacts: pd.DataFrame | LogTable,
     window: str | pd.Timedelta = "7D",
     by: Iterable[str] | str = ("program",),
     *,
@@ -87,12 +89,13 @@ def contact_resolution(
 ) -> pd.DataFrame:
     """Share of contacts resolved (no repeat by the same customer within ``window``).
 
-    contacts: contact_id, customer_id, program, channel, start_time, [reason].
-    window: a pandas Timedelta string ("48h", "7D"). by: grouping columns, e.g.
-    ("program", "channel"); by_month: also per month of start_time. A repeat may come
-    through any channel; repeats are matched within ``match_within`` (default the
-    program: a customer id of one program is not the same customer in another) and,
-    with ``same_reason``, within the same reason (missing reasons match each other).
+    contacts: contact_id, customer_id, program, channel, start_time, [reason]: a frame or
+    a ``LogTable`` (counted in the engine, never loaded). window: a pandas Timedelta
+    string ("48h", "7D"). by: grouping columns, e.g. ("program", "channel"); by_month:
+    also per month of start_time. A repeat may come through any channel; repeats are
+    matched within ``match_within`` (default the program: a customer id of one program is
+    not the same customer in another) and, with ``same_reason``, within the same reason
+    (missing reasons match each other).
 
     Columns: by..., [month], n_contacts (contacts judged: the denominator, censored
     ones excluded), n_resolved, resolution_rate (= n_resolved / n_contacts, NaN when
@@ -102,37 +105,37 @@ def contact_resolution(
     keys = as_keys(by)
     if same_reason and "reason" not in contacts.columns:
         raise ValueError("same_reason=True needs a 'reason' column in the contacts")
-    require_columns(contacts, keys, "contacts", "read_contacts")
-    flagged = flag_repeats(
-        contacts, window, same_reason=same_reason, match_within=match_within, data_end=data_end
+    match = _match_keys(contacts, match_within, same_reason)
+    require_columns(contacts, [*keys, *match, "start_time"], "contacts", "read_contacts")
+    grouping = (*keys, "month") if by_month and "month" not in keys else tuple(keys)
+    counts = repeat_counts(
+        contacts,
+        [_window(window)],
+        [grouping],
+        match=match,
+        data_end=None if data_end is None else pd.Timestamp(data_end),
     )
-    return _rates(flagged, keys, by_month)
+    return _with_rate(counts[grouping][0], list(grouping))
 
 
-def _rates(flagged: pd.DataFrame, keys: list[str], by_month: bool) -> pd.DataFrame:
-    """The resolution columns of :func:`contact_resolution` from flagged contacts."""
-    flagged = flagged.copy()
-    keys = with_month(flagged, keys, "start_time", by_month)
-    flagged["_judged"] = ~flagged["censored"]
-    if keys:
-        grouped = flagged.groupby(keys, sort=True, dropna=False)
-        out = grouped.agg(
-            n_contacts=("_judged", "sum"),
-            n_resolved=("resolved", "sum"),
-            n_censored=("censored", "sum"),
-            n_total=("_judged", "size"),
-        )
-        out = out.reset_index()
-    else:
-        out = pd.DataFrame(
-            {
-                "n_contacts": [int(flagged["_judged"].sum())],
-                "n_resolved": [int(flagged["resolved"].sum())],
-                "n_censored": [int(flagged["censored"].sum())],
-                "n_total": [len(flagged)],
-            }
-        )
-    out = out.astype({c: "int64" for c in ("n_contacts", "n_resolved", "n_censored", "n_total")})
+def _match_keys(contacts, match_within: Iterable[str], same_reason: bool) -> list[str]:
+    """The columns a repeat must share with its contact; checks a frame's values."""
+    match = [*as_keys(match_within), "customer_id"] + (["reason"] if same_reason else [])
+    if isinstance(contacts, pd.DataFrame):
+        require_columns(contacts, [*match, "start_time"], "contacts", "read_contacts")
+        if contacts["customer_id"].isna().any():
+            raise ValueError(
+                f"{int(contacts['customer_id'].isna().sum())} contacts have no customer_id "
+                "and cannot be matched to a repeat; drop them or fill in the customer"
+            )
+        if pd.to_datetime(contacts["start_time"]).isna().any():
+            raise ValueError("contacts have a missing start_time; drop those rows or fill them in")
+    return match
+
+
+def _with_rate(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Add resolution_rate (NaN when no contact was judged); columns in contract order."""
+    out = counts.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["resolution_rate"] = np.where(
             out["n_contacts"] > 0, out["n_resolved"] / out["n_contacts"].replace(0, 1), np.nan
@@ -167,6 +170,14 @@ class Resolution:
         """Contacts too close to the end of the data to be judged."""
         return int(self.overall["n_censored"].iloc[0])
 
+    @property
+    def pooled_month(self) -> pd.DataFrame:
+        """All programs pooled, per month (sums of ``month``): month, n_contacts,
+        n_resolved, resolution_rate (NaN in a month with no contact judged)."""
+        sums = self.month.groupby("month", sort=True)[["n_contacts", "n_resolved"]].sum()
+        judged = sums["n_contacts"].where(sums["n_contacts"] > 0)
+        return sums.assign(resolution_rate=sums["n_resolved"] / judged).reset_index()
+
 
 @dataclass(frozen=True, eq=False)
 class ResolutionWindows:
@@ -198,7 +209,7 @@ class ResolutionWindows:
 
 
 def resolution_by_window(
-    contacts: pd.DataFrame | None,
+    contacts: pd.DataFrame | LogTable | None,
     windows: Iterable[str] = ("48h", "7D"),
     *,
     same_reason: bool = False,
@@ -210,21 +221,35 @@ def resolution_by_window(
     when there is no contact log."""
     if contacts is None:
         return None
-    has_reasons = "reason" in contacts.columns and bool(contacts["reason"].notna().any())
+    has_reasons = "reason" in contacts.columns and _any_reason(contacts)
     reason = bool(same_reason) and has_reasons
-    results = []
-    for window in windows:
-        flagged = flag_repeats(contacts, window, same_reason=reason)
-        require_columns(flagged, ["program", "channel"], "contacts", "read_contacts")
-        results.append(
-            Resolution(
-                window=str(window),
-                overall=_rates(flagged, [], False),
-                program=_rates(flagged, ["program"], False),
-                channel=_rates(flagged, ["program", "channel"], False),
-                month=_rates(flagged, ["program"], True),
-            )
+    require_columns(contacts, ["program", "channel"], "contacts", "read_contacts")
+    groupings = [(), ("program",), ("program", "channel"), ("program", "month")]
+    windows = [str(w) for w in windows]
+    counts = repeat_counts(
+        contacts,
+        [_window(w) for w in windows],
+        groupings,
+        match=_match_keys(contacts, ("program",), reason),
+    )
+    results = [
+        Resolution(
+            window=window,
+            overall=_with_rate(counts[()][i], []),
+            program=_with_rate(counts[("program",)][i], ["program"]),
+            channel=_with_rate(counts[("program", "channel")][i], ["program", "channel"]),
+            month=_with_rate(counts[("program", "month")][i], ["program", "month"]),
         )
+        for i, window in enumerate(windows)
+    ]
     return ResolutionWindows(
         windows=tuple(results), same_reason=reason, reason_missing=bool(same_reason) and not reason
     )
+
+
+def _any_reason(contacts: pd.DataFrame | LogTable) -> bool:
+    """Whether the log holds at least one reason."""
+    if isinstance(contacts, pd.DataFrame):
+        return bool(contacts["reason"].notna().any())
+    found = as_relation(contacts, ["reason"]).filter("reason IS NOT NULL").limit(1)
+    return bool(len(found.fetchall()))

@@ -2,6 +2,9 @@
 
 Tests swap in a fake executor; the runner only needs ``execute`` to return an
 ``Execution`` saying whether the notebook completed and, if not, where it failed.
+An executor that reports its cells accepts ``on_cell`` (``copcwb.runner.progress``);
+the runner passes it only when a progress callback is given, so an executor without
+it still runs.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from copcwb.errors import NotebookFailure
+from copcwb.runner.progress import CellHook, cell_hooks
 
 
 @dataclass
@@ -39,7 +43,10 @@ class Executor(Protocol):
         *,
         timeout_s: int,
         cwd: Path,
-    ) -> Execution: ...
+    ) -> Execution:
+        """Execute ``source`` into ``output``; with ``on_cell=`` (optional keyword),
+        call it as each code cell starts: (cell, n_cells, first line)."""
+        ...
 
 
 @cache
@@ -126,6 +133,7 @@ class PapermillExecutor:
         *,
         timeout_s: int,
         cwd: Path,
+        on_cell: CellHook | None = None,
     ) -> Execution:
         import papermill as pm
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -144,6 +152,7 @@ class PapermillExecutor:
                 execution_timeout=timeout_s,
                 kernel_manager_class=project_kernel_manager(),
                 shutdown_kernel="immediate",
+                **(cell_hooks(on_cell) if on_cell is not None else {}),
             )
         except PapermillExecutionError as exc:
             # the whole message: an InputError lists every problem, one per line

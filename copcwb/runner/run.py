@@ -35,7 +35,8 @@ from copcwb.io.snapshot import SNAPSHOT_DIR, SPEC_COPY
 from copcwb.paths import notebook_path, templates_dir
 from copcwb.registry import notebook as registered
 from copcwb.runner import publish
-from copcwb.runner.executor import Executor, PapermillExecutor
+from copcwb.runner.executor import Execution, Executor, PapermillExecutor
+from copcwb.runner.progress import RunEvent, RunProgress, guarded
 
 
 @dataclass
@@ -165,13 +166,15 @@ def run_engagement(
     notebooks: list[str] | None = None,
     run_id: str | None = None,
     pdf: bool = False,
+    progress: RunProgress | None = None,
 ) -> RunResult:
     """Run ``engagement`` and publish ``out_dir/<engagement>/<run-id>/``.
 
     Raises InputError (nothing created) when the spec or an input is invalid.
     A failing notebook does not raise: the run is published with status "failed",
     the partial notebook kept under ``failed/``. With ``pdf=True`` a PDF is printed
-    next to each HTML report (Chromium needed).
+    next to each HTML report (Chromium needed). ``progress`` receives a
+    ``RunEvent`` at each step (see ``copcwb.runner.progress``); the run prints nothing.
     """
     if not isinstance(engagement, Engagement):
         engagement = load_engagement(engagement)
@@ -181,7 +184,8 @@ def run_engagement(
 
         forked.start_server()  # preloads the kernels' imports while the inputs are checked
         executor = PapermillExecutor()
-    return _checked_run(engagement, out_dir, executor, names, run_id, pdf)
+    tell = guarded(progress) if progress is not None else None
+    return _checked_run(engagement, out_dir, executor, names, run_id, pdf, tell)
 
 
 def _checked_run(
@@ -191,10 +195,13 @@ def _checked_run(
     names: list[str],
     run_id: str | None,
     pdf: bool,
+    tell: RunProgress | None,
 ) -> RunResult:
     key = signing_key()
     run_id = run_id or publish.new_run_id()
     with tempfile.TemporaryDirectory(prefix="copcwb-inputs-") as tmp:
+        if tell:
+            tell(RunEvent("stage", stage="inputs"))
         validated = validate_inputs(engagement, Path(tmp) / SNAPSHOT_DIR)
         engagement_dir = Path(out_dir).resolve() / engagement.engagement
         engagement_dir.mkdir(parents=True, exist_ok=True)
@@ -203,8 +210,13 @@ def _checked_run(
         try:
             staging.mkdir()
             shutil.move(Path(tmp) / SNAPSHOT_DIR, staging / SNAPSHOT_DIR)
-            runs = [_run_notebook(engagement, name, run_id, staging, executor) for name in names]
+            runs = [
+                _run_notebook(engagement, name, run_id, staging, executor, place)
+                for name, place in zip(names, _places(tell, names), strict=True)
+            ]
             status = "completed" if all(r.status == "completed" for r in runs) else "failed"
+            if tell:
+                tell(RunEvent("stage", stage="reports"))
             _render_all(engagement, runs, run_id, staging, validated.inputs, status)
             _write_results(engagement, runs, staging)
             _write_index(engagement, runs, run_id, staging, status)
@@ -221,16 +233,42 @@ def _checked_run(
     return RunResult(status=status, run_dir=run_dir, run_id=run_id, notebooks=runs)
 
 
+def _places(tell: RunProgress | None, names: list[str]) -> list[_Place | None]:
+    """Each notebook's place in the run, for its events (None each without a callback)."""
+    return [_Place(tell, n, i, len(names)) if tell else None for i, n in enumerate(names, 1)]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The progress callback and one notebook's place in the run (1-based)."""
+
+    tell: RunProgress
+    notebook: str
+    position: int
+    n_notebooks: int
+
+    def event(self, kind: str, **values: Any) -> None:
+        where = {"notebook": self.notebook, "position": self.position}
+        self.tell(RunEvent(kind, **where, n_notebooks=self.n_notebooks, **values))
+
+    def cell(self, cell: int, n_cells: int, label: str) -> None:
+        self.event("cell", cell=cell, n_cells=n_cells, label=label)
+
+
 def _run_notebook(
-    engagement: Engagement, name: str, run_id: str, staging: Path, executor: Executor
+    engagement: Engagement,
+    name: str,
+    run_id: str,
+    staging: Path,
+    executor: Executor,
+    place: _Place | None = None,
 ) -> NotebookRun:
-    import nbformat
-
-    from copcwb.results import collect
-
     (staging / "executed").mkdir(exist_ok=True)
     output = staging / "executed" / f"{name}.ipynb"
     parameters = notebook_parameters(engagement, name, run_id)
+    if place is not None:
+        place.event("start")
+    hooks = {"on_cell": place.cell} if place is not None else {}
     execution = executor.execute(
         name,
         notebook_path(name),
@@ -238,7 +276,24 @@ def _run_notebook(
         parameters,
         timeout_s=_timeout(engagement, name),
         cwd=staging,
+        **hooks,
     )
+    run = _collect(name, execution, parameters, output, staging)
+    if place is not None:
+        detail = run.failure.describe() if run.failure else ""
+        place.event("finish", status=run.status, seconds=run.seconds, detail=detail)
+    return run
+
+
+def _collect(
+    name: str, execution: Execution, parameters: dict[str, Any], output: Path, staging: Path
+) -> NotebookRun:
+    """The run of one executed notebook: its status, figures and timings; a failed
+    notebook is moved to ``failed/``."""
+    import nbformat
+
+    from copcwb.results import collect
+
     run = NotebookRun(
         name=name,
         status="completed" if execution.ok else "failed",

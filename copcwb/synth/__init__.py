@@ -11,6 +11,12 @@ Engagements shaped unlike the demo, as clients send them: ``SHAPES`` names them 
 :class:`EngagementShape` (inputs, programs, omitted columns, months, weeks and a
 :class:`SurveyShape`: responses, scale, driver names); ``resolve_shape("ratings_only",
 programs=(...))`` changes any of its fields.
+
+The large demo, a big client's engagement for trying scale: ``write_large(folder,
+seed=..., contacts=5_000_000)`` writes it (80 programs of ``LARGE_PROGRAMS``, QA, survey
+and WFM scaled with the contacts as ``LargeSize`` says), a table at a time in chunks so
+memory stays bounded; ``write_large_tables`` writes only its data files;
+``LARGE_PLANTED`` says what its analysis should find.
 """
 
 from copcwb.synth._demo import generate_demo, write_demo_inputs
@@ -20,6 +26,10 @@ from copcwb.synth._engagement import (
     resolve_shape,
     write_engagement,
 )
+from copcwb.synth._large import write_large, write_large_tables
+from copcwb.synth._large_spec import PLANTED as LARGE_PLANTED
+from copcwb.synth._large_spec import PROGRAMS as LARGE_PROGRAMS
+from copcwb.synth._large_spec import LargeSize
 from copcwb.synth._shapes import SHAPES, EngagementShape, SurveyShape, optional_columns
 from copcwb.synth._spec import DEMO, DemoSpec
 
@@ -28,6 +38,9 @@ __all__ = [
     "SHAPES",
     "DemoSpec",
     "EngagementShape",
+    "LARGE_PLANTED",
+    "LARGE_PROGRAMS",
+    "LargeSize",
     "SurveyShape",
     "engagement_yaml",
     "generate_demo",
@@ -36,4 +49,6 @@ __all__ = [
     "resolve_shape",
     "write_demo_inputs",
     "write_engagement",
+    "write_large",
+    "write_large_tables",
 ]

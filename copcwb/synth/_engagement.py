@@ -119,6 +119,42 @@ def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
     return out
 
 
+def spec_text(
+    *,
+    description: str,
+    seed: int,
+    engagement_id: str,
+    period: tuple[str, str],
+    language: str,
+    prepared_by: str,
+    inputs: tuple[str, ...],
+    run: tuple[str, ...] = NOTEBOOKS,
+    options: dict[str, dict[str, object]] | None = None,
+    runner: dict[str, object] | None = None,
+) -> str:
+    """The text of a synthetic engagement's engagement.yaml, inputs under ``data/``;
+    ``run:`` is written when not every notebook runs."""
+    lines = [
+        f"# {description} (synthetic data, seed {seed}).",
+        f"client: {_flow(CLIENT)}",
+        f"engagement: {engagement_id}",
+        f'period: {{start: "{period[0]}", end: "{period[1]}"}}',
+        f"language: {language}",
+        f"prepared_by: {_flow(prepared_by)}",
+        f"timezone: {TIMEZONE}",
+    ]
+    if run != NOTEBOOKS:
+        lines.append(f"run: [{', '.join(run)}]")
+    lines.append("inputs:")
+    lines += [f"  {name}: data/{FILES[name]}" for name in FILES if name in inputs]
+    if options:
+        lines.append("notebooks:")
+        lines += [f"  {nb}: {_flow(values)}" for nb, values in options.items()]
+    if runner:
+        lines.append(f"runner: {_flow(runner)}")
+    return "\n".join(lines) + "\n"
+
+
 def engagement_yaml(
     shape: str | EngagementShape = "demo",
     *,
@@ -131,24 +167,17 @@ def engagement_yaml(
     ``run:`` is written when not every notebook runs."""
     shape = resolve_shape(shape)
     cal = Calendar.build(end_month, shape.months, shape.weeks)
-    lines = [
-        f"# {shape.description} (synthetic data, seed {seed}).",
-        f"client: {_flow(CLIENT)}",
-        f"engagement: {engagement_id or shape.engagement_id}",
-        f'period: {{start: "{cal.month_list[0]}", end: "{end_month}"}}',
-        f"language: {language}",
-        f"prepared_by: {_flow(shape.prepared_by)}",
-        f"timezone: {TIMEZONE}",
-    ]
-    if runs(shape) != NOTEBOOKS:
-        lines.append(f"run: [{', '.join(runs(shape))}]")
-    lines.append("inputs:")
-    lines += [f"  {name}: data/{FILES[name]}" for name in FILES if name in shape.inputs]
-    options = notebook_options(shape)
-    if options:
-        lines.append("notebooks:")
-        lines += [f"  {nb}: {_flow(values)}" for nb, values in options.items()]
-    return "\n".join(lines) + "\n"
+    return spec_text(
+        description=shape.description,
+        seed=seed,
+        engagement_id=engagement_id or shape.engagement_id,
+        period=(str(cal.month_list[0]), end_month),
+        language=language,
+        prepared_by=shape.prepared_by,
+        inputs=shape.inputs,
+        run=runs(shape),
+        options=notebook_options(shape),
+    )
 
 
 def write_engagement(

@@ -11,18 +11,19 @@ import pandas as pd
 TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm")
 
 
-def streams(seed: int) -> dict[str, np.random.Generator]:
-    """One independent generator per table, spawned from ``seed`` in a fixed order.
+def streams(seed: int, names: tuple[str, ...] = TABLES) -> dict[str, np.random.Generator]:
+    """One independent generator per name (by default per table), spawned from ``seed`` in
+    the order of ``names``.
 
     Each table draws only from its own stream, so changing how one table is generated never
     shifts the random numbers of another.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    children = np.random.SeedSequence(int(seed)).spawn(len(TABLES))
+    children = np.random.SeedSequence(int(seed)).spawn(len(names))
     return {
         name: np.random.Generator(np.random.PCG64(ss))
-        for name, ss in zip(TABLES, children, strict=True)
+        for name, ss in zip(names, children, strict=True)
     }
 
 

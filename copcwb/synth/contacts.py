@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -69,19 +69,98 @@ def _pick(
     return np.asarray(labels, dtype=object)[rng.choice(len(w), size=size, p=w / w.sum())]
 
 
-def _open_hours(rng: np.random.Generator, t: np.ndarray, channel: np.ndarray) -> np.ndarray:
-    """Move voice and chat contacts outside 08:00-22:00 to the next opening."""
-    ts = pd.DatetimeIndex(t)
-    hour = ts.hour.to_numpy()
-    day = ts.normalize()
-    live = channel != "email"
+def _open_hours(
+    rng: np.random.Generator, t: np.ndarray, channel: np.ndarray, email: object = "email"
+) -> np.ndarray:
+    """Move voice and chat contacts (every channel but ``email``) outside 08:00-22:00 to
+    the next opening."""
+    day = t.astype("datetime64[D]")
+    hour = (t - day) // np.timedelta64(1, "h")
+    live = channel != email
     opening = rng.uniform(0, 90 * 60, len(t)).astype("timedelta64[s]")
     early = live & (hour < 8)
     late = live & (hour >= 22)
     t = t.copy()
-    t[early] = (day[early] + pd.Timedelta(hours=8)).to_numpy() + opening[early]
-    t[late] = (day[late] + pd.Timedelta(hours=32)).to_numpy() + opening[late]
+    t[early] = day[early] + np.timedelta64(8, "h") + opening[early]
+    t[late] = day[late] + np.timedelta64(32, "h") + opening[late]
     return t
+
+
+def seconds_of_day(
+    rng: np.random.Generator, channel: np.ndarray, codes: dict[str, object]
+) -> np.ndarray:
+    """Seconds after midnight of each contact, following HOUR_WEIGHTS of its channel;
+    ``codes`` maps each channel name to the value that stands for it in ``channel``."""
+    seconds = np.empty(len(channel))
+    for name, code in codes.items():
+        sel = channel == code
+        hw = np.asarray(HOUR_WEIGHTS[name]) / np.sum(HOUR_WEIGHTS[name])
+        h = rng.choice(24, size=int(sel.sum()), p=hw)
+        seconds[sel] = h * 3600 + rng.uniform(0, 3600, int(sel.sum()))
+    return seconds
+
+
+#: one batch of contacts: customer, program, channel, reason, start time (datetime64[s])
+Log = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def follow_ups(
+    rng: np.random.Generator,
+    first: Log,
+    end: np.datetime64,
+    *,
+    repeat_p: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    redraw: Callable[[np.random.Generator, np.ndarray, np.ndarray, np.ndarray], None],
+    codes: tuple[object, object, object] = ("voice", "chat", "email"),
+) -> list[Log]:
+    """``first`` and up to six rounds of repeat contacts about the same issues.
+
+    A contact before ``end`` is followed by a repeat with probability ``repeat_p(program,
+    channel)``, after a gap drawn from REPEAT_GAPS, in the same channel (SAME_CHANNEL) or
+    else voice (chat for a voice contact), about the same reason (SAME_REASON) or else a
+    reason ``redraw(rng, program, change, reason)`` writes where ``change`` is set.
+    ``codes``: the values standing for voice, chat and email.
+    """
+    voice, chat, email = codes
+    parts = [first]
+    cur = first
+    shares = np.array([g[0] for g in REPEAT_GAPS])
+    for _ in range(6):
+        c_cust, c_prog, c_chan, c_reason, c_t = cur
+        rep = (rng.random(len(c_t)) < repeat_p(c_prog, c_chan)) & (c_t < end)
+        m = int(rep.sum())
+        if m == 0:
+            break
+        k = rng.choice(len(shares), size=m, p=shares)
+        lo = np.array([g[1] for g in REPEAT_GAPS])[k]
+        hi = np.array([g[2] for g in REPEAT_GAPS])[k]
+        gap = (rng.uniform(lo, hi) * 3600).astype("timedelta64[s]")
+        same_ch = rng.random(m) < SAME_CHANNEL
+        new_chan = np.where(same_ch, c_chan[rep], np.where(c_chan[rep] == voice, chat, voice))
+        new_chan = new_chan.astype(c_chan.dtype)
+        new_prog = c_prog[rep]
+        new_reason = c_reason[rep].copy()
+        change = rng.random(m) >= SAME_REASON
+        redraw(rng, new_prog, change, new_reason)
+        new_t = _open_hours(rng, c_t[rep] + gap, new_chan, email)
+        cur = (c_cust[rep], new_prog, new_chan, new_reason, new_t)
+        parts.append(cur)
+    return parts
+
+
+def _repeat_p(program: np.ndarray, channel: np.ndarray) -> np.ndarray:
+    return np.array([REPEAT_BASE[p] for p in program]) * np.array(
+        [REPEAT_CHANNEL_FACTOR[c] for c in channel]
+    )
+
+
+def _redraw(
+    rng: np.random.Generator, program: np.ndarray, change: np.ndarray, reason: np.ndarray
+) -> None:
+    for p in PROGRAMS:
+        sel = change & (program == p)
+        labels, weights = zip(*REASONS[p], strict=True)
+        reason[sel] = _pick(rng, labels, weights, int(sel.sum()))
 
 
 def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
@@ -104,43 +183,11 @@ def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
     days = pd.date_range(start, end - pd.Timedelta(days=1), freq="D")
     dw = np.array([DAY_WEIGHTS[d] for d in days.day_of_week])
     day = days.to_numpy()[rng.choice(len(days), size=n, p=dw / dw.sum())]
-    seconds = np.empty(n)
-    for ch in CHANNELS:
-        sel = channel == ch
-        hw = np.asarray(HOUR_WEIGHTS[ch]) / np.sum(HOUR_WEIGHTS[ch])
-        h = rng.choice(24, size=int(sel.sum()), p=hw)
-        seconds[sel] = h * 3600 + rng.uniform(0, 3600, int(sel.sum()))
+    seconds = seconds_of_day(rng, channel, {ch: ch for ch in CHANNELS})
     t = day + seconds.astype("timedelta64[s]")
 
-    parts = [(customer, program, channel, reason, t)]
-    cur = parts[0]
-    shares = np.array([g[0] for g in REPEAT_GAPS])
-    for _ in range(6):
-        c_cust, c_prog, c_chan, c_reason, c_t = cur
-        p_rep = np.array([REPEAT_BASE[p] for p in c_prog]) * np.array(
-            [REPEAT_CHANNEL_FACTOR[c] for c in c_chan]
-        )
-        rep = (rng.random(len(c_t)) < p_rep) & (c_t < np.datetime64(end))
-        m = int(rep.sum())
-        if m == 0:
-            break
-        k = rng.choice(len(shares), size=m, p=shares)
-        lo = np.array([g[1] for g in REPEAT_GAPS])[k]
-        hi = np.array([g[2] for g in REPEAT_GAPS])[k]
-        gap = (rng.uniform(lo, hi) * 3600).astype("timedelta64[s]")
-        same_ch = rng.random(m) < SAME_CHANNEL
-        new_chan = np.where(same_ch, c_chan[rep], np.where(c_chan[rep] == "voice", "chat", "voice"))
-        new_chan = new_chan.astype(object)
-        new_prog = c_prog[rep]
-        new_reason = c_reason[rep].copy()
-        change = rng.random(m) >= SAME_REASON
-        for p in PROGRAMS:
-            sel = change & (new_prog == p)
-            labels, weights = zip(*REASONS[p], strict=True)
-            new_reason[sel] = _pick(rng, labels, weights, int(sel.sum()))
-        new_t = _open_hours(rng, c_t[rep] + gap, new_chan)
-        cur = (c_cust[rep], new_prog, new_chan, new_reason, new_t)
-        parts.append(cur)
+    first = (customer, program, channel, reason, t)
+    parts = follow_ups(rng, first, np.datetime64(end), repeat_p=_repeat_p, redraw=_redraw)
 
     cust, prog, chan, reas, when = (np.concatenate(col) for col in zip(*parts, strict=True))
     keep = when < np.datetime64(end)

@@ -31,24 +31,31 @@ def true_value(program: str, metric: str, n_months: int) -> np.ndarray:
     return before + (latest - before) * ramp(n_months)
 
 
+def series(
+    rng: np.random.Generator, metric: str, before: float, latest: float, w: np.ndarray
+) -> np.ndarray:
+    """Monthly values of ``metric``: ``before`` moving to ``latest`` with weights ``w`` (see
+    :func:`ramp`), plus noise (METRIC_NOISE, at most 10% of the level and clearly below a
+    planned trend), shares clipped to 0..1, rounded to METRIC_DECIMALS."""
+    delta = latest - before
+    sd = min(METRIC_NOISE[metric], 0.1 * abs(before))
+    if delta != 0.0:
+        sd = min(sd, abs(delta) / 40.0)
+    values = before + delta * w + rng.normal(0.0, sd, len(w))
+    if metric in _SHARE_LIKE:
+        values = np.clip(values, 0.0, 1.0)
+    return np.round(values, METRIC_DECIMALS[metric])
+
+
 def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
     """KPI table with columns program, metric, month ("YYYY-MM"), value."""
     months = [str(p) for p in cal.month_list]
-    n = len(months)
-    w = ramp(n)
+    w = ramp(len(months))
     frames = []
     for program in PROGRAMS:
         for metric in METRICS:
             before, latest = KPI_PLAN[program][metric]
-            delta = latest - before
-            # noise at most 10% of the level; planned trends clearly above the noise
-            sd = min(METRIC_NOISE[metric], 0.1 * abs(before))
-            if delta != 0.0:
-                sd = min(sd, abs(delta) / 40.0)
-            values = before + delta * w + rng.normal(0.0, sd, n)
-            if metric in _SHARE_LIKE:
-                values = np.clip(values, 0.0, 1.0)
-            values = np.round(values, METRIC_DECIMALS[metric])
+            values = series(rng, metric, before, latest, w)
             frames.append(
                 pd.DataFrame(
                     {"program": program, "metric": metric, "month": months, "value": values}

@@ -36,7 +36,7 @@ def _agents(rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]
     return out
 
 
-def _weekdays(month: pd.Period) -> np.ndarray:
+def weekdays(month: pd.Period) -> np.ndarray:
     days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
     return days[days.day_of_week < 5].to_numpy()
 
@@ -57,6 +57,50 @@ def _error_code(
     return np.where(err == 1, names[pick], "")
 
 
+def monitored(
+    rng: np.random.Generator,
+    n: int,
+    days: np.ndarray,
+    propensity: np.ndarray,
+    base_error: dict[str, float],
+) -> dict[str, np.ndarray]:
+    """``n`` monitored transactions of one program in one month: "type" (QA_MONITORING_SHARES),
+    "date" (one of ``days``), "agent" (index into ``propensity``, the agents' error
+    propensities with mean 1; individual monitoring picks weak agents), a 0/1 array per
+    critical-error type (rate ``base_error[type]`` x propensity x the monitoring type's
+    factor) and "code" (the error codes joined by ';', '' when none)."""
+    types = np.array([t for t, _ in QA_MONITORING_SHARES])
+    type_p = np.array([s for _, s in QA_MONITORING_SHARES])
+    mtype = rng.choice(types, size=n, p=type_p)
+    date = rng.choice(days, size=n)
+    uniform = np.full(len(propensity), 1.0 / len(propensity))
+    weak = propensity**2 / np.sum(propensity**2)
+    agent = np.where(
+        mtype == "individual",
+        rng.choice(len(propensity), size=n, p=weak),
+        rng.choice(len(propensity), size=n, p=uniform),
+    )
+    factor = np.select(
+        [mtype == "individual", mtype == "targeted"],
+        [QA_INDIVIDUAL_FACTOR, QA_TARGETED_FACTOR],
+        1.0,
+    )
+    out: dict[str, np.ndarray] = {"date": date, "type": mtype, "agent": agent}
+    codes = np.full(n, "", dtype=object)
+    for ce in CRITICAL_ERRORS:
+        p_err = np.clip(base_error[ce] * propensity[agent] * factor, 0, 0.9)
+        err = (rng.random(n) < p_err).astype(np.int64)
+        out[ce] = err
+        code = _error_code(rng, ce, err, mtype == "individual")
+        codes = np.where(
+            (codes != "") & (code != ""),
+            codes + ";" + code,
+            np.where(codes != "", codes, code),
+        )
+    out["code"] = codes
+    return out
+
+
 def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
     """QA records with columns transaction_id, program, date ("YYYY-MM-DD"), monitoring_type,
     agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (missing when none)."""
@@ -68,48 +112,22 @@ def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
         for p in PROGRAMS
         for ce in CRITICAL_ERRORS
     }
-    types = np.array([t for t, _ in QA_MONITORING_SHARES])
-    type_p = np.array([s for _, s in QA_MONITORING_SHARES])
     prog_p = np.array([PROGRAM_SHARES[p] for p in PROGRAMS])
 
     cols: dict[str, list[np.ndarray]] = {
         k: [] for k in ("program", "date", "type", "agent", *CRITICAL_ERRORS, "code")
     }
     for mi, month in enumerate(months):
-        days = _weekdays(month)
+        days = weekdays(month)
         counts = rng.multinomial(QA_RECORDS_PER_MONTH, prog_p)
         for program, n in zip(PROGRAMS, counts, strict=True):
             ids, propensity = agents[program]
-            mtype = rng.choice(types, size=n, p=type_p)
-            date = rng.choice(days, size=n)
-            uniform = np.full(len(ids), 1.0 / len(ids))
-            weak = propensity**2 / np.sum(propensity**2)
-            agent = np.where(
-                mtype == "individual",
-                rng.choice(len(ids), size=n, p=weak),
-                rng.choice(len(ids), size=n, p=uniform),
-            )
-            factor = np.select(
-                [mtype == "individual", mtype == "targeted"],
-                [QA_INDIVIDUAL_FACTOR, QA_TARGETED_FACTOR],
-                1.0,
-            )
-            codes = np.full(n, "", dtype=object)
-            for ce in CRITICAL_ERRORS:
-                p_err = np.clip(base_error[(program, ce)][mi] * propensity[agent] * factor, 0, 0.9)
-                err = (rng.random(n) < p_err).astype(np.int64)
-                cols[ce].append(err)
-                code = _error_code(rng, ce, err, mtype == "individual")
-                codes = np.where(
-                    (codes != "") & (code != ""),
-                    codes + ";" + code,
-                    np.where(codes != "", codes, code),
-                )
+            errors = {ce: base_error[(program, ce)][mi] for ce in CRITICAL_ERRORS}
+            batch = monitored(rng, int(n), days, propensity, errors)
             cols["program"].append(np.full(n, program, dtype=object))
-            cols["date"].append(date)
-            cols["type"].append(mtype)
-            cols["agent"].append(ids[agent])
-            cols["code"].append(codes)
+            cols["agent"].append(ids[batch.pop("agent")])
+            for key, values in batch.items():
+                cols[key].append(values)
 
     out = pd.DataFrame(
         {

@@ -140,7 +140,7 @@ def _respondents(
     }
 
 
-def _facts(rng: np.random.Generator, program: np.ndarray) -> dict[str, np.ndarray]:
+def draw_facts(rng: np.random.Generator, program: np.ndarray) -> dict[str, np.ndarray]:
     """ivr_seconds, wait_seconds, transfers and the critical-error flags of each response."""
     n = len(program)
 
@@ -162,12 +162,13 @@ def _facts(rng: np.random.Generator, program: np.ndarray) -> dict[str, np.ndarra
     }
 
 
-def _ratings(
-    rng: np.random.Generator, program: np.ndarray, facts: dict[str, np.ndarray], scale: tuple
+def draw_ratings(
+    rng: np.random.Generator, shift: np.ndarray, facts: dict[str, np.ndarray], scale: tuple
 ) -> dict[str, np.ndarray]:
-    """Correlated driver ratings on ``scale`` from one latent satisfaction factor."""
-    n = len(program)
-    q = rng.normal(np.array([PROGRAM_SHIFT[p] for p in program]), 1.0)
+    """Correlated driver ratings on ``scale`` from one latent satisfaction factor, whose
+    mean for each respondent is ``shift`` (its program's, PROGRAM_SHIFT in the demo)."""
+    n = len(shift)
+    q = rng.normal(shift, 1.0)
     unique = np.sqrt(1.0 - RATING_LOADING**2)
     ratings = {}
     for d in DRIVERS:
@@ -178,6 +179,16 @@ def _ratings(
             z = z - 0.006 * facts["wait_seconds"]
         ratings[d] = on_scale(RATING_MEAN[d] + 0.95 * z, scale)
     return ratings
+
+
+def draw_overall(
+    rng: np.random.Generator, frame: pd.DataFrame, scale: tuple[int, int] = DEMO_SCALE
+) -> np.ndarray:
+    """overall from the true model: Y* = x'beta + logistic noise, Y = lo + #{k: theta_k <
+    Y*}, for a frame with the survey columns (ratings on ``scale``)."""
+    latent = linear_predictor(frame, scale) + rng.logistic(0.0, 1.0, len(frame))
+    overall = scale[0] + (latent[:, None] > thresholds(scale)[None, :]).sum(axis=1)
+    return overall.astype(np.int64)
 
 
 def generate(
@@ -199,8 +210,9 @@ def generate(
     :func:`thresholds`).
     """
     who = _respondents(rng, cal, contacts, responses, programs)
-    facts = _facts(rng, who["program"])
-    ratings = _ratings(rng, who["program"], facts, scale)
+    facts = draw_facts(rng, who["program"])
+    shift = np.array([PROGRAM_SHIFT[p] for p in who["program"]])
+    ratings = draw_ratings(rng, shift, facts, scale)
     flags = {ce: facts[ce] for ce in CRITICAL_ERRORS}
     out = pd.DataFrame(
         {
@@ -214,10 +226,7 @@ def generate(
             **flags,
         }
     )
-    # overall from the true model: Y* = x'beta + logistic noise, Y = lo + #{k: theta_k < Y*}
-    latent = linear_predictor(out, scale) + rng.logistic(0.0, 1.0, responses)
-    overall = scale[0] + (latent[:, None] > thresholds(scale)[None, :]).sum(axis=1)
-    out.insert(2, "overall", overall.astype(np.int64))
+    out.insert(2, "overall", draw_overall(rng, out, scale))
     out.insert(0, "response_id", [f"R{i + 1:06d}" for i in range(responses)])
     cols = [
         "response_id",

@@ -26,6 +26,9 @@ class TableSpec:
     headers: dict[str, str] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)
     row_classes: list[str] = field(default_factory=list)
+    #: column -> the raw value of each row, for columns shown as text ("61.7 s") that
+    #: should sort as numbers
+    sort_keys: dict[str, list] = field(default_factory=dict)
 
     def kwargs(self) -> dict:
         """Keyword arguments of ``display.table`` (besides the caption)."""
@@ -33,4 +36,5 @@ class TableSpec:
             "headers": self.headers,
             "formats": self.formats,
             "row_classes": self.row_classes or None,
+            "sort_keys": self.sort_keys or None,
         }

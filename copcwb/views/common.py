@@ -5,7 +5,8 @@ from __future__ import annotations
 from copcwb import display
 from copcwb.i18n.formats import list_separator, when_label
 from copcwb.io.checks import PERIOD_COLUMNS
-from copcwb.profile import profile
+from copcwb.io.streamed import STREAMED_KINDS
+from copcwb.profile import profile, profile_log
 from copcwb.session import Session
 
 #: the column each input's rows are grouped by in its profile
@@ -26,9 +27,12 @@ def show_data_profile(session: Session, kinds: list[str], *, level: int = 2) -> 
     for kind in kinds:
         if not session.has(kind):
             continue
-        frame = session.read(kind)
         time_column, group_column = PERIOD_COLUMNS.get(kind), GROUP_COLUMNS[kind]
-        result = profile(frame, name=kind, time_column=time_column, group_column=group_column)
+        if kind in STREAMED_KINDS:
+            source, how = session.log(kind), profile_log
+        else:
+            source, how = session.read(kind), profile
+        result = how(source, name=kind, time_column=time_column, group_column=group_column)
         shown = list_separator(session.lang).join(result.groups[:12])
         groups = shown + (" …" if len(result.groups) > 12 else "")
         key = "profile.summary" if result.start else "profile.no_time"

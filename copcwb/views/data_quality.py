@@ -11,6 +11,8 @@ import pandas as pd
 from copcwb import display
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import clause_separator
+from copcwb.io.readers import WARNING_COLUMNS
+from copcwb.io.streamed import STREAMED_KINDS
 from copcwb.io.warnings import DataWarning, find_warnings
 from copcwb.session import Session
 
@@ -77,7 +79,11 @@ def show_data_quality(session: Session, kinds: list[str], *, level: int = 3) -> 
         if not session.has(kind):
             continue
         name = Path(getattr(session.engagement.inputs, kind).path).name
-        frame, info = session.read(kind), session.read_info(kind)
+        if kind in STREAMED_KINDS:
+            frame = session.log(kind).to_pandas(WARNING_COLUMNS.get(kind))
+        else:
+            frame = session.read(kind)
+        info = session.read_info(kind)
         labels = metric_labels(session) if kind == "kpis" else None
         warnings = find_warnings(session.engagement, kind, frame, info=info, labels=labels)
         found += [(name, w) for w in warnings]

@@ -3,6 +3,8 @@ objects, numbers it through the session and phrases it in the session's language
 
 from __future__ import annotations
 
+import pandas as pd
+
 from copcwb import display
 from copcwb.baseline import (
     OVER_INVEST,
@@ -18,8 +20,9 @@ from copcwb.quality import ErrorPareto, JudgedAccuracy, ResolutionWindows, Sampl
 from copcwb.session import Session
 from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
-from copcwb.views.baseline import plots, tables, text
+from copcwb.views.baseline import overview, plots, plots_many, tables, text
 from copcwb.views.baseline.formats import Translate, month, share, window_label
+from copcwb.views.many import lists_all
 
 
 def _table(spec: TableSpec, caption: str) -> None:
@@ -78,7 +81,8 @@ def key_figures(
 
 def scorecard(s: Session, result: BaselineResult) -> None:
     """One scorecard table per program, coloured by met / not met, with gaps and trend
-    arrows, and the metrics that could not be assessed."""
+    arrows, and the metrics that could not be assessed. With many programs, each
+    table under a heading of its own, reached from a jump list."""
     t = s.t
     s.section(t("baseline.section.scorecard"), ref="scorecard")
     latest = month(result.scorecard["month"].max(), t)
@@ -89,16 +93,31 @@ def scorecard(s: Session, result: BaselineResult) -> None:
         ]
     )
     _placeholder(result, t)
+    few = lists_all(len(result.programs))
+    anchors = display.anchors(result.programs, prefix="program")
+    if not few:
+        display.jump_list(t("baseline.scorecard.jump"), {p: anchors[p] for p in result.programs})
     for program in result.programs:
         spec = tables.build_scorecard_table(result, program, t)
-        _table(spec, t("baseline.scorecard.caption", program=program))
-    display.sentences(text.build_missing_sentence(result, t))
+        if few:
+            _table(spec, t("baseline.scorecard.caption", program=program))
+        else:  # the heading names the table
+            display.anchored_heading(program, anchors[program])
+            display.table(spec.frame, **spec.kwargs())
+    missing = text.build_missing_sentence(result, t)
+    display.sentences(
+        missing if lists_all(len(missing)) else overview.build_missing_overview(result, t)
+    )
 
 
-def heatmap(s: Session, result: BaselineResult) -> None:
-    """Metric x month target attainment, one heat map per program."""
+def heatmap(s: Session, result: BaselineResult, attainment: pd.DataFrame | None = None) -> None:
+    """Metric x month target attainment, one heat map per program; with many programs,
+    one heat map of program x month (``attainment``: ``baseline.monthly_attainment``)."""
     t = s.t
     s.section(t("baseline.section.heatmap"), ref="heatmap")
+    if not lists_all(len(result.programs)) and attainment is not None:
+        _heatmap_many(s, result, attainment)
+        return
     display.sentences([t("baseline.heatmap.intro")])
     _placeholder(result, t)
     for program in result.programs:
@@ -114,6 +133,27 @@ def heatmap(s: Session, result: BaselineResult) -> None:
             alt=t("baseline.heatmap.alt", program=program),
             caption=t("baseline.heatmap.caption"),
         )
+
+
+def _heatmap_many(s: Session, result: BaselineResult, attainment: pd.DataFrame) -> None:
+    t = s.t
+    number = s.number_of("scorecard")
+    display.sentences([t("baseline.heatmap.intro_many", n=len(result.programs), number=number)])
+    _placeholder(result, t)
+    if attainment.empty:
+        display.sentences([t("baseline.heatmap.many_none")])
+        return
+    fig = plots_many.monthly_share_figure(
+        attainment,
+        overview.program_order(result.readiness),
+        title=t("baseline.heatmap.many_title"),
+        xlabel=t("baseline.heatmap.xlabel"),
+        ylabel=t("baseline.heatmap.many_ylabel"),
+        scale_label=t("baseline.heatmap.many_scale"),
+    )
+    display.figure(
+        fig, alt=t("baseline.heatmap.many_alt"), caption=t("baseline.heatmap.many_caption")
+    )
 
 
 def readiness(s: Session, result: BaselineResult, ready: Readiness) -> None:
@@ -137,6 +177,18 @@ def readiness(s: Session, result: BaselineResult, ready: Readiness) -> None:
 def _accuracy_figure(accuracy: JudgedAccuracy, t: Translate) -> None:
     j = accuracy.process
     conf = share(accuracy.confidence, 0)
+    if not lists_all(j["program"].nunique()):
+        fig = plots_many.accuracy_panels_figure(
+            j,
+            type_labels={k: text.error_type_label(k, t) for k in ERROR_TYPES},
+            title=t("baseline.accuracy.title", confidence=conf),
+            xlabel=t("baseline.accuracy.xlabel_short"),
+            target_label=t("baseline.accuracy.target_line"),
+        )
+        first = text.error_type_label(j["error_type"].iloc[0], t)
+        caption = t("baseline.accuracy.many_caption", type=first)
+        display.figure(fig, alt=t("baseline.accuracy.many_alt"), caption=caption)
+        return
     shared_targets = (j.groupby("error_type")["target"].nunique() <= 1).all()
     targets = (
         j.drop_duplicates("error_type").set_index("error_type")["target"].to_dict()
@@ -232,6 +284,9 @@ def error_pareto(s: Session, pareto: ErrorPareto | None) -> None:
 
 def _resolution_figures(resolution: ResolutionWindows, t: Translate) -> None:
     windows = [window_label(r.window, t) for r in resolution.windows]
+    if not lists_all(resolution.windows[0].program["program"].nunique()):
+        _resolution_figures_many(resolution, windows, t)
+        return
     for label, res in zip(windows, resolution.windows, strict=True):
         fig = plots.resolution_figure(
             res.channel,
@@ -255,6 +310,32 @@ def _resolution_figures(resolution: ResolutionWindows, t: Translate) -> None:
         alt=t("baseline.resolution.month_alt"),
         caption=t("baseline.resolution.month_caption"),
     )
+
+
+def _resolution_figures_many(
+    resolution: ResolutionWindows, windows: list[str], t: Translate
+) -> None:
+    panels = [t("baseline.resolution.panel", window=w) for w in windows]
+    fig = plots_many.resolution_panels_figure(
+        [r.program for r in resolution.windows],
+        window_titles=panels,
+        title=t("baseline.resolution.many_title"),
+        xlabel=t("baseline.resolution.many_xlabel"),
+    )
+    caption = t("baseline.resolution.many_caption", window=windows[0])
+    display.figure(fig, alt=t("baseline.resolution.many_alt"), caption=caption)
+    fig = plots_many.resolution_month_many_figure(
+        [r.month for r in resolution.windows],
+        [r.pooled_month for r in resolution.windows],
+        window_titles=panels,
+        title=t("baseline.resolution.month_title"),
+        xlabel=t("baseline.resolution.month_xlabel"),
+        ylabel=t("baseline.resolution.month_ylabel"),
+        each_label=t("baseline.resolution.each_program"),
+        all_label=t("baseline.all_programs"),
+    )
+    caption = t("baseline.resolution.month_caption")
+    display.figure(fig, alt=t("baseline.resolution.month_many_alt"), caption=caption)
 
 
 def contact_resolution(s: Session, resolution: ResolutionWindows | None) -> None:
@@ -283,7 +364,9 @@ def contact_resolution(s: Session, resolution: ResolutionWindows | None) -> None
     )
     if resolution.reason_missing:
         display.note(t("baseline.resolution.no_reason"))
-    display.bullets(text.build_resolution_lines(resolution, t))
+    few = lists_all(resolution.windows[0].program["program"].nunique())
+    build = text.build_resolution_lines if few else overview.build_resolution_overview
+    display.bullets(build(resolution, t))
     _table(tables.build_resolution_table(resolution, t), t("baseline.resolution.table_caption"))
     _resolution_figures(resolution, t)
 
@@ -305,7 +388,9 @@ def spend(s: Session, result: BaselineResult, spend: SpendList) -> None:
             display.sentences([t(f"baseline.spend.{key}_none", gap=gap)])
             continue
         worse = part[part["deteriorating"]]
-        if not worse.empty:
+        if not worse.empty and not lists_all(worse["program"].nunique()):
+            display.sentences([overview.build_spend_deteriorating_many(spend, action, key, t)])
+        elif not worse.empty:
             items = clause_separator(lang).join(
                 f"{program}: {list_separator(lang).join(g['label'])}"
                 for program, g in worse.groupby("program", sort=False)

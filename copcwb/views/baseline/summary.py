@@ -1,4 +1,8 @@
-"""The executive summary of the baseline report (an unnumbered section, shown first)."""
+"""The executive summary of the baseline report (an unnumbered section, shown first).
+
+Up to ``many.LIST_ALL`` programs it gives a sentence per program; with more it stays
+the same length whatever their number: counts, the best and worst few, and one heat
+map of every program, the detail of each program being in its scorecard."""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from copcwb import display
 from copcwb.baseline import BaselineResult, ExecutiveFacts, SpendList
 from copcwb.quality import JudgedAccuracy, ResolutionWindows
 from copcwb.session import Session
-from copcwb.views.baseline import text
-from copcwb.views.baseline.formats import share
+from copcwb.views.baseline import overview, plots_many, text
+from copcwb.views.baseline.formats import month, share
+from copcwb.views.many import lists_all
 
 
 def _see(s: Session, key: str, ref: str) -> list[str]:
@@ -16,10 +21,16 @@ def _see(s: Session, key: str, ref: str) -> list[str]:
     return [s.t(key, number=number)] if number else []
 
 
-def _quality(s: Session, accuracy: JudgedAccuracy | None, resolution: ResolutionWindows | None):
+def _quality(
+    s: Session,
+    accuracy: JudgedAccuracy | None,
+    resolution: ResolutionWindows | None,
+    few: bool,
+) -> None:
     t = s.t
     display.section(t("baseline.summary.quality_title"), level=4)
-    lines = text.build_accuracy_lines(accuracy, t)
+    build = text.build_accuracy_lines if few else overview.build_accuracy_overview
+    lines = build(accuracy, t)
     if lines:
         confidence = share(accuracy.confidence, 0)  # type: ignore[union-attr]
         display.sentences([t("baseline.accuracy.intro", confidence=confidence)])
@@ -29,11 +40,42 @@ def _quality(s: Session, accuracy: JudgedAccuracy | None, resolution: Resolution
             display.note(note)
     else:
         display.sentences([t(f"baseline.qa.{text.qa_missing_key(accuracy)}")])
-    lines = text.build_resolution_lines(resolution, t)
+    build = text.build_resolution_lines if few else overview.build_resolution_overview
+    lines = build(resolution, t)
     if lines:
         display.bullets(lines)
     else:
         display.sentences([t("baseline.contacts.no_input")])
+
+
+def _matrix(s: Session, result: BaselineResult, facts: ExecutiveFacts) -> None:
+    """Every program x metric in the latest month, programs best first."""
+    t = s.t
+    latest = month(result.scorecard["month"].max(), t)
+    fig = plots_many.attainment_matrix_figure(
+        result.scorecard,
+        overview.program_order(facts.readiness),
+        title=t("baseline.summary.matrix_title", month=latest),
+        xlabel=t("baseline.summary.matrix_xlabel"),
+        ylabel=t("baseline.heatmap.ylabel"),
+    )
+    display.figure(
+        fig, alt=t("baseline.summary.matrix_alt"), caption=t("baseline.summary.matrix_caption")
+    )
+
+
+def _readiness(s: Session, result: BaselineResult, facts: ExecutiveFacts, few: bool) -> None:
+    t = s.t
+    display.section(t("baseline.summary.readiness_title"), level=4)
+    if few:
+        display.bullets(text.build_readiness_sentences(facts.readiness, t))
+    else:
+        display.bullets(overview.build_readiness_overview(facts.readiness, t))
+        _matrix(s, result, facts)
+    see = _see(s, "baseline.summary.see_readiness", "readiness")
+    if not few:
+        see += _see(s, "baseline.summary.see_programs", "scorecard")
+    display.sentences([text.build_threshold_note(result, t)] + see)
 
 
 def executive_summary(
@@ -45,17 +87,15 @@ def executive_summary(
     resolution: ResolutionWindows | None = None,
     spend: SpendList | None = None,
 ) -> None:
-    """Readiness per program, the biggest gaps, what deteriorates, critical-error
-    accuracy against target, the contact-resolution headline and where to spend."""
+    """Readiness per program (or, for many programs, counts, best and worst and a heat
+    map), the biggest gaps, what deteriorates, critical-error accuracy against target,
+    the contact-resolution headline and where to spend."""
     t = s.t
+    few = lists_all(len(result.programs))
     display.section(t("baseline.section.summary"), level=2)
-    display.sentences(text.build_intro(result, t))
-    display.section(t("baseline.summary.readiness_title"), level=4)
-    display.bullets(text.build_readiness_sentences(facts.readiness, t))
-    display.sentences(
-        [text.build_threshold_note(result, t)]
-        + _see(s, "baseline.summary.see_readiness", "readiness")
-    )
+    intro = text.build_intro if few else overview.build_intro_many
+    display.sentences(intro(result, t))
+    _readiness(s, result, facts, few)
 
     gaps = text.build_gap_lines(result, facts, t)
     display.section(t("baseline.summary.gaps_title", n=len(gaps)), level=4)
@@ -66,14 +106,16 @@ def executive_summary(
 
     months = result.params["trend_months"]
     display.section(t("baseline.summary.deteriorating_title"), level=4)
-    worse = text.build_deteriorating_lines(facts, t)
+    worse = (text.build_deteriorating_lines if few else overview.build_deteriorating_overview)(
+        facts, t
+    )
     if worse:
         display.sentences([t("baseline.deteriorating.intro", n=months)])
         display.bullets(worse)
     else:
         display.sentences([t("baseline.deteriorating.none", n=months)])
 
-    _quality(s, accuracy, resolution)
+    _quality(s, accuracy, resolution, few)
 
     if spend is not None:
         display.section(t("baseline.summary.spend_title"), level=4)

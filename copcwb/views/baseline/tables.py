@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from copcwb.baseline import SPEND, BaselineResult, Readiness, SpendList
+from copcwb.baseline import OVERALL, SPEND, BaselineResult, Readiness, SpendList
 from copcwb.catalog import OVERRIDE_SOURCE, PLACEHOLDER_SOURCE
 from copcwb.quality import (
     BELOW,
@@ -32,6 +32,9 @@ from copcwb.views.baseline.formats import (
     window_label,
 )
 from copcwb.views.baseline.text import error_type_label, program_name
+
+#: the class of a total row, which stays last when the table is sorted
+PINNED = "copcwb-pinned"
 
 
 def _headers(columns: list[str], t: Translate) -> dict[str, str]:
@@ -79,7 +82,9 @@ def build_scorecard_table(result: BaselineResult, program: str, t: Translate) ->
         ]
         columns.append("target_source")
     classes = [_met_class(m) for m in card["meets_target"]]
-    return TableSpec(frame, _headers(columns, t), {}, classes)
+    keys = {"value": list(card["value"]), "target": list(card["target"])}
+    keys |= {"gap": list(card["gap"]), "gap_pct": list(card["gap_pct"])}
+    return TableSpec(frame, _headers(columns, t), {}, classes, keys)
 
 
 def build_readiness_table(ready: Readiness, t: Translate) -> TableSpec:
@@ -103,7 +108,10 @@ def build_readiness_table(ready: Readiness, t: Translate) -> TableSpec:
         trend=share(ready.level_or_trend_share, 0),
     )
     formats = {"share_meeting": ".1%", "share_meeting_or_improving": ".1%"}
-    classes = ["met" if v == "ready" else "missed" for v in r["verdict"]]
+    classes = [
+        ("met" if v == "ready" else "missed") + (f" {PINNED}" if p == OVERALL else "")
+        for v, p in zip(r["verdict"], r["program"], strict=True)
+    ]
     return TableSpec(frame, headers, formats, classes)
 
 
@@ -112,7 +120,7 @@ def build_blockers_table(result: BaselineResult, t: Translate) -> TableSpec:
     each holds the program back."""
     b = result.blockers
     units = result.scorecard.set_index(["program", "metric"])["unit"]
-    rows = []
+    rows, keys = [], {"gap_pct": list(b["gap_pct"])}
     for r in b.itertuples(index=False):
         unit = units.get((r.program, r.metric))
         rows.append(
@@ -128,7 +136,7 @@ def build_blockers_table(result: BaselineResult, t: Translate) -> TableSpec:
     columns = ["program", "metric", "value", "target", "gap_pct", "why"]
     frame = pd.DataFrame(rows, columns=columns)
     classes = ["missed"] * len(frame)
-    return TableSpec(frame, _headers(columns, t), {}, classes)
+    return TableSpec(frame, _headers(columns, t), {}, classes, keys)
 
 
 def build_accuracy_table(accuracy: JudgedAccuracy, t: Translate) -> TableSpec:
@@ -263,7 +271,8 @@ def build_resolution_table(resolution: ResolutionWindows, t: Translate) -> Table
         headers[col] = t("baseline.col.resolved_within", window=window_label(res.window, t))
         formats[col] = ".1%"
     frame = pd.concat([frame, pd.DataFrame([overall])], ignore_index=True)
-    return TableSpec(frame.reset_index(drop=True), headers, formats, [])
+    classes = [""] * (len(frame) - 1) + [PINNED]
+    return TableSpec(frame.reset_index(drop=True), headers, formats, classes)
 
 
 def build_spend_table(spend: SpendList, action: str, t: Translate) -> TableSpec:
@@ -292,4 +301,5 @@ def build_spend_table(spend: SpendList, action: str, t: Translate) -> TableSpec:
         frame = frame.drop(columns="note")
         columns.remove("note")
     css = "missed" if action == SPEND else "met"
-    return TableSpec(frame, _headers(columns, t), {}, [css] * len(frame))
+    keys = {"gap_pct": list(part["gap_pct"])}
+    return TableSpec(frame, _headers(columns, t), {}, [css] * len(frame), keys)

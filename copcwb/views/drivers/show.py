@@ -26,6 +26,7 @@ from copcwb.drivers import (
 from copcwb.session import Session
 from copcwb.views.drivers import plots, tables, text
 from copcwb.views.drivers.formats import SECONDS, Context, context, label, share
+from copcwb.views.many import WIDE_COLUMNS, lists_all
 
 
 def _table(spec: tables.TableSpec, caption: str) -> None:
@@ -389,11 +390,12 @@ def segments(s: Session, result: SegmentResult | Unavailable, cols: SurveyColumn
     display.sentences([t("drivers.segments.intro", n=f"{result.min_responses:,}")])
     _table(tables.build_segment_overview(result, c), t("drivers.segments.overview_caption"))
     if result.results:
-        display.bullets(text.build_segment_lines(result, cols, c))
-        _table(
-            tables.build_segment_table(result, cols, c),
-            t("drivers.segments.caption", conf=c.conf),
-        )
+        few = lists_all(len(result.results))
+        lines = text.build_segment_lines if few else text.build_segment_counts
+        display.bullets(lines(result, cols, c))
+        wide = len(result.results) > WIDE_COLUMNS  # programs as rows, not as columns
+        build = tables.build_segment_rows if wide else tables.build_segment_table
+        _table(build(result, cols, c), t("drivers.segments.caption", conf=c.conf))
     else:
         display.sentences([t("drivers.segments.none_fitted")])
 

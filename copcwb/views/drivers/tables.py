@@ -527,6 +527,32 @@ def build_segment_table(seg: SegmentResult, cols: SurveyColumns, c: Context) -> 
     return TableSpec(frame, headers)
 
 
+def build_segment_rows(seg: SegmentResult, cols: SurveyColumns, c: Context) -> TableSpec:
+    """:func:`build_segment_table` turned for many programs: one row per fitted
+    program, one column per predictor, each cell the odds ratio (interval) for the
+    change shown in the model table; the cells sort by the odds ratio."""
+    t = c.t
+    predictors = cols.predictors
+    rows, keys = [], {p: [] for p in predictors}
+    for segment, res in seg.results.items():
+        summ = res.summary(seg.confidence)
+        row = {"program": str(segment)}
+        for p in predictors:
+            if p not in summ.index:
+                row[p] = "–"
+                keys[p].append(None)
+                continue
+            step, r = display_step(c.kind(p)), summ.loc[p]
+            ci = interval(np.exp(step * r["ci_low"]), np.exp(step * r["ci_high"]), ratio, t)
+            row[p] = t("drivers.estimate_ci", value=ratio(np.exp(step * r["coef"])), ci=ci)
+            keys[p].append(float(np.exp(step * r["coef"])))
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["program", *predictors])
+    headers = {"program": t("drivers.col.program")}
+    headers |= {p: f"{label(p, t)} ({change_text(c.kind(p), t)})" for p in predictors}
+    return TableSpec(frame, headers, sort_keys=keys)
+
+
 def build_coding_table(cols: SurveyColumns, c: Context) -> TableSpec:
     """For the auditor: each predictor's (and control's) input column, role and coding."""
     t = c.t

@@ -7,6 +7,7 @@ could not be done arrives as an ``Unavailable`` and is phrased with its reason.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -480,6 +481,25 @@ def build_segment_lines(segments: object, cols: SurveyColumns, c: Context) -> li
             odds_ratio=ratio(float(np.exp(segments.results[segment].coef[best]))),
         )
         for segment, best in segments.strongest(cols.drivers).items()
+    ]
+
+
+def build_segment_counts(segments: object, cols: SurveyColumns, c: Context) -> list[str]:
+    """For many programs: each driver rating that is the strongest in some fitted
+    program, with in how many, most often first (ties alphabetically by label)."""
+    if not available(segments):
+        return []
+    strongest = segments.strongest(cols.drivers)
+    counts = Counter(strongest.values())
+    order = sorted(counts, key=lambda d: (-counts[d], label(d, c.t)))
+    return [
+        c.t(
+            "drivers.segments.strongest_count",
+            driver=label(d, c.t),
+            n=counts[d],
+            total=len(strongest),
+        )
+        for d in order
     ]
 
 

@@ -31,6 +31,7 @@ from copcwb.views.forecast.formats import (
     sl_target,
     tolerance,
 )
+from copcwb.views.many import lists_all, shorten
 
 
 def status(verdict: bool | None, t: Translate) -> str:
@@ -41,10 +42,11 @@ def status(verdict: bool | None, t: Translate) -> str:
 
 
 def build_intro(checks: DataChecks, t: Translate) -> list[str]:
-    """What was measured: queues, intervals, period and time zone."""
+    """What was measured: queues (named when few), intervals, period and time zone."""
+    few = lists_all(len(checks.queues))
     return [
         t(
-            "forecast.summary.intro",
+            "forecast.summary.intro" if few else "forecast.summary.intro_many",
             n_queues=len(checks.queues),
             queues=join(checks.queues, t),
             n_rows=count(checks.n_rows),
@@ -201,7 +203,7 @@ def build_naive_sentences(naive: NaiveComparison, t: Translate) -> list[str]:
     ]
     losing = naive.queues_not_beating
     if losing and beats:
-        lines.append(t("forecast.summary.naive_queues", queues=join(losing, t)))
+        lines.append(t("forecast.summary.naive_queues", queues=join(shorten(losing, t), t)))
     return lines
 
 
@@ -332,6 +334,9 @@ def build_distribution_sentence(patterns: PatternResult, t: Translate) -> list[s
 def build_shrinkage_sentences(shrinkage: ShrinkageResult, t: Translate) -> list[str]:
     """Which queues had more (or less) shrinkage than planned."""
     above, below = shrinkage.queues_above_plan, shrinkage.queues_below_plan
+    if not lists_all(len(above) + len(below)):
+        n = len(above) + len(below)
+        return [t("forecast.shrinkage.counts", n_above=len(above), n_below=len(below), n=n)]
     if above and below:
         return [t("forecast.shrinkage.mixed", above=join(above, t), below=join(below, t))]
     if above or below:

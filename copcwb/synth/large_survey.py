@@ -1,0 +1,67 @@
+"""Survey responses of the large demo, from the demo's true proportional-odds model,
+written in chunks.
+
+Every response links to a voice contact of the log (its repeat_contact_7d comes from the
+log); operational facts and critical errors follow the program's archetype as in the
+demo, and the latent satisfaction is the archetype's plus a share of the program's
+quality, so programs differ in satisfaction beyond their archetype.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from copcwb.synth import survey
+from copcwb.synth._chunks import ChunkWriter, labels, numbered
+from copcwb.synth._large_spec import PROGRAMS, Design
+from copcwb.synth._spec import CRITICAL_ERRORS, DRIVERS
+from copcwb.synth.large_contacts import Respondents
+
+QUALITY_SHIFT = 0.25  # latent satisfaction per unit of program quality
+CHUNK_ROWS = 100_000
+COLUMNS = [
+    "response_id",
+    "program",
+    "contact_id",
+    "overall",
+    *DRIVERS,
+    "ivr_seconds",
+    "wait_seconds",
+    "transfers",
+    "repeat_contact_7d",
+    *CRITICAL_ERRORS,
+]
+
+
+def _chunk(rng: np.random.Generator, design: Design, program: np.ndarray) -> pd.DataFrame:
+    """Ratings, facts and overall of respondents of the programs ``program`` (codes)."""
+    archetype = design.archetype[program]
+    facts = survey.draw_facts(rng, archetype)
+    shift = np.array([survey.PROGRAM_SHIFT[a] for a in archetype])
+    shift = shift + QUALITY_SHIFT * design.quality[program]
+    ratings = survey.draw_ratings(rng, shift, facts, survey.DEMO_SCALE)
+    return pd.DataFrame({**ratings, **facts})
+
+
+def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Respondents) -> int:
+    """Write one response per respondent of ``who`` (columns as ``survey.generate``
+    returns them, on the 1..5 scale) to ``path``; return the number written."""
+    n = len(who.contact)
+    with ChunkWriter(path, "survey", COLUMNS) as writer:
+        for lo in range(0, n, CHUNK_ROWS):
+            part = slice(lo, min(lo + CHUNK_ROWS, n))
+            frame = _chunk(rng, design, who.program[part])
+            frame["repeat_contact_7d"] = who.repeat[part]
+            frame["overall"] = survey.draw_overall(rng, frame)
+            writer.write(
+                {
+                    **{c: frame[c].to_numpy() for c in COLUMNS[3:]},
+                    "response_id": numbered("R", np.arange(part.start, part.stop) + 1, 7),
+                    "program": labels(PROGRAMS, who.program[part]),
+                    "contact_id": numbered("K", who.contact[part], 9),
+                }
+            )
+    return n
