@@ -294,7 +294,8 @@ def fit_cumulative_logit(
     with ``failure="diverging"``. ``start`` = (beta, theta) replaces the default start.
 
     ``gain_tol`` > 0, for callers that need the log-likelihood rather than the estimates, also
-    stops (converged) where no parameter would move by more than 1e-3 and the next Newton
+    stops (converged) where no parameter would move by more than 0.01 (coefficients running
+    off to infinity take steps of order one, so separation still fails) and the next Newton
     step would raise the log-likelihood by at most ``gain_tol`` (its predicted gain,
     score'step / 2, near the maximum the distance to it). A step predicted to gain at most
     ``last_gain`` (> ``gain_tol``) is then taken as the last, checked by the log-likelihood
@@ -315,7 +316,7 @@ def fit_cumulative_logit(
             failure = "singular"
             break
         largest = np.max(np.abs(step), initial=0.0)
-        gain = 0.5 * float(score @ step) if gain_tol > 0 and largest <= 1e-3 else np.inf
+        gain = 0.5 * float(score @ step) if gain_tol > 0 and largest <= 0.01 else np.inf
         if largest <= tol or gain <= gain_tol:
             converged = True
             break

@@ -39,7 +39,7 @@ from copcwb.errors import AnalysisError
 #: (so each R2 within GAIN_TOL of the exact one); a Newton step predicted to gain at most
 #: LAST_GAIN * |null log-likelihood| is the last (see fit_cumulative_logit)
 GAIN_TOL = 1e-13
-LAST_GAIN = 1e-8
+LAST_GAIN = 1e-7
 #: the walk below a subset with at least SPLIT_SUBSETS subsets under it, or below a child of
 #: the full model, is a task of its own
 SPLIT_SUBSETS = 128
