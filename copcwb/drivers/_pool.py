@@ -193,7 +193,7 @@ class SubsetPool:
                     worker.send(("estimate", pending.pop()))
                     busy.append(worker)
                 if not busy:
-                    return r2
+                    return self.models.by_term(r2)
                 worker = _ready(busy)[0]
                 busy.remove(worker)
                 values, spawned = worker.receive()

@@ -32,7 +32,7 @@ import numpy as np
 from copcwb.drivers._design import Design
 from copcwb.drivers._newton import fit_cumulative_logit, level_bounds, null_loglik
 from copcwb.drivers._patterns import Patterns, Radix, drop_drivers, full_patterns, pattern_keys
-from copcwb.drivers._starts import corrected, second_moments, without
+from copcwb.drivers._starts import corrected, second_moments, walk_order, without
 from copcwb.errors import AnalysisError
 
 #: each subset's log-likelihood is within GAIN_TOL * |null log-likelihood| of its maximum
@@ -48,30 +48,46 @@ SPLIT_SUBSETS = 128
 @dataclass(frozen=True, eq=False)
 class SubsetModels:
     """What the fits of every subset share: the design, the design columns of each driver
-    term (``term_cols``) and of the controls (``base_cols``, in every model), and the
-    pattern numbers of the design's rows (``keys``, ``radix``; None: rows not merged)."""
+    term in walk order (``term_cols``; ``order`` gives the term of the design at each walk
+    position) and of the controls (``base_cols``, in every model), and the pattern numbers
+    of the design's rows (``keys``, ``radix``; None: rows not merged). Masks inside the
+    walk are over walk positions; :func:`subset_r2` returns them over the design's terms."""
 
     design: Design
     term_cols: list[list[int]]
     base_cols: list[int]
     keys: np.ndarray | None
     radix: Radix | None
+    order: tuple[int, ...]
 
     @property
     def p(self) -> int:
         return len(self.term_cols)
 
     def columns(self, mask: int) -> list[int]:
-        """Design columns of the model with the drivers of ``mask`` (bitmask), then controls."""
+        """Design columns of the model with the drivers of ``mask`` (bitmask over walk
+        positions), then the controls."""
         drivers = [c for j in range(self.p) if mask >> j & 1 for c in self.term_cols[j]]
         return drivers + self.base_cols
 
+    def by_term(self, r2: np.ndarray) -> np.ndarray:
+        """``r2`` indexed by masks over walk positions, re-indexed by masks over the
+        design's driver terms."""
+        masks = np.arange(r2.size)
+        walk_masks = np.zeros_like(masks)
+        for position, term in enumerate(self.order):
+            walk_masks |= ((masks >> term) & 1) << position
+        return r2[walk_masks]
+
 
 def subset_models(design: Design, term_cols: list[list[int]], base_cols: list[int]) -> SubsetModels:
-    """Prepare the subset fits of ``design`` (numbers its rows' covariate patterns)."""
-    numbered = pattern_keys(design.X, design.y, len(design.levels), term_cols, base_cols)
+    """Prepare the subset fits of ``design``: the walk order of the drivers (see
+    :func:`copcwb.drivers._starts.walk_order`) and the numbers of its rows' patterns."""
+    order = walk_order(design.X, design.y, design.w, term_cols)
+    walk_cols = [term_cols[j] for j in order]
+    numbered = pattern_keys(design.X, design.y, len(design.levels), walk_cols, base_cols)
     keys, radix = numbered if numbered is not None else (None, None)
-    return SubsetModels(design, term_cols, base_cols, keys, radix)
+    return SubsetModels(design, walk_cols, base_cols, keys, radix, tuple(order))
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,7 +180,7 @@ def subset_r2(models: SubsetModels, w: np.ndarray) -> np.ndarray:
         for mask, value in done.items():
             r2[mask] = value
         pending.extend(spawned)
-    return r2
+    return models.by_term(r2)
 
 
 def _descend(walk: _Walk, mask: int, lowest_missing: int, patterns: Patterns) -> None:
@@ -180,7 +196,7 @@ def _descend(walk: _Walk, mask: int, lowest_missing: int, patterns: Patterns) ->
         if child == 0 and not models.base_cols:
             continue  # the thresholds-only model: R2 = 0
         below = drop_drivers(patterns, models.radix, [j], models.term_cols[j])
-        _fit(walk, child, below, _start(walk, child, mask, lowest_missing))
+        _fit(walk, child, below, _start(walk, child, mask, lowest_missing, below.cols))
         if not child & ((1 << j) - 1):
             continue  # no drivers below j: a leaf
         if top or 1 << j >= SPLIT_SUBSETS:
@@ -192,12 +208,13 @@ def _descend(walk: _Walk, mask: int, lowest_missing: int, patterns: Patterns) ->
 
 
 def _start(
-    walk: _Walk, child: int, parent: int, lowest_missing: int
+    walk: _Walk, child: int, parent: int, lowest_missing: int, cols: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Starting estimates of ``child`` = ``parent`` without one driver (see
-    :mod:`copcwb.drivers._starts`): approximated from the parent's fit, corrected by the
-    approximation's error for the same driver one model up, when there is one: from the
-    parent's parent to the parent's sibling without that driver, fitted before the parent."""
+    :mod:`copcwb.drivers._starts`), for its design columns ``cols`` in that order:
+    approximated from the parent's fit, corrected by the approximation's error for the same
+    driver one model up, when there is one: from the parent's parent to the parent's
+    sibling without that driver, fitted before the parent."""
     models, moments = walk.models, walk.base.moments
     j = (parent ^ child).bit_length() - 1
     dropped = models.term_cols[j]
@@ -207,7 +224,7 @@ def _start(
         sibling = child | 1 << lowest_missing
         approx_up = without(moments, *walk.estimates[above], models.columns(sibling), dropped)
         start = corrected(start, walk.estimates[sibling], approx_up)
-    return start[0][models.columns(child)], start[1]
+    return start[0][list(cols)], start[1]
 
 
 def _fit(
@@ -233,7 +250,7 @@ def _fit(
 def subset_error(models: SubsetModels, mask: int) -> AnalysisError:
     """The error for a subset model that cannot be estimated, naming its drivers."""
     spec, p = models.design.spec, models.p
-    names = [spec.terms[j].name for j in range(p) if mask >> j & 1]
+    names = [spec.terms[t].name for t in sorted(models.order[j] for j in range(p) if mask >> j & 1)]
     controls = [t.name for t in spec.terms[p:]]
     with_controls = f" with controls {controls}" if controls else ""
     return AnalysisError(
