@@ -22,6 +22,8 @@ import numpy as np
 
 #: patterns are numbered in int64; a design whose digits need more room is not merged
 _MAX_KEY = 1 << 62
+#: a smaller model's rows are left unmerged when more than this share of them are distinct
+KEEP_DISTINCT = 0.9
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,15 +95,18 @@ def pattern_keys(
     return key, Radix(tuple(place), tuple(spans))
 
 
-def _merge(key: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _merge(key: np.ndarray, w: np.ndarray, keep: float = 1.0) -> tuple | None:
     """Rows with equal ``key`` merged: ``(row showing each pattern, summed weights, its
-    key)``, in ascending key order."""
+    key)``, in ascending key order; None when more than ``keep`` of the rows are distinct
+    patterns (merging would not pay for the copies)."""
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     starts = np.empty(key.size, dtype=bool)
     starts[:1] = True
     np.not_equal(sorted_key[1:], sorted_key[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
+    if first.size > keep * key.size:
+        return None
     group = np.cumsum(starts)
     group -= 1
     return order.take(first), np.bincount(group, w.take(order)), sorted_key.take(first)
@@ -121,7 +126,7 @@ def full_patterns(X: np.ndarray, y: np.ndarray, w: np.ndarray, keys: np.ndarray 
     cols = tuple(range(X.shape[1]))
     if keys is None:
         return Patterns(np.asfortranarray(X), cols, y, w, None)
-    rows, merged_w, merged_key = _merge(keys, w)
+    rows, merged_w, merged_key = _merge(keys, w)  # type: ignore[misc]
     return Patterns(_take_rows(X, rows, list(cols)), cols, y.take(rows), merged_w, merged_key)
 
 
@@ -138,5 +143,8 @@ def drop_drivers(
     for j in drivers:
         place, span = radix.place[j], radix.span[j]
         key = key - (key // place % span) * place
-    rows, w, key = _merge(key, parent.w)
+    merged = _merge(key, parent.w, KEEP_DISTINCT)
+    if merged is None:  # almost all distinct: the parent's rows, numbered for this model
+        return Patterns(np.asfortranarray(parent.X[:, kept]), cols, parent.y, parent.w, key)
+    rows, w, key = merged
     return Patterns(_take_rows(parent.X, rows, kept), cols, parent.y.take(rows), w, key)
