@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from importance_reference import reference_importance  # noqa: E402
 
 from copcwb.drivers import driver_importance  # noqa: E402
-from copcwb.drivers._pool import MAX_WORKERS, available_cores  # noqa: E402
+from copcwb.drivers._pool import MAX_WORKERS, available_cores, idle_cores  # noqa: E402
 
 LOADING = 0.7  # correlation of each rating's latent with the common factor (as copcwb.synth)
 SHARES = np.cumsum([0.05, 0.07, 0.15, 0.33])  # overall 1-4 (5 takes the rest, 40%)
@@ -89,6 +89,8 @@ def max_differences(new, old_table: pd.DataFrame, old_r2: float) -> dict[str, fl
 
 
 def compare(label: str, df: pd.DataFrame, n_boot: int, repeat: int) -> None:
+    """Time both implementations on ``df`` (every column but overall is a driver) and print
+    the seconds, the ratios and the largest differences."""
     drivers = [c for c in df.columns if c != "overall"]
     kw = {"n_boot": n_boot, "seed": 7}
     t_new, c_new, new = timed(lambda: driver_importance(df, "overall", drivers, **kw), repeat)
@@ -111,8 +113,10 @@ def main() -> None:
     parser.add_argument("--small-bootstrap", type=int, default=50)
     parser.add_argument("--repeat-small", type=int, default=3)
     args = parser.parse_args()
-    cores = min(available_cores(), MAX_WORKERS)
-    print(f"worker processes the current implementation may start: {cores if cores > 1 else 0}")
+    print(
+        f"cores: {available_cores()}, idle now: {idle_cores()} (the current implementation "
+        f"starts up to {MAX_WORKERS} worker processes on idle cores, for large walks only)"
+    )
     small = synthetic_survey(4_000, 5, seed=11)
     driver_importance(small.head(1000), "overall", ["d01", "d02"])  # warm-up (imports)
     compare("demo size", small, args.small_bootstrap, args.repeat_small)

@@ -206,12 +206,18 @@ def test_worker_processes_give_the_same_numbers():
         np.testing.assert_array_equal(_subsets.subset_r2(models, r.astype(float)), rb)
 
 
-def test_pools_start_only_for_large_walks():
+def test_pools_start_only_for_large_walks_on_idle_cores(monkeypatch):
     small = build_design(survey(2000), "overall", RATINGS)
     models = _subsets.subset_models(small, *_term_columns(small.spec, len(RATINGS)))
+    monkeypatch.setattr(_pool, "available_cores", lambda: 8)
+    monkeypatch.setattr(_pool.os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # this process only
     # 2,000 rows x 32 subsets: far below a second of work, never worth starting processes
     assert _pool.pool_workers(models, walks=1) == 0
     assert _pool.start_pool(models, walks=1) is None
-    cores = min(_pool.available_cores(), _pool.MAX_WORKERS)
-    # 2,000 x 32 x 2,000 walks = 128 million row-subsets: worth it where there are cores
-    assert _pool.pool_workers(models, walks=2000) == (cores if cores > 1 else 0)
+    # 2,000 x 32 x 2,000 walks = 128 million row-subsets: worth it, on at most MAX_WORKERS
+    assert _pool.pool_workers(models, walks=2000) == _pool.MAX_WORKERS
+    # 8 cores, a load of 6.6 beyond this process: 1.4 idle, rounded to 1, too few to share
+    monkeypatch.setattr(_pool.os, "getloadavg", lambda: (7.6, 7.0, 7.0))
+    assert _pool.pool_workers(models, walks=2000) == 0
+    monkeypatch.setattr(_pool.os, "getloadavg", lambda: (5.0, 7.0, 7.0))  # 4 idle
+    assert _pool.pool_workers(models, walks=2000) == 4

@@ -9,7 +9,7 @@ the models once. The walk for the estimate is cut into tasks (see
 tasks below it; bootstrap replicates run one walk per worker. Every task computes exactly
 what it computes in the caller's process, so the numbers do not depend on the number of
 workers. Starting the workers costs about a second, so a pool is only used for walks well
-above that (see :func:`pool_workers`).
+above that, and only on idle cores (see :func:`pool_workers`).
 """
 
 from __future__ import annotations
@@ -50,12 +50,24 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores() -> int:
+    """Cores not busy with other work: those available less the load average of the last
+    minute beyond this process (a shared machine's other users, or a batch's other runs)."""
+    cores = available_cores()
+    try:
+        others = max(0.0, os.getloadavg()[0] - 1.0)
+    except OSError:  # pragma: no cover - no load average on this system
+        others = 0.0
+    return max(0, min(cores, round(cores - others)))
+
+
 def pool_workers(models: SubsetModels, walks: int) -> int:
     """Worker processes for ``walks`` walks over the subsets of ``models``: 0 (run in this
-    process) unless the work pays for starting them and there are cores to share."""
+    process) unless the work pays for starting them and at least two cores are idle (on
+    busy cores the workers would only add their start to the same processor time)."""
     work = models.design.y.size * (1 << models.p) * walks
-    cores = min(available_cores(), MAX_WORKERS)
-    return cores if cores > 1 and work >= POOL_WORK else 0
+    workers = min(idle_cores(), MAX_WORKERS)
+    return workers if workers > 1 and work >= POOL_WORK else 0
 
 
 def try_subset_r2(models: SubsetModels, w: np.ndarray) -> np.ndarray | None:
