@@ -6,7 +6,9 @@ Run::
 
 Generates seeded surveys whose driver ratings (1-5) share a common factor with the overall
 rating: 200,000 responses with 12 drivers (4,095 subset models), and a demo-sized one, 4,000
-responses with 5 drivers (with a bootstrap, whose intervals are compared too). For each it
+responses with 5 drivers (with a bootstrap, whose intervals are compared too); with
+``--facts`` also 200,000 responses drawn as the demo's survey, with the demo's twelve
+importance drivers (ratings, IVR and wait seconds, transfers, flags). For each it
 prints the seconds (wall clock, and processor time over all threads and worker processes)
 of the current implementation and of the previous one (benchmarks/importance_reference.py:
 every subset fitted on all rows), their ratio, and the largest absolute difference of
@@ -63,6 +65,25 @@ def processor_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
+def demo_like_survey(n: int, seed: int = 2026) -> pd.DataFrame:
+    """``n`` responses drawn as the demo draws them (copcwb.synth.survey: ratings, overall,
+    IVR and wait seconds, transfers, critical errors), with the demo's twelve importance
+    drivers: five ratings, then the facts and flags (two of them with hundreds of values)."""
+    from copcwb.synth import survey
+    from copcwb.synth._spec import BILLING, SALES, SUPPORT
+
+    rng = np.random.default_rng(seed)
+    archetypes = np.array([BILLING, SUPPORT, SALES], dtype=object)
+    program = rng.choice(archetypes, size=n, p=[0.45, 0.35, 0.20])
+    facts = survey.draw_facts(rng, program)
+    shift = np.array([survey.PROGRAM_SHIFT[a] for a in program])
+    ratings = survey.draw_ratings(rng, shift, facts, survey.DEMO_SCALE)
+    frame = pd.DataFrame({**ratings, **facts})
+    frame["repeat_contact_7d"] = (rng.random(n) < 0.2).astype(np.int64)
+    frame["overall"] = survey.draw_overall(rng, frame)
+    return frame
+
+
 def timed(fn, repeat: int) -> tuple[float, float, object]:
     """Best wall-clock seconds over ``repeat`` runs, the processor seconds of that run (all
     threads, and worker processes), and its result."""
@@ -112,6 +133,11 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=12)
     parser.add_argument("--small-bootstrap", type=int, default=50)
     parser.add_argument("--repeat-small", type=int, default=3)
+    parser.add_argument(
+        "--facts",
+        action="store_true",
+        help="also 200,000 responses shaped as the demo's survey, ratings and facts as drivers",
+    )
     args = parser.parse_args()
     print(
         f"cores: {available_cores()}, idle now: {idle_cores()} (the current implementation "
@@ -122,6 +148,8 @@ def main() -> None:
     compare("demo size", small, args.small_bootstrap, args.repeat_small)
     large = synthetic_survey(args.responses, args.drivers)
     compare("survey scale", large, 0, 1)
+    if args.facts:
+        compare("survey scale, the demo's drivers", demo_like_survey(args.responses), 0, 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: this process {peak:,.0f} MB, largest worker process {worker:,.0f} MB")
