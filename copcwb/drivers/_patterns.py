@@ -33,7 +33,9 @@ class Patterns:
     ``X``: the model's design columns ``cols`` (Fortran order), one row per pattern; ``y``:
     the outcome level (ascending, as the leading digit); ``w``: the summed weights; ``key``:
     the pattern numbers, or None when the design could not be numbered (then the rows are
-    the design's own, unmerged, sorted by level).
+    the design's own, unmerged, sorted by level). Rows left unmerged by
+    :func:`drop_drivers` keep their parent's order: ``ordered`` is False, their numbers are
+    not ascending and may repeat.
     """
 
     X: np.ndarray
@@ -41,6 +43,7 @@ class Patterns:
     y: np.ndarray
     w: np.ndarray
     key: np.ndarray | None
+    ordered: bool = True
 
     def __len__(self) -> int:
         return int(self.y.size)
@@ -95,11 +98,23 @@ def pattern_keys(
     return key, Radix(tuple(place), tuple(spans))
 
 
-def _merge(key: np.ndarray, w: np.ndarray, keep: float = 1.0) -> tuple | None:
+def _order(key: np.ndarray, runs: bool) -> np.ndarray:
+    """The stable ascending order of ``key``. Numbers made of long ascending runs (``runs``)
+    are sorted by merging the runs; others, when row positions fit beside the numbers in
+    int64, by sorting number x 2^bits + position (no ties, so the same stable order; a
+    vectorised sort several times faster than merging short runs)."""
+    bits = max(int(key.size).bit_length(), 1)
+    if runs or not key.size or int(key.max()) >= 1 << (62 - bits):
+        return np.argsort(key, kind="stable")
+    tagged = np.sort((key << bits) | np.arange(key.size))
+    return tagged & ((1 << bits) - 1)
+
+
+def _merge(key: np.ndarray, w: np.ndarray, keep: float = 1.0, runs: bool = True) -> tuple | None:
     """Rows with equal ``key`` merged: ``(row showing each pattern, summed weights, its
     key)``, in ascending key order; None when more than ``keep`` of the rows are distinct
-    patterns (merging would not pay for the copies)."""
-    order = np.argsort(key, kind="stable")
+    patterns (merging would not pay for the copies). ``runs``: see :func:`_order`."""
+    order = _order(key, runs)
     sorted_key = key[order]
     starts = np.empty(key.size, dtype=bool)
     starts[:1] = True
@@ -126,7 +141,7 @@ def full_patterns(X: np.ndarray, y: np.ndarray, w: np.ndarray, keys: np.ndarray 
     cols = tuple(range(X.shape[1]))
     if keys is None:
         return Patterns(np.asfortranarray(X), cols, y, w, None)
-    rows, merged_w, merged_key = _merge(keys, w)  # type: ignore[misc]
+    rows, merged_w, merged_key = _merge(keys, w, runs=False)  # type: ignore[misc]
     return Patterns(_take_rows(X, rows, list(cols)), cols, y.take(rows), merged_w, merged_key)
 
 
@@ -143,8 +158,9 @@ def drop_drivers(
     for j in drivers:
         place, span = radix.place[j], radix.span[j]
         key = key - (key // place % span) * place
-    merged = _merge(key, parent.w, KEEP_DISTINCT)
+    merged = _merge(key, parent.w, KEEP_DISTINCT, runs=parent.ordered)
     if merged is None:  # almost all distinct: the parent's rows, numbered for this model
-        return Patterns(np.asfortranarray(parent.X[:, kept]), cols, parent.y, parent.w, key)
+        X = np.asfortranarray(parent.X[:, kept])
+        return Patterns(X, cols, parent.y, parent.w, key, ordered=False)
     rows, w, key = merged
     return Patterns(_take_rows(parent.X, rows, kept), cols, parent.y.take(rows), w, key)
