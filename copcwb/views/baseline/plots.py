@@ -112,11 +112,21 @@ def resolution_month_figure(
                 color=f"C{i}",
                 label=str(program),
             )
-        ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
-        ax.set_title(sub, fontsize=10)
-        ax.set_xlabel(xlabel)
-        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
-        ax.grid(axis="y", alpha=0.3)
+        month_panel(ax, months, sub, xlabel)
+    return finish_month_panels(fig, axes, title, ylabel)
+
+
+def month_panel(ax, months: Sequence, title: str, xlabel: str) -> None:
+    """One panel of resolution by month: month ticks, its title, rates as percentages."""
+    ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.grid(axis="y", alpha=0.3)
+
+
+def finish_month_panels(fig: Figure, axes, title: str, ylabel: str) -> Figure:
+    """The shared y label and legend of the month panels, and the figure's title."""
     axes[0][0].set_ylabel(ylabel)
     axes[0][0].legend(fontsize=8, loc="lower left")
     fig.suptitle(title)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.quality import BELOW, MEETS
+from copcwb.views.baseline.plots import finish_month_panels, month_panel
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -262,13 +263,5 @@ def resolution_month_many_figure(
             marker="o",
             label=all_label,
         )
-        ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
-        ax.set_title(sub, fontsize=10)
-        ax.set_xlabel(xlabel)
-        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
-        ax.grid(axis="y", alpha=0.3)
-    axes[0][0].set_ylabel(ylabel)
-    axes[0][0].legend(fontsize=8, loc="lower left")
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+        month_panel(ax, months, sub, xlabel)
+    return finish_month_panels(fig, axes, title, ylabel)
