@@ -25,6 +25,16 @@ CHANNELS: tuple[str, ...] = ("voice", "chat", "email")
 DRIVERS: tuple[str, ...] = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
 OPERATIONAL: tuple[str, ...] = ("ivr_seconds", "wait_seconds", "transfers", "repeat_contact_7d")
 CRITICAL_ERRORS: tuple[str, ...] = ("customer_ce", "business_ce", "compliance_ce")
+#: the demo survey's columns, in the order its file has them
+SURVEY_COLUMNS: tuple[str, ...] = (
+    "response_id",
+    "program",
+    "contact_id",
+    "overall",
+    *DRIVERS,
+    *OPERATIONAL,
+    *CRITICAL_ERRORS,
+)
 
 # ---------------------------------------------------------------------------------------------
 # KPI plan. Each entry is (value before the last six months, value in the latest month); equal

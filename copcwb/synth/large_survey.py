@@ -17,23 +17,12 @@ import pandas as pd
 from copcwb.synth import survey
 from copcwb.synth._chunks import ChunkWriter, labels, numbered
 from copcwb.synth._large_spec import PROGRAMS, Design
-from copcwb.synth._spec import CRITICAL_ERRORS, DRIVERS
+from copcwb.synth._spec import SURVEY_COLUMNS
 from copcwb.synth.large_contacts import Respondents
 
 QUALITY_SHIFT = 0.25  # latent satisfaction per unit of program quality
 CHUNK_ROWS = 100_000
-COLUMNS = [
-    "response_id",
-    "program",
-    "contact_id",
-    "overall",
-    *DRIVERS,
-    "ivr_seconds",
-    "wait_seconds",
-    "transfers",
-    "repeat_contact_7d",
-    *CRITICAL_ERRORS,
-]
+COLUMNS = list(SURVEY_COLUMNS)
 
 
 def _chunk(rng: np.random.Generator, design: Design, program: np.ndarray) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from copcwb.synth._spec import (
     SALES,
     SUPPORT,
     SURVEY_BETA,
+    SURVEY_COLUMNS,
     SURVEY_LINKED_SHARE,
     SURVEY_RESPONSES,
     SURVEY_THETA,
@@ -228,16 +229,4 @@ def generate(
     )
     out.insert(2, "overall", draw_overall(rng, out, scale))
     out.insert(0, "response_id", [f"R{i + 1:06d}" for i in range(responses)])
-    cols = [
-        "response_id",
-        "program",
-        "contact_id",
-        "overall",
-        *DRIVERS,
-        "ivr_seconds",
-        "wait_seconds",
-        "transfers",
-        "repeat_contact_7d",
-        *CRITICAL_ERRORS,
-    ]
-    return out[cols]
+    return out[list(SURVEY_COLUMNS)]
