@@ -8,6 +8,7 @@ the columns, the rows and the fix. Every problem of a file is reported at once.
 from __future__ import annotations
 
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -392,18 +393,30 @@ def _check_one(
 PARALLEL_BYTES = 50_000_000
 
 
-def _check_log(engagement, kind: str, snapshot_dir: Path | None, scratch: Path):
-    """Validate row-level input ``kind`` (in a worker process): (facts, warnings), or the
-    InputError's problems."""
-    from copcwb.engine.connection import use_memory_limit
+def _check_kind(engagement, kind: str, snapshot_dir: Path | None, scratch: Path, catalog=None):
+    """Validate input ``kind`` once (``catalog``: the engagement's validated catalog, whose
+    units the KPIs are read in and whose labels name the metrics in their warnings).
+
+    Returns (frame, facts, problems, warnings); frame and facts are None when it failed.
+    """
     from copcwb.io.warnings import data_warnings
 
-    use_memory_limit(engagement.runner.memory_limit)
+    units_of = catalog if catalog is not None else _NO_CATALOG
     try:
-        frame, info, facts = _check_one(engagement, kind, snapshot_dir, scratch, _NO_CATALOG)
+        frame, info, facts = _check_one(engagement, kind, snapshot_dir, scratch, units_of)
     except InputError as exc:
-        return None, exc.problems
-    return facts, data_warnings(engagement, kind, frame, info=info)
+        return None, None, exc.problems, []
+    labels = _labels(catalog) if kind == "kpis" else None
+    return frame, facts, [], data_warnings(engagement, kind, frame, info=info, labels=labels)
+
+
+def _check_log(engagement, kind: str, snapshot_dir: Path | None, scratch: Path):
+    """:func:`_check_kind` of a row-level log in a worker process: (facts, problems,
+    warnings)."""
+    from copcwb.engine.connection import use_memory_limit
+
+    use_memory_limit(engagement.runner.memory_limit)
+    return _check_kind(engagement, kind, snapshot_dir, scratch)[1:]
 
 
 def _log_workers(engagement, kinds: list[str]):
@@ -432,18 +445,19 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
     worker processes beside the other inputs when they are large.
     """
     from copcwb.engine.connection import use_memory_limit
-    from copcwb.io.warnings import data_warnings
 
     use_memory_limit(engagement.runner.memory_limit)
     kinds = list(engagement.input_specs())
     facts: dict[str, dict] = {}
-    found: dict[str, tuple[list[Problem], list[Problem]]] = {}  # kind -> problems, warnings
+    found: dict[str, list[list[Problem]]] = {}  # kind -> [problems, warnings]
     catalog = None
     # the catalog first: its units are the KPI values' and its labels name the metrics
     # in the KPI warnings (a catalog that failed is reported once: without its units)
     order = sorted(kinds, key=lambda k: k != "metric_catalog")
-    with tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch:
-        pool = _log_workers(engagement, kinds)
+    with (
+        tempfile.TemporaryDirectory(prefix="copcwb-check-") as scratch,
+        _log_workers(engagement, kinds) or nullcontext() as pool,
+    ):
         pending = {}
         if pool is not None:
             pending = {
@@ -452,27 +466,14 @@ def check_engagement_inputs(engagement, *, snapshot_dir: Path | None = None) -> 
                 if k in STREAMED_KINDS
             }
         for kind in (k for k in order if k not in pending):
-            units_of = catalog if catalog is not None else _NO_CATALOG
-            try:
-                frame, info, facts[kind] = _check_one(
-                    engagement, kind, snapshot_dir, Path(scratch), units_of
-                )
-            except InputError as exc:
-                found[kind] = (exc.problems, [])
-                continue
-            if kind == "metric_catalog":
+            frame, facts[kind], *found[kind] = _check_kind(
+                engagement, kind, snapshot_dir, Path(scratch), catalog
+            )
+            if kind == "metric_catalog" and frame is not None:
                 catalog = frame
-            labels = _labels(catalog) if kind == "kpis" else None
-            found[kind] = ([], data_warnings(engagement, kind, frame, info=info, labels=labels))
-            del frame
         for kind, future in pending.items():
-            result, more = future.result()
-            found[kind] = (more, []) if result is None else ([], more)
-            if result is not None:
-                facts[kind] = result
-        if pool is not None:
-            pool.shutdown()
+            facts[kind], *found[kind] = future.result()
     problems = [p for k in order for p in found[k][0]]
     warnings = [w for k in order for w in found[k][1]]
-    facts = {k: facts[k] for k in kinds if k in facts}
+    facts = {k: facts[k] for k in kinds if facts.get(k) is not None}
     return InputCheck(facts=facts, problems=problems, warnings=warnings)
