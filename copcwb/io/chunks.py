@@ -1,7 +1,8 @@
 """A table file as a stream of text chunks, so that memory stays bounded by the chunk size.
 
-Each chunk is a DataFrame of raw cells (text or None), positional columns 0..n-1, indexed
-by the spreadsheet row number; the first row of the first chunk is the header. CSV text
+Each chunk is a DataFrame of cleaned cells (stripped text, None for empty), positional
+columns 0..n-1, indexed by the spreadsheet row number; the first row of the first chunk
+is the header. CSV text
 in another encoding than UTF-8 is transcoded to a temporary UTF-8 file in streaming
 chunks (never held whole as Python text), then read by the engine (DuckDB's CSV reader)
 or, when the file has blank lines or rows the engine's strict reader rejects, by pandas'
@@ -30,6 +31,7 @@ from copcwb.io.tables import (
     ReadInfo,
     TextTable,
     _parquet_text,
+    clean_cells,
     csv_problem,
     detect_delimiter,
     detect_encoding,
@@ -60,7 +62,6 @@ class ChunkStream:
     fallback: Callable[[], Iterator[pd.DataFrame]] | None = None
     temporary: Path | None = None
     table: TextTable | None = None
-    cleaned: bool = False
 
     def close(self) -> None:
         if self.temporary is not None:
@@ -191,7 +192,7 @@ def _pandas_chunks(utf8: Path, sep: str, header_row: int, rows: int, file: str):
             for frame in reader:
                 frame.index = pd.RangeIndex(start, start + len(frame))
                 start += len(frame)
-                yield frame
+                yield clean_cells(frame)
         except pd.errors.EmptyDataError:
             return
         except Exception as exc:
@@ -221,7 +222,7 @@ def csv_stream(
     def engine() -> Iterator[pd.DataFrame]:
         return _engine_chunks(utf8, sep, header_row, n, rows)
 
-    return ChunkStream(info, engine, fallback, temporary, cleaned=True)
+    return ChunkStream(info, engine, fallback, temporary)
 
 
 def parquet_stream(path: Path, rows: int) -> ChunkStream | None:
@@ -237,7 +238,9 @@ def parquet_stream(path: Path, rows: int) -> ChunkStream | None:
 
     def chunks() -> Iterator[pd.DataFrame]:
         names = [str(n) for n in handle.schema_arrow.names]
-        yield pd.DataFrame([names], columns=range(len(names)), index=pd.RangeIndex(1, 2))
+        yield clean_cells(
+            pd.DataFrame([names], columns=range(len(names)), index=pd.RangeIndex(1, 2))
+        )
         start = 2
         for batch in handle.iter_batches(batch_size=rows):
             table = batch.to_pandas()
@@ -246,7 +249,7 @@ def parquet_stream(path: Path, rows: int) -> ChunkStream | None:
             )
             frame.index = pd.RangeIndex(start, start + len(frame))
             start += len(frame)
-            yield frame
+            yield clean_cells(frame)
 
     return ChunkStream(ReadInfo(format="parquet"), chunks)
 

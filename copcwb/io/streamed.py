@@ -25,7 +25,7 @@ from copcwb.io.chunk_checks import PARALLEL_BYTES, ChunkJob, checked_in_order
 from copcwb.io.chunks import CHUNK_ROWS, ChunkStream, EngineRejected, open_stream
 from copcwb.io.columns import InputKind
 from copcwb.io.rows import MAX_EXAMPLES, MAX_ROWS_SHOWN
-from copcwb.io.tables import ReadInfo, clean_cells, header_names, read_options
+from copcwb.io.tables import ReadInfo, header_names, read_options
 from copcwb.io.validate import header_only
 
 #: the input kinds read this way: the row-level logs that can hold millions of rows
@@ -110,9 +110,7 @@ def _bodies(stream: ChunkStream, factory, file: str, found: list[Problem]):
         yield stream.table.frame, True
         return
     keep = names = None
-    clean = (lambda chunk: chunk) if factory is stream.chunks and stream.cleaned else clean_cells
     for chunk, last in _lookahead(factory()):
-        chunk = clean(chunk)
         if keep is None:
             headers = list(chunk.iloc[0])
             filled = _filled(factory, headers)
@@ -133,7 +131,7 @@ def _filled(factory, headers: list) -> list[bool]:
     filled = [True] * len(headers)
     seen = {i: False for i in unnamed}
     for n, chunk in enumerate(factory()):
-        part = clean_cells(chunk.iloc[1:] if n == 0 else chunk)
+        part = chunk.iloc[1:] if n == 0 else chunk
         for i in unnamed:
             seen[i] = seen[i] or bool(part[i].notna().any())
     for i in unnamed:
