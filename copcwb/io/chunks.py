@@ -16,6 +16,7 @@ import codecs
 import csv
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,28 +102,31 @@ def _samples(path: Path) -> list[bytes]:
     return [head, tail] if tail else [head]
 
 
+#: what a blank line looks like in any line ending
+_BLANK = ("\n\n", "\n\r\n", "\r\r")
+
+
+def _pieces(path: Path, codec: str) -> Iterator[str]:
+    """The file's text decoded strictly with ``codec``, block by block."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
+
+
 def _scan(path: Path, codec: str, target: Path | None) -> bool:
     """Decode the whole file with ``codec`` (strictly, block by block), writing UTF-8 to
     ``target`` when given; return whether it holds blank lines. UnicodeError if it fails."""
-    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     blank, tail = False, ""
-    out = target.open("w", encoding="utf-8", newline="") if target else None
-    try:
-        with path.open("rb") as handle:
-            while block := handle.read(_BLOCK):
-                text = decoder.decode(block)
-                window = tail + text
-                blank = blank or "\n\n" in window or "\n\r\n" in window or "\r\r" in window
-                tail = window[-2:]
-                if out:
-                    out.write(text)
-            rest = decoder.decode(b"", final=True)
-            if out:
-                out.write(rest)
-    finally:
-        if out:
-            out.close()
-    return blank or (tail + rest).startswith(("\n\n", "\r\r"))
+    with target.open("w", encoding="utf-8", newline="") if target else nullcontext() as out:
+        for text in _pieces(path, codec):
+            window = tail + text
+            blank = blank or any(mark in window for mark in _BLANK)
+            tail = window[-2:]
+            if out is not None:
+                out.write(text)
+    return blank
 
 
 def _decoded(path: Path, declared: str | None) -> tuple[str, Path, bool, Path | None]:
