@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from copcwb.io.columns import KINDS
 from copcwb.synth import wfm
 from copcwb.synth._chunks import ChunkWriter
 from copcwb.synth._large_spec import PROGRAMS, Design, slug
@@ -29,18 +30,8 @@ AHT = {(BILLING, "voice"): 360.0, (SUPPORT, "voice"): 540.0, (SALES, "voice"): 6
 CHAT_AHT = 480.0
 OUTAGE_LINE = "Mobile Support"
 OUTAGE = (1.6, 10.0, 16.0)  # factor, from hour, to hour
-COLUMNS = [
-    "queue",
-    "interval_start",
-    "interval_minutes",
-    "forecast_volume",
-    "actual_volume",
-    "forecast_aht_s",
-    "actual_aht_s",
-    "scheduled_agents",
-    "forecast_shrinkage",
-    "actual_shrinkage",
-]
+#: the WFM input's columns, in the order the input's definition lists them
+COLUMNS = [c.name for c in KINDS["wfm"].columns]
 
 
 def plans(
