@@ -315,6 +315,27 @@ def verify(
         )
 
 
+@app.command()
+def compare(
+    baseline_run: Annotated[Path, typer.Argument(help="the earlier run's folder")],
+    follow_up_run: Annotated[Path, typer.Argument(help="the later run's folder")],
+    out_dir: Annotated[Path, typer.Option("--out", help="reports folder")] = Path("reports"),
+    actions: Annotated[
+        Path | None,
+        typer.Option("--actions", help="the action plan workbook the client returned"),
+    ] = None,
+) -> None:
+    """Verify two runs of one engagement and publish the follow-up report comparing
+    them, OUT/<engagement>/compare-<baseline>-<follow-up>/; print its report's path."""
+    from copcwb.followup import compare_runs
+
+    try:
+        comparison = compare_runs(baseline_run, follow_up_run, out_dir, actions=actions)
+    except CopcwbError as exc:
+        _fail(exc)
+    out.print(f"{comparison.folder / 'follow_up.html'}", markup=False)
+
+
 def main() -> None:
     """Console entry point."""
     try:

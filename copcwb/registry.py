@@ -51,6 +51,14 @@ REGISTRY: dict[str, NotebookInfo] = {
 #: the notebook names, in the order a run executes them
 NOTEBOOKS: tuple[str, ...] = tuple(REGISTRY)
 
+#: the follow-up report, which ``copcwb compare`` runs on two published runs of an
+#: engagement (``copcwb.followup``); no engagement runs it, so it is not in REGISTRY
+FOLLOW_UP = "follow_up"
+#: the notebooks no engagement runs
+STANDALONE: tuple[str, ...] = (FOLLOW_UP,)
+#: every notebook under notebooks/: the engagement's, then the standalone ones
+ALL_NOTEBOOKS: tuple[str, ...] = (*NOTEBOOKS, *STANDALONE)
+
 
 def notebook(name: str) -> NotebookInfo:
     """The registry entry of ``name``; KeyError names the known notebooks."""

@@ -162,10 +162,10 @@ def copy_notebooks(folder: str | Path) -> list[Path]:
     import shutil
 
     from copcwb.paths import notebooks_dir
-    from copcwb.registry import NOTEBOOKS
+    from copcwb.registry import ALL_NOTEBOOKS
 
     folder = Path(folder)
-    sources = [notebooks_dir() / f"{n}{ext}" for n in NOTEBOOKS for ext in (".ipynb", ".py")]
+    sources = [notebooks_dir() / f"{n}{ext}" for n in ALL_NOTEBOOKS for ext in (".ipynb", ".py")]
     taken = [folder / s.name for s in sources if (folder / s.name).exists()]
     if taken:
         raise InputError(

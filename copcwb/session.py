@@ -48,8 +48,38 @@ class SectionNumbers:
         return ""
 
 
+class Speaking:
+    """What a report's views need of their session: ``t`` phrases catalog strings in
+    the session's ``lang``; ``section`` shows numbered headings (``_numbers``, a
+    ``SectionNumbers``) and ``number_of`` recalls their numbers."""
+
+    lang: str
+    _numbers: SectionNumbers
+
+    def t(self, key: str, **values: object) -> str:
+        """The catalog string ``key`` in the session's language."""
+        from copcwb.i18n import text
+
+        return text(key, self.lang, **values)
+
+    def section(self, title: str, *, level: int = 2, ref: str | None = None) -> str:
+        """Show a numbered heading (numbers follow the showing order) and return its
+        number; ``ref`` names it for :meth:`number_of`."""
+        from copcwb import display
+
+        number = self._numbers.next(level)
+        if ref:
+            self._numbers.refs[ref] = number
+        display.section(title, level=level, number=number)
+        return number
+
+    def number_of(self, ref: str) -> str:
+        """The number of the section shown earlier under ``ref`` ("" if none was)."""
+        return self._numbers.refs.get(ref, "")
+
+
 @dataclass
-class Session:
+class Session(Speaking):
     """One notebook's view of the engagement: options, inputs, language, sections."""
 
     notebook: str
@@ -65,12 +95,6 @@ class Session:
     @property
     def lang(self) -> str:
         return self.engagement.language
-
-    def t(self, key: str, **values: object) -> str:
-        """The catalog string ``key`` in the engagement's language."""
-        from copcwb.i18n import text
-
-        return text(key, self.lang, **values)
 
     def has(self, kind: str) -> bool:
         """Whether the engagement has input ``kind``."""
@@ -131,21 +155,6 @@ class Session:
     def read_optional(self, kind: str) -> pd.DataFrame | None:
         """The validated input ``kind``, or None when the engagement has none."""
         return self.read(kind) if self.has(kind) else None
-
-    def section(self, title: str, *, level: int = 2, ref: str | None = None) -> str:
-        """Show a numbered heading (numbers follow the showing order) and return its
-        number; ``ref`` names it for :meth:`number_of`."""
-        from copcwb import display
-
-        number = self._numbers.next(level)
-        if ref:
-            self._numbers.refs[ref] = number
-        display.section(title, level=level, number=number)
-        return number
-
-    def number_of(self, ref: str) -> str:
-        """The number of the section shown earlier under ``ref`` ("" if none was)."""
-        return self._numbers.refs.get(ref, "")
 
 
 def start(

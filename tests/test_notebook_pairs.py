@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from copcwb.paths import notebooks_dir
-from copcwb.registry import NOTEBOOKS
+from copcwb.registry import ALL_NOTEBOOKS, NOTEBOOKS, STANDALONE
 
 
 def _cells(nb) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -19,7 +19,7 @@ def _cells(nb) -> list[tuple[str, str, tuple[str, ...]]]:
     ]
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_notebook_and_script_hold_the_same_cells(name):
     ipynb = notebooks_dir() / f"{name}.ipynb"
     script = notebooks_dir() / f"{name}.py"
@@ -34,4 +34,10 @@ def test_notebook_and_script_hold_the_same_cells(name):
 
 def test_every_registered_notebook_exists_and_nothing_else():
     found = {p.stem for p in notebooks_dir().glob("*.ipynb")}
-    assert found == set(NOTEBOOKS)
+    assert found == set(NOTEBOOKS) | set(STANDALONE)
+
+
+def test_the_standalone_notebooks_are_no_engagement_notebooks():
+    from copcwb.registry import REGISTRY
+
+    assert not set(STANDALONE) & set(REGISTRY)

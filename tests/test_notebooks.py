@@ -10,11 +10,11 @@ import nbformat
 import pytest
 
 from copcwb.paths import notebooks_dir
-from copcwb.registry import NOTEBOOKS
+from copcwb.registry import ALL_NOTEBOOKS, NOTEBOOKS
 from copcwb.runner.executor import PapermillExecutor
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_committed_without_outputs_and_with_a_parameters_cell(name):
     nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -23,7 +23,7 @@ def test_committed_without_outputs_and_with_a_parameters_cell(name):
         assert cell.outputs == [] and cell.execution_count is None
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_notebooks_hold_no_logic(name):
     """Code cells only assign, import and call: no loops, functions, classes or conditions."""
     nb = nbformat.read(notebooks_dir() / f"{name}.ipynb", as_version=4)

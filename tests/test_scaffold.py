@@ -66,16 +66,17 @@ def test_spec_error_is_an_input_error():
 
 
 def test_copy_notebooks_writes_every_pair_and_never_overwrites(tmp_path):
-    from copcwb.registry import NOTEBOOKS
+    from copcwb.registry import ALL_NOTEBOOKS, NOTEBOOKS
     from copcwb.scaffold import copy_notebooks
 
     written = copy_notebooks(tmp_path / "nb")
     assert sorted(p.name for p in written) == sorted(
-        f"{n}{ext}" for n in NOTEBOOKS for ext in (".ipynb", ".py")
+        f"{n}{ext}" for n in ALL_NOTEBOOKS for ext in (".ipynb", ".py")
     )
+    assert "follow_up.ipynb" in {p.name for p in written}  # the report copcwb compare runs
     edited = tmp_path / "nb" / f"{NOTEBOOKS[0]}.py"
     edited.write_text("# my edits\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         copy_notebooks(tmp_path / "nb")
-    assert len(caught.value.problems) == 2 * len(NOTEBOOKS)
+    assert len(caught.value.problems) == 2 * len(ALL_NOTEBOOKS)
     assert edited.read_text(encoding="utf-8") == "# my edits\n"

@@ -73,3 +73,19 @@ def environment() -> dict:
         "source_revision": source_revision(),
         "packages": versions,
     }
+
+
+def environment_rows() -> list[tuple[str, str]]:
+    """The environment as the evidence report lists it: (name, version) rows of
+    Python, the platform, copcwb and its source revision, then each package ("–" when
+    unknown)."""
+    env = environment()
+    rows = [
+        ("python", env["python"]),
+        ("platform", env["platform"]),
+        ("copcwb", env["copcwb"]),
+        ("source revision", env["source_revision"] or "–"),
+    ]
+    return rows + [
+        (name, version or "–") for name, version in env["packages"].items() if name != "copcwb"
+    ]

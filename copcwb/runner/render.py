@@ -93,6 +93,19 @@ def _prepare(nb, variant: str):
     return nb
 
 
+#: the report's own labels, catalog keys ``report.<name>``
+REPORT_LABELS = ("contents", "evidence", "parameters", "inputs", "environment", "status")
+
+
+def report_labels(lang: str, variant: str) -> dict[str, str]:
+    """The labels the template shows around a report of ``variant`` in ``lang``: its
+    headings (``REPORT_LABELS``) and its kind (client or evidence report)."""
+    from copcwb.i18n import text
+
+    labels = {k: text(f"report.{k}", lang) for k in REPORT_LABELS}
+    return {**labels, "kind": text(f"report.kind_{variant}", lang)}
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 

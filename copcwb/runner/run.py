@@ -25,7 +25,7 @@ from typing import Any
 
 from copcwb.engagement import Engagement, load_engagement
 from copcwb.errors import InputError, NotebookFailure, Problem
-from copcwb.evidence.environment import environment
+from copcwb.evidence.environment import environment, environment_rows
 from copcwb.evidence.hashing import hash_tree
 from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
@@ -356,19 +356,10 @@ def _render_all(
 ) -> None:
     import nbformat
 
-    from copcwb.runner.render import render
+    from copcwb.runner.render import render, report_labels
 
     lang = engagement.language
-    env = environment()
-    env_rows = [
-        ("python", env["python"]),
-        ("platform", env["platform"]),
-        ("copcwb", env["copcwb"]),
-        ("source revision", env["source_revision"] or "–"),
-    ]
-    env_rows += [
-        (name, version or "–") for name, version in env["packages"].items() if name != "copcwb"
-    ]
+    env_rows = environment_rows()
     input_rows = [
         {
             "kind": kind,
@@ -396,16 +387,11 @@ def _render_all(
             "parameters": run.parameters,
             "inputs": input_rows,
             "environment": env_rows,
-            "labels": {
-                k: text(f"report.{k}", lang)
-                for k in ("contents", "evidence", "parameters", "inputs", "environment", "status")
-            },
         }
         variants = ["client", "evidence"] if run.status == "completed" else ["evidence"]
         started = time.perf_counter()
         for variant in variants:
-            labels = {**base["labels"], "kind": text(f"report.kind_{variant}", lang)}
-            html = render(nb, variant, {**base, "labels": labels})
+            html = render(nb, variant, {**base, "labels": report_labels(lang, variant)})
             target = staging / (
                 f"{run.name}.html" if variant == "client" else f"evidence/{run.name}.html"
             )
