@@ -1,4 +1,8 @@
-"""Checking that a published run folder is intact."""
+"""Checking that a published run folder is intact.
+
+A comparison folder (``copcwb compare``) has a manifest of the same shape (its
+``files``, its signature, ``inputs`` holding the returned action plan and its copy), so
+it is checked the same way."""
 
 from __future__ import annotations
 

@@ -82,6 +82,11 @@ def driver_change(
 
 def _by_rank(table: pd.DataFrame) -> pd.DataFrame:
     """Rows by rank now, the drivers no longer measured last by their rank then."""
-    key = table["rank_now"].fillna(float("inf")), table["rank_then"].fillna(float("inf"))
-    order = pd.DataFrame({"now": key[0], "then": key[1]}).sort_values(["now", "then"]).index
-    return table.loc[order].reset_index(drop=True)
+    missing = len(table) + 1
+    order = pd.DataFrame(
+        {
+            "now": table["rank_now"].astype("float64").fillna(missing),
+            "then": table["rank_then"].astype("float64").fillna(missing),
+        }
+    )
+    return table.loc[order.sort_values(["now", "then"]).index].reset_index(drop=True)
