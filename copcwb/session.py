@@ -37,6 +37,7 @@ class SectionNumbers:
     major: int = 0
     minor: int = 0
     refs: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def next(self, level: int) -> str:
         if level <= 2:
@@ -140,12 +141,21 @@ class Session:
         number = self._numbers.next(level)
         if ref:
             self._numbers.refs[ref] = number
+            self._numbers.titles[ref] = title
         display.section(title, level=level, number=number)
         return number
 
     def number_of(self, ref: str) -> str:
         """The number of the section shown earlier under ``ref`` ("" if none was)."""
         return self._numbers.refs.get(ref, "")
+
+    def where(self, ref: str) -> str:
+        """Where the section shown under ``ref`` is: "<notebook>.html § <number> <title>"
+        (just the report when no section was shown under ``ref``)."""
+        report = f"{self.notebook}.html"
+        if ref not in self._numbers.refs:
+            return report
+        return f"{report} § {self._numbers.refs[ref]} {self._numbers.titles[ref]}".rstrip()
 
 
 def start(

@@ -78,6 +78,23 @@ def _readiness(s: Session, result: BaselineResult, facts: ExecutiveFacts, few: b
     display.sentences([text.build_threshold_note(result, t)] + see)
 
 
+def _money(s: Session, money: list[str], top_actions: list[str]) -> None:
+    """What is at stake and who acts first."""
+    if not money and not top_actions:
+        return
+    t = s.t
+    display.section(t("baseline.summary.money_title"), level=4)
+    if money:
+        display.bullets(money)
+    if top_actions:
+        display.sentences([t("baseline.summary.top_actions", n=len(top_actions))])
+        display.bullets(top_actions)
+    display.sentences(
+        _see(s, "baseline.summary.see_business", "business_case")
+        + _see(s, "baseline.summary.see_actions", "action_plan")
+    )
+
+
 def executive_summary(
     s: Session,
     result: BaselineResult,
@@ -86,13 +103,19 @@ def executive_summary(
     accuracy: JudgedAccuracy | None = None,
     resolution: ResolutionWindows | None = None,
     spend: SpendList | None = None,
+    money: list[str] | None = None,
+    top_actions: list[str] | None = None,
 ) -> None:
-    """Readiness per program (or, for many programs, counts, best and worst and a heat
-    map), the biggest gaps, what deteriorates, critical-error accuracy against target,
-    the contact-resolution headline and where to spend."""
+    """The money first (the value of reaching the resolution target, what need not be
+    spent, the top actions with their owners: ``money`` and ``top_actions``, lines from
+    :mod:`copcwb.views.business.show`), then readiness per program (or, for many
+    programs, counts, best and worst and a heat map), the biggest gaps, what
+    deteriorates, critical-error accuracy against target, the contact-resolution headline
+    and where to spend."""
     t = s.t
     few = lists_all(len(result.programs))
     display.section(t("baseline.section.summary"), level=2)
+    _money(s, money or [], top_actions or [])
     intro = text.build_intro if few else overview.build_intro_many
     display.sentences(intro(result, t))
     _readiness(s, result, facts, few)
