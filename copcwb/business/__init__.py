@@ -22,7 +22,12 @@ from copcwb.business.baseline_findings import baseline_findings
 from copcwb.business.case import ResolutionCase, resolution_case, resolution_rates
 from copcwb.business.csat_value import CsatFixValue, csat_fix_value
 from copcwb.business.economics import Economics, economics, engagement_economics
-from copcwb.business.forecast_cost import ForecastCost, forecast_error_cost, program_of_queues
+from copcwb.business.forecast_cost import (
+    ForecastCost,
+    forecast_error_cost,
+    program_of_queues,
+    queue_programs,
+)
 from copcwb.business.forecast_findings import bias_findings
 from copcwb.business.release import Release, over_investment, staffing_at_target
 from copcwb.business.resolution import ResolutionValue, resolution_value
@@ -51,6 +56,7 @@ __all__ = [
     "forecast_error_cost",
     "over_investment",
     "program_of_queues",
+    "queue_programs",
     "resolution_case",
     "resolution_rates",
     "resolution_value",

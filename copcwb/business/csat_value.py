@@ -41,10 +41,15 @@ def _money(points: float, worth: CsatValue) -> tuple[float, str]:
     return np.nan, ""
 
 
-def csat_fix_value(whatif, worth: CsatValue) -> CsatFixValue:
+def csat_fix_value(whatif, worth: CsatValue) -> CsatFixValue | None:
     """Money of each scenario of ``whatif`` (a :class:`copcwb.drivers.WhatIfResult`) that
     raises the top-box share significantly. Never invents a value: without one in the
-    engagement the table keeps the points and leaves value empty."""
+    engagement the table keeps the points and leaves value empty. None when the what-if
+    is not available."""
+    from copcwb.attempt import available
+
+    if not available(whatif):
+        return None
     gains = whatif.gains()
     rows = []
     for g in gains.itertuples(index=False):

@@ -31,6 +31,12 @@ def program_of_queues(queues, mapping: dict[str, list[str]]) -> dict[str, str]:
     return {str(q): owner.get(str(q), str(q)) for q in queues}
 
 
+def queue_programs(wfm: pd.DataFrame, settings) -> list[str]:
+    """The programs of the WFM export's queues (see :func:`program_of_queues`), sorted."""
+    owners = program_of_queues(pd.unique(wfm["queue"]), settings.queues)
+    return sorted(set(owners.values()))
+
+
 @dataclass(frozen=True, eq=False)
 class ForecastCost:
     """Result of :func:`forecast_error_cost`.

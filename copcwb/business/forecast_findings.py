@@ -8,7 +8,7 @@ import pandas as pd
 from copcwb.business.findings import finding, frame
 
 
-def bias_findings(acc, cost=None, *, threshold: float = 0.05) -> pd.DataFrame:
+def bias_findings(acc, cost=None, *, threshold: float = 0.03) -> pd.DataFrame:
     """Every queue whose daily volume forecast is biased by at least ``threshold`` (sum (F -
     A) / sum A of the days; severity 2), with the money of its misplaced staffing from
     ``cost`` (a :class:`copcwb.business.ForecastCost`): over-staffing for an

@@ -112,7 +112,7 @@ class BusinessSettings(BaseModel):
     )
     csat_value: CsatValue = Field(default_factory=CsatValue)
     bias_threshold: float = Field(
-        0.05, gt=0, lt=1, description="daily forecast bias that makes an action (placeholder)"
+        0.03, gt=0, lt=1, description="daily forecast bias that makes an action (placeholder)"
     )
     rasic: dict[str, dict[ActionClass, Literal[RASIC_LETTERS]]] = Field(  # type: ignore[valid-type]
         default_factory=dict,

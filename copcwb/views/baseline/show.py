@@ -22,6 +22,7 @@ from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
 from copcwb.views.baseline import overview, plots, plots_many, tables, text
 from copcwb.views.baseline.formats import Translate, month, share, window_label
+from copcwb.views.business.summary import tables_of
 from copcwb.views.many import lists_all
 
 
@@ -90,9 +91,7 @@ def key_figures(
         "critical_error_accuracy": judged,
         "contact_resolution": resolution.rates if resolution is not None else {},
         "deteriorating": {p: list(det.loc[det["program"] == p, "metric"]) for p in facts.programs},
-        "business_case": {
-            name: part.summary() for name, part in (business_case or {}).items() if part is not None
-        },
+        "business_case": tables_of(business_case),
         "actions": actions if actions is not None else [],
     }
 

@@ -12,6 +12,7 @@ from copcwb.quality import JudgedAccuracy, ResolutionWindows
 from copcwb.session import Session
 from copcwb.views.baseline import overview, plots_many, text
 from copcwb.views.baseline.formats import month, share
+from copcwb.views.business.summary import stake
 from copcwb.views.many import lists_all
 
 
@@ -78,23 +79,6 @@ def _readiness(s: Session, result: BaselineResult, facts: ExecutiveFacts, few: b
     display.sentences([text.build_threshold_note(result, t)] + see)
 
 
-def _money(s: Session, money: list[str], top_actions: list[str]) -> None:
-    """What is at stake and who acts first."""
-    if not money and not top_actions:
-        return
-    t = s.t
-    display.section(t("baseline.summary.money_title"), level=4)
-    if money:
-        display.bullets(money)
-    if top_actions:
-        display.sentences([t("baseline.summary.top_actions", n=len(top_actions))])
-        display.bullets(top_actions)
-    display.sentences(
-        _see(s, "baseline.summary.see_business", "business_case")
-        + _see(s, "baseline.summary.see_actions", "action_plan")
-    )
-
-
 def executive_summary(
     s: Session,
     result: BaselineResult,
@@ -115,7 +99,7 @@ def executive_summary(
     t = s.t
     few = lists_all(len(result.programs))
     display.section(t("baseline.section.summary"), level=2)
-    _money(s, money or [], top_actions or [])
+    stake(s, money or [], top_actions or [])
     intro = text.build_intro if few else overview.build_intro_many
     display.sentences(intro(result, t))
     _readiness(s, result, facts, few)

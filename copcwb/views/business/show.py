@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from copcwb import display
+from copcwb.i18n.formats import is_missing
 from copcwb.session import Session
 from copcwb.views.business import tables, text
 from copcwb.views.business.formats import money
+from copcwb.views.business.summary import stake, tables_of  # noqa: F401 (the reports' API)
 
 
 def _table(spec, caption: str) -> None:
@@ -85,10 +87,12 @@ def top_action_lines(s: Session, plan, n: int = 3) -> list[str]:
     """The ``n`` most urgent actions with their owners, one line each."""
     t = s.t
     records = action_records(s, plan).head(n)
+    if records.empty:
+        return []
     currency = s.engagement.business.currency
     return [
         t(
-            "action.top_line",
+            "action.top_line_unpriced" if is_missing(r.value) else "action.top_line",
             id=r.id,
             finding=r.finding,
             action_class=t(f"action_class.{r.action_class}"),
@@ -97,6 +101,20 @@ def top_action_lines(s: Session, plan, n: int = 3) -> list[str]:
         )
         for r in records.itertuples(index=False)
     ]
+
+
+def forecast_money_lines(s: Session, cost) -> list[str]:
+    """The forecast report's money for its executive summary."""
+    if cost is None or cost.table.empty:
+        return []
+    return text.forecast_cost_lines(cost, s.t)
+
+
+def csat_money_lines(s: Session, values) -> list[str]:
+    """The CSAT report's money for its executive summary: the most valuable fix."""
+    if values is None or values.table.empty:
+        return []
+    return text.csat_value_lines(values, s.engagement.business.currency, s.t)[:1]
 
 
 def money_lines(s: Session, case=None, release=None) -> list[str]:
@@ -133,3 +151,34 @@ def money_lines(s: Session, case=None, release=None) -> list[str]:
                 )
             )
     return lines
+
+
+def forecast_cost(s: Session, cost, economics) -> None:
+    """The forecast report's business case: the money of the FTE-hours the forecast put
+    in the wrong place, by queue, and the assumptions."""
+    t = s.t
+    s.section(t("business.section"), ref="business_case")
+    display.sentences([t("business.intro"), t("business.forecast.method")])
+    if cost is None or cost.table.empty:
+        display.sentences([t("business.forecast.none")])
+        return
+    display.bullets(text.forecast_cost_lines(cost, t))
+    spec = tables.build_forecast_cost_table(cost, t)
+    _table(spec, t("business.forecast.caption"))
+    assumptions(s, economics)
+
+
+def csat_value(s: Session, values, worth) -> None:
+    """The CSAT report's business case: what each significant fix is worth, in money
+    where the engagement gives a value of satisfaction, else in points."""
+    t = s.t
+    s.section(t("business.section"), ref="business_case")
+    if values is None or values.table.empty:
+        display.sentences([t("business.csat.none")])
+        return
+    display.sentences([t("business.csat.method")])
+    display.bullets(text.csat_value_lines(values, s.engagement.business.currency, t))
+    if values.has_value:
+        display.sentences([text.csat_worth_sentence(worth, s.engagement.business.currency, t)])
+    else:
+        display.note(t("business.csat.no_value"))

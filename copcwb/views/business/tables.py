@@ -90,3 +90,35 @@ def records_from(plan, where, t: Translate) -> pd.DataFrame:
     out["done_on"] = None
     out["comment"] = ""
     return out
+
+
+def build_forecast_cost_table(cost, t: Translate) -> TableSpec:
+    """queue, program, FTE-hours under and over, hourly cost, cost a year of each."""
+    currency = cost.economics.currency
+    c = cost.table
+    frame = pd.DataFrame(
+        {
+            "queue": c["queue"],
+            "program": c["program"],
+            "under_fte_hours": c["under_fte_hours"],
+            "over_fte_hours": c["over_fte_hours"],
+            "hourly_cost": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["hourly_cost"], c["placeholders"], strict=True)
+            ],
+            "under_cost_per_year": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["under_cost_per_year"], c["placeholders"], strict=True)
+            ],
+            "over_cost_per_year": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["over_cost_per_year"], c["placeholders"], strict=True)
+            ],
+        }
+    )
+    headers = {col: t(f"business.col.{col}") for col in frame.columns}
+    keys = {
+        col: list(c[col]) for col in ("hourly_cost", "under_cost_per_year", "over_cost_per_year")
+    }
+    formats = {"under_fte_hours": ",.0f", "over_fte_hours": ",.0f"}
+    return TableSpec(frame=frame, headers=headers, formats=formats, sort_keys=keys)

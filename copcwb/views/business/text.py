@@ -111,3 +111,50 @@ def release_lines(release, t: Translate) -> list[str]:
             )
         )
     return lines
+
+
+def forecast_cost_lines(cost, t: Translate) -> list[str]:
+    """The total cost of forecast error a year, over- and under-staffed."""
+    currency = cost.economics.currency
+    marked = bool(cost.table["placeholders"].astype(bool).any())
+    return [
+        t(
+            "business.forecast.total",
+            days=count(cost.days, t),
+            over_hours=count(cost.table["over_fte_hours"].sum(), t),
+            under_hours=count(cost.table["under_fte_hours"].sum(), t),
+            over=money(cost.over_cost_per_year, currency, t, placeholder=marked),
+            under=money(cost.under_cost_per_year, currency, t, placeholder=marked),
+        )
+    ]
+
+
+def csat_value_lines(values, currency: str, t: Translate) -> list[str]:
+    """Each significant fix: its top-box points, and its money when there is a value."""
+    lines = []
+    for r in values.table.itertuples(index=False):
+        what = predictor_label(r.variable, t)
+        points = f"{r.points:+.1f}"
+        if is_missing(r.value):
+            lines.append(t("business.csat.line_points", what=what, points=points))
+        else:
+            worth = money(r.value, currency, t)
+            lines.append(t("business.csat.line", what=what, points=points, value=worth))
+    return lines
+
+
+def csat_worth_sentence(worth, currency: str, t: Translate) -> str:
+    """The engagement's value of satisfaction the money rests on."""
+    if worth.per_point is not None:
+        return t("business.csat.worth_point", value=money(worth.per_point, currency, t))
+    if worth.per_promoter is not None:
+        return t(
+            "business.csat.worth_promoter",
+            value=money(worth.per_promoter, currency, t),
+            n=count(worth.promoters_per_point, t, 1),
+        )
+    return t(
+        "business.csat.worth_customer",
+        value=money(worth.per_retained_customer, currency, t),
+        n=count(worth.customers_per_point, t, 1),
+    )
