@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from copcwb.business.settings import BusinessSettings
 from copcwb.errors import Problem, SpecError
 from copcwb.options import NotebookOptionsBase
 from copcwb.registry import NOTEBOOKS, REGISTRY
@@ -151,6 +152,9 @@ class Engagement(_Spec):
         default_factory=dict, description="per-program target overrides: program -> metric -> value"
     )
     notebooks: NotebookOptions = Field(default_factory=NotebookOptions)
+    business: BusinessSettings = Field(
+        default_factory=BusinessSettings, description="economics and owners of the findings"
+    )
     runner: RunnerOptions = Field(default_factory=RunnerOptions)
     folder: Path = Field(Path("."), exclude=True)
     spec_file: Path | None = Field(None, exclude=True)
@@ -200,6 +204,14 @@ class Engagement(_Spec):
     def input_specs(self) -> dict[str, InputSpec]:
         """The inputs given, as {kind: spec}, in the order of INPUT_KINDS."""
         return {k: s for k in INPUT_KINDS if (s := getattr(self.inputs, k)) is not None}
+
+    @property
+    def service_target(self) -> tuple[float, float]:
+        """The service-level target share and its answer threshold in seconds (the
+        forecast accuracy options ``sl_target`` and ``sl_threshold_s``): what agents are
+        counted for wherever the workbench turns workload into agents."""
+        forecast = self.options("forecast_accuracy")
+        return float(forecast.sl_target), float(forecast.sl_threshold_s)
 
     def options(self, notebook: str) -> NotebookOptionsBase:
         """The options of ``notebook`` as written in the engagement (defaults filled in;
@@ -262,7 +274,7 @@ def load_engagement(path: str | Path, *, check_inputs: bool = True) -> Engagemen
                 fix="start from the template written by `copcwb new NAME`",
             )
         )
-    for section in ("notebooks", "runner", "targets"):
+    for section in ("notebooks", "runner", "targets", "business"):
         if section in raw and raw[section] is None:
             del raw[section]
     for reserved in ("folder", "spec_file"):

@@ -37,6 +37,7 @@ class SectionNumbers:
     major: int = 0
     minor: int = 0
     refs: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def next(self, level: int) -> str:
         if level <= 2:
@@ -70,6 +71,7 @@ class Speaking:
         number = self._numbers.next(level)
         if ref:
             self._numbers.refs[ref] = number
+            self._numbers.titles[ref] = title
         display.section(title, level=level, number=number)
         return number
 
@@ -155,6 +157,14 @@ class Session(Speaking):
     def read_optional(self, kind: str) -> pd.DataFrame | None:
         """The validated input ``kind``, or None when the engagement has none."""
         return self.read(kind) if self.has(kind) else None
+
+    def where(self, ref: str) -> str:
+        """Where the section shown under ``ref`` is: "<notebook>.html § <number> <title>"
+        (just the report when no section was shown under ``ref``)."""
+        report = f"{self.notebook}.html"
+        if ref not in self._numbers.refs:
+            return report
+        return f"{report} § {self._numbers.refs[ref]} {self._numbers.titles[ref]}".rstrip()
 
 
 def start(

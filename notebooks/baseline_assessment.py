@@ -31,15 +31,17 @@ run_id = "interactive"
 inputs_dir = None  # in a run: the folder of the validated inputs (the run's snapshot)
 
 # %%
-from copcwb import baseline, quality, session
+from copcwb import baseline, business, quality, session
 from copcwb.results import record_all
 from copcwb.views import baseline as show
 from copcwb.views import common, data_quality
+from copcwb.views.business import show as money
 
 s = session.start("baseline_assessment", engagement_file, options, run_id, inputs_dir)
 kpis = s.read("kpis")
 qa = s.read_optional("qa")  # None when the engagement has no QA export
 contacts = s.log_optional("contacts")  # the contact log, queried in the engine; None if absent
+wfm = s.read_optional("wfm")  # WFM intervals, for Erlang C in the business case; None if absent
 catalog = baseline.engagement_catalog(s.read_optional("metric_catalog"), language=s.lang)
 
 # %%
@@ -99,13 +101,49 @@ spend = baseline.spend_list(result, threshold=s.options.spend_gap)
 show.spend(s, result, spend)
 
 # %%
+economics = business.engagement_economics(
+    s.engagement, result.programs, scorecard=result.scorecard, wfm=wfm
+)
+volumes = business.annual_volumes(result.programs, s.engagement.business, contacts=contacts, wfm=wfm)
+rates = business.resolution_rates(resolution, result.scorecard, window="7D")
+case = business.resolution_case(rates, volumes, economics, wfm=wfm)
+staffing = business.staffing_at_target(wfm, economics)
+release = business.over_investment(spend, economics, impact=staffing, wfm=wfm)
+money.business_case(s, economics, case=case, release=release)
+
+# %%
+findings = business.baseline_findings(
+    result, accuracy=accuracy, spend=spend, case=case, release=release, threshold=s.options.spend_gap
+)
+plan = business.action_plan(findings, s.engagement.business, prefix="BA")
+actions = money.action_plan(s, plan)
+
+# %%
 show.methods(
     s, result, accuracy=accuracy, sample=sample, pareto=pareto, resolution=resolution, spend=spend
 )
 
 # %% tags=["summary"]
 facts = baseline.executive_facts(result, accuracy=accuracy, n_gaps=5)
-show.executive_summary(s, result, facts, accuracy=accuracy, resolution=resolution, spend=spend)
+show.executive_summary(
+    s,
+    result,
+    facts,
+    accuracy=accuracy,
+    resolution=resolution,
+    spend=spend,
+    money=money.money_lines(s, case, release),
+    top_actions=money.top_action_lines(s, plan, n=3),
+)
 
 # %%
-record_all(show.key_figures(facts, accuracy=accuracy, resolution=resolution))
+record_all(
+    show.key_figures(
+        facts,
+        result=result,
+        accuracy=accuracy,
+        resolution=resolution,
+        business_case={"resolution": case, "release": release, "economics": economics},
+        actions=actions,
+    )
+)

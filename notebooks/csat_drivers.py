@@ -27,11 +27,12 @@ run_id = "interactive"
 inputs_dir = None  # in a run: the folder of the validated inputs (the run's snapshot)
 
 # %%
-from copcwb import drivers, session
+from copcwb import business, drivers, session
 from copcwb.attempt import attempt
 from copcwb.results import record_all
 from copcwb.views import common, data_quality
 from copcwb.views import drivers as show
+from copcwb.views.business import show as money
 
 s = session.start("csat_drivers", engagement_file, options, run_id, inputs_dir)
 survey = s.read("survey")
@@ -120,6 +121,17 @@ segments = attempt(
 show.segments(s, segments, cols)
 
 # %%
+values = business.csat_fix_value(whatif, s.engagement.business.csat_value)
+money.csat_value(s, values, s.engagement.business.csat_value)
+
+# %%
+findings = business.driver_findings(
+    quadrant=quadrant, thresholds=thresholds, critical=critical, values=values
+)
+plan = business.action_plan(findings, s.engagement.business, prefix="CD")
+actions = money.action_plan(s, plan)
+
+# %%
 show.methods(s, model, cols, importance=importance, kano=kano)
 
 # %% tags=["summary"]
@@ -134,6 +146,8 @@ show.executive_summary(
     critical=critical,
     whatif=whatif,
     thresholds=thresholds,
+    money=money.csat_money_lines(s, values),
+    top_actions=money.top_action_lines(s, plan, n=3),
 )
 
 # %%
@@ -145,5 +159,7 @@ record_all(
         importance=importance,
         critical=critical,
         whatif=whatif,
+        business_case={"csat_value": values},
+        actions=actions,
     )
 )

@@ -28,10 +28,11 @@ run_id = "interactive"
 inputs_dir = None  # in a run: the folder of the validated inputs (the run's snapshot)
 
 # %%
-from copcwb import forecast, session, staffing
+from copcwb import business, forecast, session, staffing
 from copcwb.results import record_all
 from copcwb.views import common, data_quality
 from copcwb.views import forecast as show
+from copcwb.views.business import show as money
 
 s = session.start("forecast_accuracy", engagement_file, options, run_id, inputs_dir)
 wfm = s.read("wfm")
@@ -86,6 +87,18 @@ checks = forecast.data_checks(wfm, expected="open_hours")
 show.data_checks(s, checks)
 
 # %%
+economics = business.engagement_economics(
+    s.engagement, business.queue_programs(wfm, s.engagement.business), wfm=wfm
+)
+cost = business.forecast_error_cost(impact, wfm, economics)
+money.forecast_cost(s, cost, economics)
+
+# %%
+findings = business.bias_findings(acc, cost, threshold=s.engagement.business.bias_threshold)
+plan = business.action_plan(findings, s.engagement.business, prefix="FA")
+actions = money.action_plan(s, plan)
+
+# %%
 show.methods(s, acc=acc, checks=checks, naive=naive, impact=impact)
 
 # %% tags=["summary"]
@@ -98,7 +111,19 @@ show.executive_summary(
     naive=naive,
     impact=impact,
     shrinkage=shrinkage,
+    money=money.forecast_money_lines(s, cost),
+    top_actions=money.top_action_lines(s, plan, n=3),
 )
 
 # %%
-record_all(show.key_figures(s, acc=acc, floor=floor, naive=naive, impact=impact))
+record_all(
+    show.key_figures(
+        s,
+        acc=acc,
+        floor=floor,
+        naive=naive,
+        impact=impact,
+        business_case={"forecast_cost": cost, "economics": economics},
+        actions=actions,
+    )
+)

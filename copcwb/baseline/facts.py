@@ -18,8 +18,8 @@ FACT_COLUMNS += ["status"]
 GAP_COLUMNS = ["program", "metric", "label", "category", "value", "target", "gap_pct", "trend"]
 DETERIORATING_COLUMNS = ["program", "metric", "label", "category", "value", "target"]
 DETERIORATING_COLUMNS += ["meets_target", "trend_p_val", "trend_slope"]
-CRITICAL_COLUMNS = ["program", "error_type", "n", "accuracy", "ci_low", "ci_high", "target"]
-CRITICAL_COLUMNS += ["status"]
+CRITICAL_COLUMNS = ["program", "error_type", "n", "n_with_error", "accuracy", "ci_low", "ci_high"]
+CRITICAL_COLUMNS += ["target", "status"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,7 +33,8 @@ class ExecutiveFacts:
         program, metric, label, category, value, target, gap_pct, trend.
     deteriorating: program, metric, label, category, value, target, meets_target,
         trend_p_val, trend_slope.
-    critical_errors: program, error_type, n, accuracy, ci_low, ci_high, target, status
+    critical_errors: program, error_type, n, n_with_error, accuracy, ci_low, ci_high, target,
+        status
         of process monitoring (see :func:`copcwb.quality.judge_accuracy`); empty
         without QA.
     """

@@ -3,6 +3,7 @@ labels people see for them in each report language.
 
 A plan's cells hold ids (``"process_change"``, ``"in_progress"``); a workbook or report
 shows their labels (catalog keys ``action_class.<id>`` and ``action_status.<id>``).
+The classes of action are those of ``copcwb.business.settings.ACTION_CLASSES``.
 A label typed back by a client, in any of the report languages, in any case and with
 extra spaces, reads as its id again (``class_id``, ``status_id``).
 """
@@ -13,6 +14,7 @@ import re
 import unicodedata
 from functools import cache
 
+from copcwb.business.settings import ACTION_CLASSES
 from copcwb.i18n import LANGUAGES, text
 
 #: the columns of an action, in order; the first nine are the public columns of
@@ -43,14 +45,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("id", "finding", "action_class", "status")
 #: the columns holding dates
 DATE_COLUMNS: tuple[str, ...] = ("due", "raised", "done_on")
 
-#: the classes of action, as the talk sorts them
-ACTION_CLASSES: tuple[str, ...] = (
-    "loss_control",
-    "process_change",
-    "system_change",
-    "training",
-    "coaching",
-)
 #: the states of an action, from found to solved
 STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
 OPEN, IN_PROGRESS, DONE = STATUSES

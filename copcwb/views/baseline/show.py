@@ -22,6 +22,7 @@ from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
 from copcwb.views.baseline import overview, plots, plots_many, tables, text
 from copcwb.views.baseline.formats import Translate, month, share, window_label
+from copcwb.views.business.summary import tables_of
 from copcwb.views.many import lists_all
 
 
@@ -35,19 +36,31 @@ def _placeholder(result: BaselineResult, t: Translate) -> None:
         display.note(note)
 
 
+#: the scorecard columns recorded in results.json (what a follow-up assessment compares)
+SCORECARD_FIGURES = ["program", "metric", "label", "category", "unit", "direction", "month"]
+SCORECARD_FIGURES += ["value", "target", "meets_target", "trend", "trend_p_val"]
+
+
 def key_figures(
     facts: ExecutiveFacts,
     *,
+    result: BaselineResult | None = None,
     accuracy: JudgedAccuracy | None = None,
     resolution: ResolutionWindows | None = None,
+    business_case: dict[str, object] | None = None,
+    actions: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
+    scorecard: the scorecard rows (SCORECARD_FIGURES; [] without ``result``);
     readiness: {program: {ready, share_meeting, share_meeting_or_improving,
     n_metrics}} (the overall row under "ALL"); biggest_gaps: the top gap records;
-    critical_error_accuracy: {program: {type: {accuracy, ci_low, ci_high, n, target,
-    status}}} from process monitoring ({} without QA); contact_resolution: {window:
-    overall rate} ({} without contacts); deteriorating: {program: [metric ids]}.
+    critical_error_accuracy: {program: {type: {accuracy, ci_low, ci_high, n, n_with_error,
+    target, status}}} from process monitoring ({} without QA); contact_resolution: {window:
+    overall rate} ({} without contacts); deteriorating: {program: [metric ids]};
+    business_case: {name: the table of each result given (resolution: the resolution case,
+    release: what need not be spent, economics: the assumptions)}; actions: the action
+    plan's records.
     """
     ready = {
         r.program: {
@@ -66,16 +79,20 @@ def key_figures(
             "ci_low": r.ci_low,
             "ci_high": r.ci_high,
             "n": r.n,
+            "n_with_error": r.n_with_error,
             "target": r.target,
             "status": r.status,
         }
     det = facts.deteriorating
     return {
+        "scorecard": result.scorecard[SCORECARD_FIGURES] if result is not None else [],
         "readiness": ready,
         "biggest_gaps": gaps,
         "critical_error_accuracy": judged,
         "contact_resolution": resolution.rates if resolution is not None else {},
         "deteriorating": {p: list(det.loc[det["program"] == p, "metric"]) for p in facts.programs},
+        "business_case": tables_of(business_case),
+        "actions": actions if actions is not None else [],
     }
 
 

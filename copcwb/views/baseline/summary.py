@@ -12,6 +12,7 @@ from copcwb.quality import JudgedAccuracy, ResolutionWindows
 from copcwb.session import Session
 from copcwb.views.baseline import overview, plots_many, text
 from copcwb.views.baseline.formats import month, share
+from copcwb.views.business.summary import stake
 from copcwb.views.many import lists_all
 
 
@@ -86,13 +87,19 @@ def executive_summary(
     accuracy: JudgedAccuracy | None = None,
     resolution: ResolutionWindows | None = None,
     spend: SpendList | None = None,
+    money: list[str] | None = None,
+    top_actions: list[str] | None = None,
 ) -> None:
-    """Readiness per program (or, for many programs, counts, best and worst and a heat
-    map), the biggest gaps, what deteriorates, critical-error accuracy against target,
-    the contact-resolution headline and where to spend."""
+    """The money first (the value of reaching the resolution target, what need not be
+    spent, the top actions with their owners: ``money`` and ``top_actions``, lines from
+    :mod:`copcwb.views.business.show`), then readiness per program (or, for many
+    programs, counts, best and worst and a heat map), the biggest gaps, what
+    deteriorates, critical-error accuracy against target, the contact-resolution headline
+    and where to spend."""
     t = s.t
     few = lists_all(len(result.programs))
     display.section(t("baseline.section.summary"), level=2)
+    stake(s, money or [], top_actions or [])
     intro = text.build_intro if few else overview.build_intro_many
     display.sentences(intro(result, t))
     _readiness(s, result, facts, few)

@@ -24,6 +24,7 @@ from copcwb.drivers import (
     parallel_lines_hold,
 )
 from copcwb.session import Session
+from copcwb.views.business.summary import stake, tables_of
 from copcwb.views.drivers import plots, tables, text
 from copcwb.views.drivers.formats import SECONDS, Context, context, label, share
 from copcwb.views.many import WIDE_COLUMNS, lists_all
@@ -48,6 +49,8 @@ def key_figures(
     importance: ImportanceResult | Unavailable | None = None,
     critical: CriticalErrorResult | Unavailable | None = None,
     whatif: WhatIfResult | Unavailable | None = None,
+    business_case: dict[str, object] | None = None,
+    actions: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
@@ -55,8 +58,9 @@ def key_figures(
     importance: [{driver, share}] most important first; proven_customer_critical: the
     flag columns proven customer-critical; model_fit: {nobs, loglik, pseudo_r2, aic,
     brant_p_val (None when not computed)}; what_if: the what-if rows (shares 0-1);
-    top_box_share: observed share at the top of the scale. A step that is not available
-    records its empty value.
+    top_box_share: observed share at the top of the scale; business_case: {name: the
+    table of each result given}; actions: the action plan's records. A step that is not
+    available records its empty value.
     """
     ranked = []
     if available(importance):
@@ -80,6 +84,8 @@ def key_figures(
         if available(whatif)
         else [],
         "top_box_share": distribution.top_box_share,
+        "business_case": tables_of(business_case),
+        "actions": actions if actions is not None else [],
     }
 
 
@@ -95,12 +101,15 @@ def executive_summary(
     critical: CriticalErrorResult | Unavailable | None = None,
     whatif: WhatIfResult | Unavailable | None = None,
     thresholds: OperationalThresholds | None = None,
+    money: list[str] | None = None,
+    top_actions: list[str] | None = None,
 ) -> None:
     """The drivers that matter most, the proven customer-critical errors, the most
     valuable fix, the operational thresholds and the parallel-lines verdict, each with a
     pointer to its section (the heading is not numbered: the report shows it first)."""
     t, c = s.t, context(s, cols)
     display.section(t("drivers.section.summary"), level=2)
+    stake(s, money or [], top_actions or [])
     display.sentences([text.build_summary_intro(distribution, cols, c)])
 
     display.section(t("drivers.summary.drivers_title"), level=4)

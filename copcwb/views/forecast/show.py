@@ -4,6 +4,8 @@ session in showing order and phrased in the session's language."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from copcwb import display
 from copcwb.forecast import (
     LEVELS,
@@ -16,6 +18,7 @@ from copcwb.forecast import (
 )
 from copcwb.session import Session
 from copcwb.staffing import ShrinkageResult, StaffingImpactResult
+from copcwb.views.business.summary import stake, tables_of
 from copcwb.views.forecast import plots, tables, text
 from copcwb.views.forecast.formats import join, share, sl_target, tolerance
 
@@ -34,6 +37,8 @@ def key_figures(
     floor: NoiseFloorResult,
     naive: NaiveComparison,
     impact: StaffingImpactResult,
+    business_case: dict[str, object] | None = None,
+    actions: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json (all queues pooled, call volume).
 
@@ -43,7 +48,8 @@ def key_figures(
     under_fte_hours and over_fte_hours (whole period, all queues) and headline (the
     sentence of the report); accuracy: the rows of the accuracy tables (measure, level,
     queue ("ALL" = all queues pooled), n_periods, n_excluded, mape, wape, bias,
-    hit_rate_<pct> and floor_<pct> per tolerance).
+    hit_rate_<pct> and floor_<pct> per tolerance); business_case: {name: the table of each
+    result given}; actions: the action plan's records.
     """
     levels = acc.levels("volume").set_index("level")
     return {
@@ -57,6 +63,8 @@ def key_figures(
             "headline": text.build_staffing_sentences(impact, s.t)[0],
         },
         "accuracy": acc.with_floor(floor),
+        "business_case": tables_of(business_case),
+        "actions": actions if actions is not None else [],
     }
 
 
@@ -70,12 +78,15 @@ def executive_summary(
     naive: NaiveComparison,
     impact: StaffingImpactResult,
     shrinkage: ShrinkageResult,
+    money: list[str] | None = None,
+    top_actions: list[str] | None = None,
 ) -> None:
     """Accuracy at each level against the targets, how much of the miss is noise, the
     naive benchmark, the staffing cost and the data checks, in plain sentences (an
     unnumbered section, shown first in the reports)."""
     t = s.t
     display.section(t("forecast.section.summary"), level=2)
+    stake(s, money or [], top_actions or [])
     display.sentences(text.build_intro(checks, t))
 
     display.section(t("forecast.summary.h_accuracy"), level=4)

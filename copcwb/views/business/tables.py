@@ -1,0 +1,124 @@
+"""The tables of the business case and of the action plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import date_label, is_missing
+from copcwb.views._shared import TableSpec
+from copcwb.views.baseline.formats import Translate, value_in_unit
+from copcwb.views.business.formats import PLACEHOLDER_MARK, money
+from copcwb.views.business.text import finding_text
+
+_UNITS = {"hours": "count", "currency": "currency"}
+
+
+def build_assumptions_table(
+    economics, t: Translate, programs: list[str] | None = None
+) -> TableSpec:
+    """program, assumption, value (in its unit, placeholders marked), source."""
+    table = economics.table
+    if programs is not None:
+        table = table[table["program"].isin(programs)]
+    rows = []
+    for r in table.itertuples(index=False):
+        value = (
+            "–" if is_missing(r.value) else value_in_unit(r.value, _UNITS.get(r.unit, r.unit), t)
+        )
+        if r.unit == "currency" and economics.currency and not is_missing(r.value):
+            value = f"{economics.currency} {value}"
+        mark = PLACEHOLDER_MARK if r.source == "placeholder" else ""
+        rows.append(
+            {
+                "program": r.program,
+                "assumption": t(f"business.assumption.{r.assumption}"),
+                "value": value + mark,
+                "source": t(f"business.source.{r.source}"),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["program", "assumption", "value", "source"])
+    headers = {c: t(f"business.col.{c}") for c in frame.columns}
+    return TableSpec(frame=frame, headers=headers)
+
+
+def build_plan_table(records: pd.DataFrame, currency: str, t: Translate) -> TableSpec:
+    """id, priority, finding, action class, owner, value, due, evidence of every action."""
+    lang = language_of(t)
+    frame = pd.DataFrame(
+        {
+            "id": records["id"],
+            "priority": [t(f"action.priority.{p}") for p in records["priority"]],
+            "finding": records["finding"],
+            "action_class": [t(f"action_class.{c}") for c in records["action_class"]],
+            "owner": [o or t("action.no_owner") for o in records["owner"]],
+            "value": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(records["value"], records["placeholders"], strict=True)
+            ],
+            "due": [date_label(d, lang) for d in records["due"]],
+            "evidence": records["evidence"],
+        }
+    )
+    headers = {c: t(f"action.col.{c}") for c in frame.columns}
+    return TableSpec(frame=frame, headers=headers, sort_keys={"value": list(records["value"])})
+
+
+def records_from(plan, where, t: Translate) -> pd.DataFrame:
+    """The plan as written to results.json and actions.xlsx: the contract's columns (id,
+    finding, action_class, evidence, value, priority, owner, status, due), then program,
+    kind, value_basis, placeholders, accountable, supportive, consulted, informed, raised,
+    done_on, comment. ``where(section)`` gives a section's place in the report."""
+    p = plan.table
+    out = pd.DataFrame(
+        {
+            "id": p["id"],
+            "finding": [finding_text(r, t) for r in p.itertuples(index=False)],
+            "action_class": p["action_class"],
+            "evidence": [where(section) for section in p["section"]],
+            "value": p["value"],
+            "priority": p["priority"],
+            "owner": p["owner"],
+            "status": p["status"],
+            "due": p["due"],
+        }
+    )
+    for column in ("program", "kind", "value_basis", "placeholders", "accountable"):
+        out[column] = p[column]
+    for column in ("supportive", "consulted", "informed", "raised"):
+        out[column] = p[column]
+    out["done_on"] = None
+    out["comment"] = ""
+    return out
+
+
+def build_forecast_cost_table(cost, t: Translate) -> TableSpec:
+    """queue, program, FTE-hours under and over, hourly cost, cost a year of each."""
+    currency = cost.economics.currency
+    c = cost.table
+    frame = pd.DataFrame(
+        {
+            "queue": c["queue"],
+            "program": c["program"],
+            "under_fte_hours": c["under_fte_hours"],
+            "over_fte_hours": c["over_fte_hours"],
+            "hourly_cost": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["hourly_cost"], c["placeholders"], strict=True)
+            ],
+            "under_cost_per_year": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["under_cost_per_year"], c["placeholders"], strict=True)
+            ],
+            "over_cost_per_year": [
+                money(v, currency, t, placeholder=bool(p))
+                for v, p in zip(c["over_cost_per_year"], c["placeholders"], strict=True)
+            ],
+        }
+    )
+    headers = {col: t(f"business.col.{col}") for col in frame.columns}
+    keys = {
+        col: list(c[col]) for col in ("hourly_cost", "under_cost_per_year", "over_cost_per_year")
+    }
+    formats = {"under_fte_hours": ",.0f", "over_fte_hours": ",.0f"}
+    return TableSpec(frame=frame, headers=headers, formats=formats, sort_keys=keys)
