@@ -81,6 +81,27 @@ inputs:                       # a path, or a mapping with path: and how to read 
 notebooks:                    # options of each notebook (defaults shown)
 {options}
 
+# business:                   # the economics and owners of the findings (all optional)
+#   currency: USD
+#   annual_volume: {{Consumer Billing: 620000}}   # contacts a year; default: the contact
+#                             # log or the WFM export, annualised
+#   cost_per_contact: 4.44    # default: the KPI cost_per_contact of the latest month
+#   loaded_cost_per_fte: 45000   # a year; placeholder 45,000 until set (marked in reports)
+#   paid_hours_per_fte: 1800     # placeholder 1,800
+#   open_hours_per_year: 4380    # for Erlang C without WFM intervals; placeholder 12 h x 365
+#   shrinkage: 0.30           # default: WFM actual shrinkage, else the KPI shrinkage
+#   queues: {{Consumer Billing: [billing_voice]}}   # program -> its WFM queues
+#   csat_value: {{per_point: 250000}}   # a year per point of top box; no default: without
+#                             # it the value of a CSAT fix stays in points
+#   bias_threshold: 0.03      # daily forecast bias that becomes an action (placeholder)
+#   rasic:                    # role -> R, A, S, I or C per action class; R owns the action
+#     Operations manager: {{process_change: R, loss_control: A, coaching: A}}
+#     Team leaders: {{coaching: R, loss_control: R}}
+#     Training lead: {{training: R}}
+#     IT and product owner: {{system_change: R}}
+#   action_classes: {{fix_first_driver: training}}   # finding kind -> action class
+#   due_days: {{1: 30, 2: 60, 3: 90}}   # days to an action's due date by priority
+
 # runner:
 #   timeout_s: 900            # longest any one cell may run, seconds
 #   timeouts: {{csat_drivers: 1800}}

@@ -287,11 +287,30 @@ def test_key_figures_have_the_recorded_shape():
     f = steps()
     figures = key_figures(f.facts, accuracy=f.accuracy, resolution=f.resolution)
     assert list(figures) == [
+        "scorecard",
         "readiness",
         "biggest_gaps",
         "critical_error_accuracy",
         "contact_resolution",
         "deteriorating",
+        "business_case",
+        "actions",
+    ]
+    assert figures["scorecard"] == []  # the scorecard is recorded when the result is given
+    with_card = key_figures(f.facts, result=f.result, accuracy=f.accuracy)["scorecard"]
+    assert list(with_card.columns) == [
+        "program",
+        "metric",
+        "label",
+        "category",
+        "unit",
+        "direction",
+        "month",
+        "value",
+        "target",
+        "meets_target",
+        "trend",
+        "trend_p_val",
     ]
     assert figures["readiness"]["North"]["ready"] is True
     assert figures["readiness"]["North"]["share_meeting"] == pytest.approx(2 / 3)
@@ -363,9 +382,22 @@ def test_every_section_shows_with_kpis_only(monkeypatch, minimal_engagement):
         "5.2 Which errors occur most",
         "6 Contact resolution",
         "7.2 Possible over-investment",
-        "8 Methods and definitions",
+        "8 Business case",
+        "8.1 The value of reaching the resolution target",
+        "8.2 What need not be spent",
+        "8.3 Assumptions",
+        "9 Action plan",
+        "10 Methods and definitions",
     ):
         assert heading in html, heading
+    # no contact log, no WFM export, no business: section: nothing priced, and said why
+    assert "Not computed: the engagement has neither a contact log nor a resolution KPI" in html
+    assert "No staffing metric beats its target by more than the spend gap." in html
+    assert 'Shrinkage</td><td class="">30.0%*</td><td class="">placeholder' in html
+    assert "no RASIC matrix, so no action has an owner yet" in html
+    actions = recorded["actions"]
+    assert len(actions) > 0 and (actions["owner"] == "").all()
+    assert actions["id"].str.startswith("BA-").all()
     assert "No QA monitoring records were supplied" in html
     assert "so the QA sample cannot be checked" in html
     assert "no Pareto of error codes" in html

@@ -383,16 +383,17 @@ def test_sections_are_numbered_in_showing_order_and_the_summary_points_to_them(s
         "2 Overall satisfaction",
         "3 What drives satisfaction: the ordinal model",
     ]
-    assert "12 Methods and definitions" in headings
+    assert "14 Methods and definitions" in headings
     # the executive summary comes last in the notebook, unnumbered (the report shows it first)
-    assert headings.index("Executive summary") > headings.index("12 Methods and definitions")
+    assert headings.index("Executive summary") > headings.index("14 Methods and definitions")
     assert "Details in section 5." in small.html  # driver importance
     assert "Details in section 9." in small.html  # critical errors
 
 
 def test_key_figures_have_the_recorded_shape(small):
     figures = small.figures
-    assert list(figures) == [
+    assert list(figures)[-2:] == ["business_case", "actions"]
+    assert list(figures)[:-2] == [
         "top_driver",
         "importance",
         "proven_customer_critical",
@@ -454,7 +455,7 @@ def test_every_section_shows_with_ratings_only(monkeypatch, tmp_path):
     frame = simulated_survey(n=400, programs=("Only",))
     frame = frame.drop(columns=["ivr_seconds", "customer_ce"])
     nb = run_notebook(monkeypatch, write_survey(tmp_path, frame))
-    assert "12 Methods and definitions" in nb.html and "Executive summary" in nb.html
+    assert "14 Methods and definitions" in nb.html and "Executive summary" in nb.html
     assert "no critical-error flags" in nb.html  # nothing can be proven
     assert "no continuous operational facts" in nb.html
     assert "covers a single program" in nb.html
@@ -497,7 +498,7 @@ def test_a_0_to_10_survey_with_its_own_question_names(monkeypatch, tmp_path):
     # Kano cuts on 0..10: low = 0 + floor(10 / 4) = 2, top = 10
     assert "split into low (0–2), middle (3–9) and top (10)" in nb.html
     assert "on a scale of 0 to 10" in nb.html
-    assert "12 Methods and definitions" in nb.html
+    assert "14 Methods and definitions" in nb.html
 
 
 def test_importance_controlled_for_the_program(monkeypatch, tmp_path):
@@ -553,7 +554,7 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
         "9 Which critical errors are customer-critical",
         "10 What fixing each driver is worth",
         "11 Drivers by program",
-        "12 Methods and definitions",
+        "14 Methods and definitions",
     ]
     body = html.split("<main>", 1)[-1]
     positions = [body.find(f">{h}<") for h in headings]

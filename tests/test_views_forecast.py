@@ -273,6 +273,8 @@ def test_every_section_shows_on_a_table_without_schedule(small, monkeypatch):
         "mase",
         "staffing",
         "accuracy",
+        "business_case",
+        "actions",
     }
 
 
@@ -437,7 +439,10 @@ def test_demo_key_figures(demo, demo_session, demo_csv):
         "mase",
         "staffing",
         "accuracy",
+        "business_case",
+        "actions",
     ]
+    assert figures["business_case"] == {} and figures["actions"] == []  # none given
     assert list(figures["wape_by_level"]) == ["interval", "day", "week", "month"]
     assert set(figures["staffing"]) == {"under_fte_hours", "over_fte_hours", "headline"}
     # 3 measures x 4 levels x (4 queues + all queues)
@@ -549,7 +554,7 @@ def test_notebook_end_to_end(demo_spec: Path, demo_csv: pd.DataFrame, tmp_path: 
     run = Path(result.run_dir)
     html = html_of(run)
     summary = html.index(">Executive summary<")
-    assert summary < html.index(">1 Data profile<") < html.index(">8 Methods and definitions<")
+    assert summary < html.index(">1 Data profile<") < html.index(">10 Methods and definitions<")
     for phrase in (
         "Under-forecasting on Monday mornings cost about 428 FTE-hours",
         "a perfect forecast would still hit only",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from copcwb.terms import identifier
+
 #: where a figure came from
 SOURCES = ("engagement", "kpis", "wfm", "contacts", "placeholder", "none")
 
@@ -20,9 +22,17 @@ def figure_for(value: float | Mapping[str, float] | None, program: str) -> float
 
 
 def queues_of(program: str, queues: Mapping[str, list[str]], known: Iterable[str]) -> list[str]:
-    """The WFM queues of ``program``: those the engagement maps to it, else a queue named
-    like the program (case and spaces ignored), else none."""
+    """The WFM queues of ``program``: those the engagement maps to it, else the queues
+    named after the program: its name (case and spaces ignored) or its name as an
+    identifier, alone or followed by "_" and a channel ("Mobile Support" ->
+    "mobile_support", "mobile_support_voice"); else none."""
     if program in queues:
         return list(queues[program])
-    key = program.strip().casefold()
-    return [q for q in known if str(q).strip().casefold() == key]
+    key, ident = program.strip().casefold(), identifier(program)
+    return [
+        q
+        for q in known
+        if str(q).strip().casefold() == key
+        or identifier(q) == ident
+        or identifier(q).startswith(ident + "_")
+    ]

@@ -48,6 +48,7 @@ NOTEBOOK_IMPORTS = (
     "copcwb.attempt",
     "copcwb.results",
     "copcwb.baseline",
+    "copcwb.business",
     "copcwb.drivers",
     "copcwb.forecast",
     "copcwb.quality",
@@ -57,6 +58,7 @@ NOTEBOOK_IMPORTS = (
     "copcwb.views.baseline",
     "copcwb.views.drivers",
     "copcwb.views.forecast",
+    "copcwb.views.business.show",
 )
 SWITCH = "COPCWB_FORK_KERNELS"
 #: the entry point's group and name (pyproject.toml)

@@ -400,11 +400,18 @@ def _render_all(
 
 
 def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Path) -> None:
+    """results.json (every notebook's key figures, and the run's whole action plan) and
+    actions.xlsx (the same plan, for the client to track)."""
+    from copcwb.runner.actions import run_actions, write_run_actions
+
+    actions = run_actions(runs)
+    write_run_actions(actions, staging, engagement.language)
     results = {
         "engagement": engagement.engagement,
         "client": engagement.client,
         "period": engagement.period.model_dump(),
         "notebooks": {r.name: {"status": r.status, "figures": r.figures} for r in runs},
+        "actions": actions,
     }
     (staging / "results.json").write_text(
         json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -14,7 +14,15 @@ from copcwb.synth import contacts, kpis, qa, survey, wfm
 from copcwb.synth._files import FILES, write_tables
 from copcwb.synth._rng import Calendar, streams
 from copcwb.synth._shapes import SHAPES, EngagementShape
-from copcwb.synth._spec import CLIENT, DRIVERS, QUEUES, TIMEZONE
+from copcwb.synth._spec import (
+    CLIENT,
+    DEMO_ANNUAL_VOLUME,
+    DEMO_RASIC,
+    DRIVERS,
+    PROGRAMS,
+    QUEUES,
+    TIMEZONE,
+)
 
 __all__ = ["engagement_yaml", "generate_engagement", "resolve_shape", "write_engagement"]
 
@@ -119,6 +127,19 @@ def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
     return out
 
 
+def demo_business(programs: tuple[str, ...] = PROGRAMS) -> dict[str, object]:
+    """The demo client's economics and owners (``business:``): its currency, the contacts
+    a year of each program (the client's figure; the demo log is a sample of three
+    months), the WFM queues of each program and a RASIC matrix. Loaded cost, paid hours
+    and open hours are left to the placeholders, which the reports mark."""
+    return {
+        "currency": "USD",
+        "annual_volume": {p: DEMO_ANNUAL_VOLUME[p] for p in programs},
+        "queues": {p: [q for q, owner, _ in QUEUES if owner == p] for p in programs},
+        "rasic": DEMO_RASIC,
+    }
+
+
 def spec_text(
     *,
     description: str,
@@ -131,6 +152,7 @@ def spec_text(
     run: tuple[str, ...] = NOTEBOOKS,
     options: dict[str, dict[str, object]] | None = None,
     runner: dict[str, object] | None = None,
+    business: dict[str, object] | None = None,
 ) -> str:
     """The text of a synthetic engagement's engagement.yaml, inputs under ``data/``;
     ``run:`` is written when not every notebook runs."""
@@ -152,6 +174,14 @@ def spec_text(
         lines += [f"  {nb}: {_flow(values)}" for nb, values in options.items()]
     if runner:
         lines.append(f"runner: {_flow(runner)}")
+    if business:
+        lines.append("business:")
+        for key, value in business.items():
+            if isinstance(value, dict) and len(value) > 1:  # one line per entry
+                lines.append(f"  {key}:")
+                lines += [f"    {k}: {_flow(v)}" for k, v in value.items()]
+            else:
+                lines.append(f"  {key}: {_flow(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -177,6 +207,7 @@ def engagement_yaml(
         inputs=shape.inputs,
         run=runs(shape),
         options=notebook_options(shape),
+        business=demo_business(shape.programs),
     )
 
 

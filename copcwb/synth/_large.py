@@ -11,6 +11,7 @@ from copcwb.synth._engagement import spec_text
 from copcwb.synth._files import FILES
 from copcwb.synth._large_spec import DEFAULT_CONTACTS, LARGE_ID, Design, LargeSize
 from copcwb.synth._rng import TABLES, Calendar, streams
+from copcwb.synth._spec import DEMO_RASIC
 from copcwb.synth.large_contacts import write_contacts
 from copcwb.synth.large_kpis import plan, write_kpis
 from copcwb.synth.large_qa import write_qa
@@ -43,6 +44,7 @@ def large_yaml(
         inputs=tuple(FILES),
         options=OPTIONS,
         runner={"timeout_s": TIMEOUT_S},
+        business={"currency": "USD", "rasic": DEMO_RASIC},
     )
 
 

@@ -4,12 +4,12 @@ drawn from the seed (volume, quality, trend, repeat rate, agents, WFM queues).""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from copcwb.synth._spec import BILLING, SALES, SUPPORT
+from copcwb.terms import identifier
 
 LARGE_ID = "acme-large"
 DEFAULT_CONTACTS = 5_000_000
@@ -73,10 +73,7 @@ QA_PER_AGENT = 20  # monitored transactions per agent over the engagement
 MIN_AGENTS = 8
 
 
-def slug(text: str) -> str:
-    """``text`` as a lowercase identifier: "Vendor A Kaohsiung Billing" ->
-    "vendor_a_kaohsiung_billing"."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+slug = identifier
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,20 @@ QUEUES: tuple[tuple[str, str, str], ...] = (
 )
 CHANNELS: tuple[str, ...] = ("voice", "chat", "email")
 
+#: contacts a year of each program, as the demo client states them (its WFM queues
+#: annualised: about 620,000, 205,000 and 1,320,000)
+DEMO_ANNUAL_VOLUME: dict[str, int] = {BILLING: 620_000, SUPPORT: 1_320_000, SALES: 205_000}
+#: who owns each class of action: role -> {action class: R, A, S, I or C}
+DEMO_RASIC: dict[str, dict[str, str]] = {
+    "Operations manager": {"process_change": "R", "loss_control": "A", "coaching": "A"},
+    "Team leaders": {"coaching": "R", "loss_control": "R", "process_change": "S"},
+    "Quality manager": {"loss_control": "S", "process_change": "A", "training": "A"},
+    "Training lead": {"training": "R", "coaching": "S"},
+    "WFM lead": {"process_change": "C"},
+    "IT and product owner": {"system_change": "R"},
+    "Client sponsor": {"system_change": "A", "process_change": "I", "loss_control": "I"},
+}
+
 DRIVERS: tuple[str, ...] = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
 OPERATIONAL: tuple[str, ...] = ("ivr_seconds", "wait_seconds", "transfers", "repeat_contact_7d")
 CRITICAL_ERRORS: tuple[str, ...] = ("customer_ce", "business_ce", "compliance_ce")

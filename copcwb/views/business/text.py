@@ -40,7 +40,10 @@ def finding_text(row, t: Translate) -> str:
         kind = "fix_first_points"
         values["points"] = f"{float(row.observed):+.1f}"
     if kind == "threshold":
-        values["observed"] = count(row.observed, t, 0 if abs(float(row.observed)) >= 10 else 1)
+        digits = 0 if abs(float(row.observed)) >= 10 else 1
+        value = count(row.observed, t, digits)
+        seconds = row.unit in ("s", "seconds")
+        values["observed"] = t("baseline.unit.seconds", value=value) if seconds else value
     return t(f"action.finding.{kind}", **values)
 
 
