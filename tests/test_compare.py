@@ -637,9 +637,24 @@ def test_two_demo_runs_compared(demo_runs, tmp_path):
     assert folder.parent == out / "acme-demo"
     assert verify(folder).ok
     figures = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
-    baseline = json.loads((then / "results.json").read_text(encoding="utf-8"))
-    recorded = baseline["notebooks"]["baseline_assessment"]["figures"]
-    assert figures["scorecard"]["available"] == ("scorecard" in recorded)
+    scorecard = figures["scorecard"]
+    assert scorecard["available"]
+    # both demo runs score the same programs and metrics against the same targets, so
+    # every metric of the baseline's scorecard is compared, its change following from
+    # meets_target then and now
+    recorded = json.loads((then / "results.json").read_text(encoding="utf-8"))
+    card = recorded["notebooks"]["baseline_assessment"]["figures"]["scorecard"]
+    assert {(r["program"], r["metric"]) for r in scorecard["rows"]} == {
+        (r["program"], r["metric"]) for r in card
+    }
+    for row in scorecard["rows"]:
+        expected = {
+            (True, True): "still met",
+            (False, False): "still missed",
+            (False, True): "newly met",
+            (True, False): "newly missed",
+        }.get((row["meets_then"], row["meets_now"]), "not judged")
+        assert row["change"] == expected, row
     assert figures["readiness"]["available"]
     assert figures["readiness"]["rows"][-1]["program"] == "ALL"
     rows = figures["critical_error_accuracy"]["rows"]
@@ -657,6 +672,51 @@ def test_two_demo_runs_compared(demo_runs, tmp_path):
     assert figures["drivers"]["available"] and drivers[0]["rank_now"] == 1
     assert figures["actions"] is None
     assert not math.isnan(figures["readiness"]["rows"][0]["share_meeting_now"])
+
+
+@pytest.mark.slow
+def test_two_demo_runs_compared_with_the_returned_action_plan(demo_runs, tmp_path):
+    from openpyxl import load_workbook
+
+    from copcwb.business import ACTION_COLUMNS, read_actions
+    from copcwb.i18n import text
+
+    then, now = demo_runs
+    path = tmp_path / "actions.xlsx"
+    shutil.copy(then / "actions.xlsx", path)  # the workbook the client was sent
+    plan = read_actions(path)
+    recorded = json.loads((then / "results.json").read_text(encoding="utf-8"))["actions"]
+    assert list(plan["id"]) == [a["id"] for a in recorded] and len(plan) >= 4
+    # the client marks the first two actions done (in Simplified Chinese, with a date),
+    # the third in progress, and sorts the rows the other way round
+    wb = load_workbook(path)
+    ws = wb.active
+    status = ACTION_COLUMNS.index("status") + 1
+    done_on = ACTION_COLUMNS.index("done_on") + 1
+    for row in (2, 3):
+        ws.cell(row=row, column=status, value=text("action_status.done", "zh-Hans"))
+        ws.cell(row=row, column=done_on, value="2027-02-15")
+    ws.cell(row=4, column=status, value="In Progress")
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    for number, values in enumerate(reversed(rows), start=2):
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=number, column=col, value=value)
+    wb.save(path)
+
+    out = tmp_path / "out"
+    done = copcwb("compare", str(then), str(now), "--out", str(out), "--actions", str(path))
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip().splitlines()[-1]).parent
+    figures = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    actions = figures["actions"]
+    n = len(plan)
+    assert (actions["n_found"], actions["n_done"], actions["n_in_progress"]) == (n, 2, 1)
+    assert actions["n_open"] == n - 3
+    first_two = plan["action_class"].iloc[:2].value_counts()
+    by_class = {r["action_class"]: r for r in actions["by_class"]}
+    for action_class, n_done in first_two.items():
+        assert by_class[action_class]["n_done"] == n_done
+    assert verify(folder, inputs=True).ok
 
 
 @pytest.mark.slow
