@@ -733,3 +733,41 @@ def test_a_tampered_demo_report_is_refused(demo_runs, tmp_path):
     assert done.returncode == 2
     assert "changed: baseline_assessment.html" in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_with_its_default_parameters_on_the_demo(demo_runs, tmp_path):
+    """As in JupyterLab after `make demo`: the defaults compare ../demo's latest run with
+    itself."""
+    import nbformat
+
+    from copcwb.paths import notebooks_dir
+    from copcwb.runner.executor import PapermillExecutor
+
+    then, _ = demo_runs
+    shutil.copytree(notebooks_dir(), tmp_path / "notebooks")
+    (tmp_path / "demo" / "reports" / "acme-demo").mkdir(parents=True)
+    (tmp_path / "demo" / "reports" / "acme-demo" / "latest").symlink_to(then)
+    result = PapermillExecutor().execute(
+        "follow_up",
+        tmp_path / "notebooks" / "follow_up.ipynb",
+        tmp_path / "out.ipynb",
+        {},
+        timeout_s=600,
+        cwd=tmp_path / "notebooks",
+    )
+    assert result.ok, result.failure and result.failure.describe()
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    from copcwb.results import collect
+
+    figures = collect(nb)
+    # a run compared with itself: nothing changed, every accuracy p-value is 1
+    assert {r["change"] for r in figures["scorecard"]["rows"]} <= {
+        "still met",
+        "still missed",
+        "not judged",
+    }
+    assert {r["p_val"] for r in figures["critical_error_accuracy"]["rows"]} == {1.0}

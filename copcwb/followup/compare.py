@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from copcwb.errors import RunError
+from copcwb.errors import CopcwbError, RunError
 from copcwb.evidence.hashing import hash_tree, sha256_file
 from copcwb.evidence.verify import MANIFEST
 from copcwb.followup.evidence import NOTEBOOK
@@ -94,6 +94,7 @@ def _execute(staging: Path, params: dict[str, Any], executor: Executor) -> tuple
     import nbformat
 
     from copcwb.paths import notebook_path
+    from copcwb.runner.run import record_paths_relative
 
     output = staging / "executed" / f"{NOTEBOOK}.ipynb"
     output.parent.mkdir()
@@ -105,11 +106,8 @@ def _execute(staging: Path, params: dict[str, Any], executor: Executor) -> tuple
         failures = [execution.failure] if execution.failure else []
         raise RunError(f"the follow-up report failed: {detail}", failures)
     nb = nbformat.read(output, as_version=4)
-    meta = nb.metadata.get("papermill")
-    if meta is not None:  # no path of this machine in the evidence
-        meta["input_path"] = f"notebooks/{NOTEBOOK}.ipynb"
-        meta["output_path"] = f"executed/{NOTEBOOK}.ipynb"
-        nbformat.write(nb, output)
+    record_paths_relative(nb, NOTEBOOK, f"executed/{NOTEBOOK}.ipynb")  # no path of this machine
+    nbformat.write(nb, output)
     return nb, round(execution.seconds, 3)
 
 
@@ -152,8 +150,8 @@ def compare_runs(
         facts = {"started": started, "seconds": seconds, "n_actions": n_actions}
         _write_manifest(staging, name, runs, actions, params, facts, key)
         final = engagement_dir / name
-        if final.exists():
-            raise FileExistsError(f"{final} exists already; comparisons never overwrite")
+        if final.exists():  # taken while this comparison was being built
+            raise CopcwbError(f"{final} exists already; comparisons never overwrite each other")
         os.replace(staging, final)
     except BaseException:
         publish.discard(staging)

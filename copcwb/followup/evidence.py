@@ -10,15 +10,10 @@ from typing import Any
 from copcwb.evidence.verify import MANIFEST
 from copcwb.followup.runs import RESULTS, RunRecord
 from copcwb.i18n import text
-from copcwb.i18n.formats import month_label
+from copcwb.i18n.formats import period_label
 from copcwb.registry import FOLLOW_UP
 
 NOTEBOOK = FOLLOW_UP
-
-
-def _period(run: RunRecord, lang: str) -> str:
-    period = run.period
-    return f"{month_label(period.get('start'), lang)} – {month_label(period.get('end'), lang)}"
 
 
 def cover(runs: dict[str, RunRecord], date: str) -> dict[str, Any]:
@@ -30,8 +25,8 @@ def cover(runs: dict[str, RunRecord], date: str) -> dict[str, Any]:
         (text("report.engagement", lang), follow_up.engagement_id),
     ]
     for role, run in runs.items():
-        label = text(f"follow_up.cover.{role}", lang)
-        facts.append((label, f"{run.run_id} ({_period(run, lang)})"))
+        period = period_label(run.period.get("start"), run.period.get("end"), lang)
+        facts.append((text(f"follow_up.cover.{role}", lang), f"{run.run_id} ({period})"))
     facts.append((text("report.date", lang), date))
     return {"title": text("follow_up.title", lang), "facts": facts}
 

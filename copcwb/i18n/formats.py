@@ -74,6 +74,11 @@ def month_label(value: object, lang: str = "en") -> str:
     return f"{year}年{month}月" if chinese else f"{year:04d}-{month:02d}"
 
 
+def period_label(start: object, end: object, lang: str = "en") -> str:
+    """A period of months: "2025-11 – 2026-10" / "2025年11月 – 2026年10月"."""
+    return f"{month_label(start, lang)} – {month_label(end, lang)}"
+
+
 def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value

@@ -30,7 +30,7 @@ from copcwb.evidence.hashing import hash_tree
 from copcwb.evidence.signing import sign, signing_key
 from copcwb.evidence.verify import MANIFEST
 from copcwb.i18n import chrome_labels, text
-from copcwb.i18n.formats import month_label
+from copcwb.i18n.formats import period_label
 from copcwb.io.snapshot import SNAPSHOT_DIR, SPEC_COPY
 from copcwb.paths import notebook_path, templates_dir
 from copcwb.registry import notebook as registered
@@ -77,8 +77,7 @@ def _cover(engagement: Engagement, run_id: str, title: str, date: str) -> dict[s
         (text("report.engagement", lang), engagement.engagement),
         (
             text("report.period", lang),
-            f"{month_label(engagement.period.start, lang)} – "
-            f"{month_label(engagement.period.end, lang)}",
+            period_label(engagement.period.start, engagement.period.end, lang),
         ),
         (text("report.run", lang), run_id),
         (text("report.date", lang), date),
@@ -305,7 +304,7 @@ def _collect(
         return run
     executed = nbformat.read(output, as_version=4)
     kept = output if execution.ok else staging / "failed" / output.name
-    _record_paths_relative(executed, name, kept.relative_to(staging).as_posix())
+    record_paths_relative(executed, name, kept.relative_to(staging).as_posix())
     nbformat.write(executed, output)
     if execution.ok:
         run.figures = collect(executed)
@@ -317,7 +316,7 @@ def _collect(
     return run
 
 
-def _record_paths_relative(nb, name: str, kept_at: str) -> None:
+def record_paths_relative(nb, name: str, kept_at: str) -> None:
     """papermill records the absolute paths of the source notebook and of its output;
     the run records them as the workbench's notebook name and the place in the run
     folder, so that nothing names a folder of this machine."""

@@ -15,7 +15,7 @@ from copcwb.business.progress import ActionProgress
 from copcwb.followup import AccuracyChange, DriverChange, ReadinessChange, ScorecardChange
 from copcwb.followup.runs import RunRecord
 from copcwb.i18n import language_of
-from copcwb.i18n.formats import is_missing, month_label
+from copcwb.i18n.formats import is_missing, period_label
 from copcwb.views._shared import TableSpec, Translate, share
 from copcwb.views.baseline.formats import trend_text, value_in_unit
 from copcwb.views.baseline.text import error_type_label, program_name
@@ -46,8 +46,7 @@ def build_runs_table(runs: dict[str, RunRecord], t: Translate) -> TableSpec:
         {
             "role": t(f"follow_up.cover.{role}"),
             "run_id": run.run_id,
-            "period": f"{month_label(run.period.get('start'), lang)} – "
-            f"{month_label(run.period.get('end'), lang)}",
+            "period": period_label(run.period.get("start"), run.period.get("end"), lang),
             "finished_at": run.finished_at or "–",
             "manifest": run.manifest_sha256[:12],
         }
