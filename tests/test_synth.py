@@ -406,6 +406,24 @@ notebooks:
   baseline_assessment: {trend_months: 6}
   csat_drivers: {scale: [1, 5]}
   forecast_accuracy: {tolerance: 0.10}
+business:
+  currency: "USD"
+  annual_volume:
+    Consumer Billing: 620000
+    Technical Support: 1320000
+    Retention Sales: 205000
+  queues:
+    Consumer Billing: ["billing_voice"]
+    Technical Support: ["support_voice", "support_chat"]
+    Retention Sales: ["sales_voice"]
+  rasic:
+    Operations manager: {process_change: "R", loss_control: "A", coaching: "A"}
+    Team leaders: {coaching: "R", loss_control: "R", process_change: "S"}
+    Quality manager: {loss_control: "S", process_change: "A", training: "A"}
+    Training lead: {training: "R", coaching: "S"}
+    WFM lead: {process_change: "C"}
+    IT and product owner: {system_change: "R"}
+    Client sponsor: {system_change: "A", process_change: "I", loss_control: "I"}
 """
 SURVEY_EXTRAS = [
     "ivr_seconds",
@@ -495,7 +513,8 @@ def test_ratings_only_shape():
     yaml = engagement_yaml("ratings_only", seed=5)
     assert "run: [csat_drivers]\n" in yaml
     assert "inputs:\n  survey: data/survey.csv\nnotebooks:\n" in yaml
-    assert yaml.endswith("  csat_drivers: {scale: [1, 5]}\n")
+    # a survey-only engagement: its currency and owners, no volumes or queues
+    assert '  csat_drivers: {scale: [1, 5]}\nbusiness:\n  currency: "USD"\n  rasic:\n' in yaml
 
 
 def test_one_program_shape_keeps_that_program_in_every_table():
@@ -544,10 +563,10 @@ def test_client_scale_yaml_declares_the_scale_and_the_drivers():
     from copcwb.synth import engagement_yaml
 
     yaml = engagement_yaml("client_scale", seed=5)
-    assert yaml.endswith(
+    assert (
         '  csat_drivers: {scale: [0, 10], drivers: ["agent_knowledge", "ease_of_reaching", '
-        '"confidence_in_answer", "agent_courtesy"]}\n'
-    )
+        '"confidence_in_answer", "agent_courtesy"]}\nbusiness:\n'
+    ) in yaml
 
 
 def test_cut_points_of_other_scales():

@@ -458,7 +458,7 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
         "6 Contact resolution",
         "7 Where to spend",
         "7.1 Spend here",
-        "8 Methods and definitions",
+        "10 Methods and definitions",
     ):
         assert heading in html, heading
     for sentence in (

@@ -32,6 +32,7 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "program",
     "kind",
     "value_basis",
+    "placeholders",
     "accountable",
     "supportive",
     "consulted",

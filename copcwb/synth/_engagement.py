@@ -127,17 +127,20 @@ def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
     return out
 
 
-def demo_business(programs: tuple[str, ...] = PROGRAMS) -> dict[str, object]:
+def demo_business(
+    programs: tuple[str, ...] = PROGRAMS, inputs: tuple[str, ...] = tuple(FILES)
+) -> dict[str, object]:
     """The demo client's economics and owners (``business:``): its currency, the contacts
     a year of each program (the client's figure; the demo log is a sample of three
-    months), the WFM queues of each program and a RASIC matrix. Loaded cost, paid hours
-    and open hours are left to the placeholders, which the reports mark."""
-    return {
-        "currency": "USD",
-        "annual_volume": {p: DEMO_ANNUAL_VOLUME[p] for p in programs},
-        "queues": {p: [q for q, owner, _ in QUEUES if owner == p] for p in programs},
-        "rasic": DEMO_RASIC,
-    }
+    months) when the engagement has KPIs, the WFM queues of each program when it has a
+    WFM export, and a RASIC matrix. Loaded cost, paid hours and open hours are left to
+    the placeholders, which the reports mark."""
+    out: dict[str, object] = {"currency": "USD"}
+    if "kpis" in inputs:
+        out["annual_volume"] = {p: DEMO_ANNUAL_VOLUME[p] for p in programs}
+    if "wfm" in inputs:
+        out["queues"] = {p: [q for q, owner, _ in QUEUES if owner == p] for p in programs}
+    return out | {"rasic": DEMO_RASIC}
 
 
 def spec_text(
@@ -207,7 +210,7 @@ def engagement_yaml(
         inputs=shape.inputs,
         run=runs(shape),
         options=notebook_options(shape),
-        business=demo_business(shape.programs),
+        business=demo_business(shape.programs, shape.inputs),
     )
 
 
