@@ -176,3 +176,35 @@ def test_baseline_findings_on_a_hand_built_scorecard():
     sev = dict(zip(found["subject"], found["severity"], strict=True))
     assert sev == {"aht_s": 1, "nps": 3, "customer": 1}  # 33% off >= 10%: severity 1
     assert np.isnan(found.set_index("subject").loc["aht_s", "value"])
+
+
+def test_assumptions_shared_by_every_program_take_one_row():
+    from copcwb.i18n import text
+    from copcwb.views.business.tables import build_assumptions_table
+
+    card = pd.DataFrame(
+        {"program": ["A", "B"], "metric": ["cost_per_contact"] * 2, "value": [5.0, 6.0]}
+    )
+    eco = business.economics(BusinessSettings(), ["A", "B"], scorecard=card)
+    frame = build_assumptions_table(eco, lambda key, **v: text(key, "en", **v)).frame
+    # the KPI cost per contact differs: a row per program; the placeholders are shared
+    costs = frame[frame["assumption"] == "Cost per contact"]
+    assert list(costs["program"]) == ["A", "B"] and list(costs["value"]) == ["5.00", "6.00"]
+    loaded = frame[frame["assumption"] == "Loaded cost per FTE a year"]
+    assert list(loaded["program"]) == ["All programs"]
+    assert list(loaded["value"]) == ["45,000.00*"] and list(loaded["source"]) == ["placeholder"]
+
+
+def test_the_workbook_is_readable_like_any_file_the_run_writes(tmp_path):
+    import os
+
+    from copcwb.business import ACTION_COLUMNS, write_actions
+
+    plan = business.action_plan(_findings(), BusinessSettings(), prefix="BA")
+    frame = plan.table.reindex(columns=list(ACTION_COLUMNS)).assign(finding="x", evidence="y")
+    umask = os.umask(0o022)
+    try:
+        path = write_actions(frame, tmp_path / "actions.xlsx")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -154,6 +154,13 @@ def _place(tmp: Path, path: Path, overwrite: bool) -> None:
     tmp.unlink()
 
 
+def _default_mode() -> int:
+    """The mode a new file gets under the process's umask (0o666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_actions(
     actions: pd.DataFrame, path: str | Path, *, language: str = "en", overwrite: bool = False
 ) -> Path:
@@ -178,6 +185,7 @@ def write_actions(
     tmp = Path(name)
     try:
         workbook.save(tmp)
+        os.chmod(tmp, _default_mode())  # a temporary file is private; the workbook is not
         _place(tmp, path, overwrite)
     finally:
         with contextlib.suppress(FileNotFoundError):

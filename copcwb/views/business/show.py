@@ -53,6 +53,10 @@ def business_case(s: Session, economics, *, case=None, release=None) -> None:
     assumptions(s, economics)
 
 
+#: the actions the report lists; every action is in actions.xlsx and results.json
+PLAN_ROWS_SHOWN = 100
+
+
 def action_plan(s: Session, plan) -> pd.DataFrame:
     """The action plan: every finding as one action with its class, owner, value and due
     date. Returns the plan's records (see :func:`action_records`)."""
@@ -72,8 +76,11 @@ def action_plan(s: Session, plan) -> pd.DataFrame:
     elif plan.unowned:
         names = ", ".join(t(f"action_class.{c}") for c in plan.unowned)
         display.note(t("action.unowned", classes=names))
-    spec = tables.build_plan_table(records, s.engagement.business.currency, t)
+    shown = records.head(PLAN_ROWS_SHOWN)
+    spec = tables.build_plan_table(shown, s.engagement.business.currency, t)
     _table(spec, t("action.caption"))
+    if len(records) > len(shown):
+        display.note(t("action.more", shown=len(shown), n=len(records)))
     return records
 
 

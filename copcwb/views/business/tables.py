@@ -14,15 +14,28 @@ from copcwb.views.business.text import finding_text
 _UNITS = {"hours": "count", "currency": "currency"}
 
 
+def _shared(table: pd.DataFrame, everyone: str) -> pd.DataFrame:
+    """One row for an assumption whose value and source are the same for every program
+    (program = ``everyone``), the programs' own rows for the others; assumption order."""
+    parts = []
+    for _, rows in table.groupby("assumption", sort=False):
+        same = rows[["value", "source"]].astype(str).drop_duplicates()
+        if len(rows) > 1 and len(same) == 1:
+            rows = rows.head(1).assign(program=everyone)
+        parts.append(rows)
+    return pd.concat(parts, ignore_index=True) if parts else table
+
+
 def build_assumptions_table(
     economics, t: Translate, programs: list[str] | None = None
 ) -> TableSpec:
-    """program, assumption, value (in its unit, placeholders marked), source."""
+    """program, assumption, value (in its unit, placeholders marked), source; an
+    assumption the same for every program in one row ("All programs")."""
     table = economics.table
     if programs is not None:
         table = table[table["program"].isin(programs)]
     rows = []
-    for r in table.itertuples(index=False):
+    for r in _shared(table, t("business.all_programs")).itertuples(index=False):
         value = (
             "–" if is_missing(r.value) else value_in_unit(r.value, _UNITS.get(r.unit, r.unit), t)
         )
