@@ -162,15 +162,21 @@ def test_release_without_wfm_or_schedule_says_why():
 
 
 def test_interval_reduction_scales_to_the_annual_volume():
-    # every interval A = 10 erlangs -> 14 agents; half the calls -> fewest_agents(5) agents.
-    # 2 intervals x 0.5 h of the difference, scaled from 200 calls to 20,000 a year (x 100).
+    # two half-hour intervals of 100 calls in one day: the export carries 200 x 365.25 =
+    # 73,050 calls a year. At that annual volume k = 1: every interval A = 10 erlangs -> 14
+    # agents, half the calls (A = 5) -> fewest_agents(5); freed x 0.5 h x 2 a day, x 365.25.
     from copcwb.business.workload import interval_reduction
 
     wfm = _wfm([17.0, 17.0])
-    staffing = interval_reduction(wfm, 0.5, 20_000, target_sl=0.80, threshold_s=20.0)
+    same = interval_reduction(wfm, 0.5, 73_050, target_sl=0.80, threshold_s=20.0)
     freed = 14 - fewest_agents(5.0)
-    assert staffing.hours_per_year == pytest.approx(freed * 0.5 * 2 * 100)
-    assert staffing.agents == pytest.approx(freed * 100)
+    assert same.agents == pytest.approx(freed)
+    assert same.hours_per_year == pytest.approx(freed * 0.5 * 2 * 365.25)
+    # twice the annual volume: k = 2, A = 20 erlangs now and 10 after
+    double = interval_reduction(wfm, 0.5, 146_100, target_sl=0.80, threshold_s=20.0)
+    freed = fewest_agents(20.0) - 14
+    assert double.agents == pytest.approx(freed)
+    assert double.hours_per_year == pytest.approx(freed * 0.5 * 2 * 365.25)
 
 
 # -- the resolution case of a program -----------------------------------------------

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.economics import Economics
-from copcwb.business.volumes import DAYS_PER_YEAR
+from copcwb.business.workload import DAYS_PER_YEAR
 
 COST_COLUMNS = [
     "queue",

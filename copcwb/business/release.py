@@ -16,8 +16,7 @@ import pandas as pd
 
 from copcwb.business.economics import Economics
 from copcwb.business.figures import queues_of
-from copcwb.business.volumes import DAYS_PER_YEAR
-from copcwb.business.workload import fte
+from copcwb.business.workload import DAYS_PER_YEAR, fte
 
 #: the service metrics that staffing buys
 STAFFING_METRICS = ("service_level", "asa_s", "abandon_rate")

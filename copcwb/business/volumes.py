@@ -9,9 +9,9 @@ import pandas as pd
 
 from copcwb.business.figures import figure_for, queues_of
 from copcwb.business.settings import BusinessSettings
+from copcwb.business.workload import DAYS_PER_YEAR
 from copcwb.engine.tables import LogTable, as_relation
 
-DAYS_PER_YEAR = 365.25
 VOLUME_COLUMNS = ["program", "annual_volume", "source", "n_observed", "days_observed"]
 
 

@@ -10,6 +10,8 @@ import pandas as pd
 
 from copcwb.staffing import required_agents_array
 
+DAYS_PER_YEAR = 365.25
+
 
 @dataclass(frozen=True)
 class Staffing:
@@ -35,28 +37,33 @@ def interval_reduction(
     target_sl: float,
     threshold_s: float,
 ) -> Staffing | None:
-    """Agents freed when every interval's actual calls fall by ``share_removed``: required
-    agents (Erlang C at the target) for the calls now minus for the calls after, summed over
-    the intervals in agent-hours, then scaled from the export's calls to ``annual_volume``.
-    None when the intervals hold no calls."""
+    """Agents freed when every interval's actual calls fall by ``share_removed``.
+
+    The export's intervals give the shape of the year: their calls are scaled by k =
+    ``annual_volume`` / (the export's calls x 365.25 / the days it covers), so that a
+    year of such intervals carries the annual volume. Required agents (Erlang C at the
+    target) for k x calls minus for k x calls x (1 - share_removed), times each interval's
+    hours, summed and scaled by 365.25 / days, are the agent-hours freed a year; agents is
+    that difference in an average interval. None when the intervals hold no calls."""
     calls = wfm["actual_volume"].to_numpy(dtype=float)
     aht = wfm["actual_aht_s"].to_numpy(dtype=float)
     length = wfm["interval_minutes"].to_numpy(dtype=float) * 60.0
     ok = np.isfinite(calls) & np.isfinite(aht) & (calls > 0) & (aht > 0)
     if not ok.any():
         return None
+    starts = pd.to_datetime(wfm["interval_start"])
+    days = float((starts.max().normalize() - starts.min().normalize()).days + 1)
     calls, aht, length = calls[ok], aht[ok], length[ok]
-    now = required_agents_array(calls, aht, length, target_sl, threshold_s)
-    after = required_agents_array(
-        calls * (1.0 - share_removed), aht, length, target_sl, threshold_s
-    )
+    k = annual_volume / (float(calls.sum()) * DAYS_PER_YEAR / days)
+    sl = {"target_sl": target_sl, "threshold_s": threshold_s}
+    now = required_agents_array(calls * k, aht, length, **sl)
+    after = required_agents_array(calls * k * (1.0 - share_removed), aht, length, **sl)
     hours = float(np.nansum((now - after) * length) / 3600.0)
-    scale = annual_volume / float(calls.sum())
     return Staffing(
         method="intervals",
-        agents=hours * scale * 3600.0 / float(length.sum()),
-        hours_per_year=hours * scale,
-        basis=f"{int(ok.sum())} intervals, scaled by {scale:.3g} to the annual volume",
+        agents=hours * 3600.0 / float(length.sum()),
+        hours_per_year=hours * DAYS_PER_YEAR / days,
+        basis=f"{int(ok.sum())} intervals over {days:.0f} days, calls x {k:.3g}",
     )
 
 

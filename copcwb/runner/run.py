@@ -35,6 +35,7 @@ from copcwb.io.snapshot import SNAPSHOT_DIR, SPEC_COPY
 from copcwb.paths import notebook_path, templates_dir
 from copcwb.registry import notebook as registered
 from copcwb.runner import publish
+from copcwb.runner.actions import ACTIONS_FILE, run_actions
 from copcwb.runner.executor import Execution, Executor, PapermillExecutor
 from copcwb.runner.progress import RunEvent, RunProgress, guarded
 
@@ -401,7 +402,7 @@ def _render_all(
 def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Path) -> None:
     """results.json (every notebook's key figures, and the run's whole action plan) and
     actions.xlsx (the same plan, for the client to track)."""
-    from copcwb.runner.actions import run_actions, write_run_actions
+    from copcwb.runner.actions import write_run_actions
 
     actions = run_actions(runs)
     write_run_actions(actions, staging, engagement.language)
@@ -457,12 +458,16 @@ def _write_index(
     }
     labels["status"] = text("report.status", lang)
     labels.update(chrome_labels(lang))
+    actions = run_actions(runs)
+    labels["actions_title"] = text("action.section", lang)
+    labels["actions_line"] = text("index.actions", lang, n=len(actions))
     html = env.get_template("run_index.html.j2").render(
         lang=lang,
         run_id=run_id,
         status=status,
         notebooks=rows,
         labels=labels,
+        actions_file=ACTIONS_FILE if (staging / ACTIONS_FILE).exists() else None,
         cover=_cover(engagement, run_id, engagement.client, datetime.now(UTC).strftime("%Y-%m-%d")),
     )
     (staging / "index.html").write_text(html, encoding="utf-8")
