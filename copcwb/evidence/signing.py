@@ -92,3 +92,17 @@ def check(manifest: dict, key: bytes | None) -> list[str]:
     if not hmac.compare_digest(expected, str(signature.get("value", ""))):
         return ["signature does not match: the manifest was changed after signing"]
     return []
+
+
+def seal(folder: Path, manifest: dict, key: bytes | None) -> Path:
+    """Write ``folder/manifest.json``: ``manifest`` with the SHA-256 of every other file of
+    the folder under ``files``, signed when a ``key`` is set."""
+    from copcwb.evidence.hashing import hash_tree
+
+    name = "manifest.json"
+    manifest = {**manifest, "files": hash_tree(folder, exclude=frozenset({name}))}
+    if key is not None:
+        manifest = sign(manifest, key)
+    path = folder / name
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from copcwb.errors import CopcwbError, RunError
-from copcwb.evidence.hashing import hash_tree, sha256_file
+from copcwb.evidence.hashing import sha256_file
+from copcwb.evidence.signing import seal
 from copcwb.evidence.verify import MANIFEST
 from copcwb.followup.evidence import NOTEBOOK
 from copcwb.followup.runs import RESULTS, ROLES, RunRecord, check_pair, verified_run
@@ -208,7 +209,6 @@ def _write_manifest(
     key: bytes | None,
 ) -> None:
     from copcwb.evidence.environment import environment
-    from copcwb.evidence.signing import sign
 
     follow_up = runs["follow_up"]
     manifest: dict[str, Any] = {
@@ -231,10 +231,5 @@ def _write_manifest(
             NOTEBOOK: {"status": "completed", "seconds": facts["seconds"], "parameters": params}
         },
         "environment": environment(),
-        "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }
-    if key is not None:
-        manifest = sign(manifest, key)
-    (staging / MANIFEST).write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    seal(staging, manifest, key)

@@ -26,9 +26,7 @@ from typing import Any
 from copcwb.engagement import Engagement, load_engagement
 from copcwb.errors import InputError, NotebookFailure, Problem
 from copcwb.evidence.environment import environment, environment_rows
-from copcwb.evidence.hashing import hash_tree
-from copcwb.evidence.signing import sign, signing_key
-from copcwb.evidence.verify import MANIFEST
+from copcwb.evidence.signing import seal, signing_key
 from copcwb.i18n import chrome_labels, text
 from copcwb.i18n.formats import period_label
 from copcwb.io.snapshot import SNAPSHOT_DIR, SPEC_COPY
@@ -516,10 +514,5 @@ def _write_manifest(
         "inputs": validated.inputs,
         "inputs_warnings": list(validated.warnings),
         "environment": environment(),
-        "files": hash_tree(staging, exclude=frozenset({MANIFEST})),
     }
-    if key is not None:
-        manifest = sign(manifest, key)
-    (staging / MANIFEST).write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    seal(staging, manifest, key)

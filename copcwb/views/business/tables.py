@@ -55,6 +55,14 @@ def build_assumptions_table(
     return TableSpec(frame=frame, headers=headers)
 
 
+def _amounts(values, placeholders, currency: str, t: Translate) -> list[str]:
+    """Each amount as money, marked where its row rests on a placeholder."""
+    return [
+        money(v, currency, t, placeholder=bool(p))
+        for v, p in zip(values, placeholders, strict=True)
+    ]
+
+
 def build_plan_table(records: pd.DataFrame, currency: str, t: Translate) -> TableSpec:
     """id, priority, finding, action class, owner, value, due, evidence of every action."""
     lang = language_of(t)
@@ -65,10 +73,7 @@ def build_plan_table(records: pd.DataFrame, currency: str, t: Translate) -> Tabl
             "finding": records["finding"],
             "action_class": [t(f"action_class.{c}") for c in records["action_class"]],
             "owner": [o or t("action.no_owner") for o in records["owner"]],
-            "value": [
-                money(v, currency, t, placeholder=bool(p))
-                for v, p in zip(records["value"], records["placeholders"], strict=True)
-            ],
+            "value": _amounts(records["value"], records["placeholders"], currency, t),
             "due": [date_label(d, lang) for d in records["due"]],
             "evidence": records["evidence"],
         }
@@ -115,18 +120,11 @@ def build_forecast_cost_table(cost, t: Translate) -> TableSpec:
             "program": c["program"],
             "under_fte_hours": c["under_fte_hours"],
             "over_fte_hours": c["over_fte_hours"],
-            "hourly_cost": [
-                money(v, currency, t, placeholder=bool(p))
-                for v, p in zip(c["hourly_cost"], c["placeholders"], strict=True)
-            ],
-            "under_cost_per_year": [
-                money(v, currency, t, placeholder=bool(p))
-                for v, p in zip(c["under_cost_per_year"], c["placeholders"], strict=True)
-            ],
-            "over_cost_per_year": [
-                money(v, currency, t, placeholder=bool(p))
-                for v, p in zip(c["over_cost_per_year"], c["placeholders"], strict=True)
-            ],
+            "hourly_cost": _amounts(c["hourly_cost"], c["placeholders"], currency, t),
+            "under_cost_per_year": _amounts(
+                c["under_cost_per_year"], c["placeholders"], currency, t
+            ),
+            "over_cost_per_year": _amounts(c["over_cost_per_year"], c["placeholders"], currency, t),
         }
     )
     headers = {col: t(f"business.col.{col}") for col in frame.columns}
