@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from copcwb.business.settings import BusinessSettings
+from copcwb.business_options import BusinessSettings
 from copcwb.errors import Problem, SpecError
 from copcwb.options import NotebookOptionsBase
 from copcwb.registry import NOTEBOOKS, REGISTRY

@@ -11,7 +11,7 @@ import pytest
 
 from copcwb import business, load_engagement
 from copcwb.business.findings import finding, frame
-from copcwb.business.settings import BusinessSettings
+from copcwb.business_options import BusinessSettings
 from copcwb.errors import SpecError
 
 RASIC = {

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from copcwb import business
-from copcwb.business.settings import BusinessSettings, CsatValue
 from copcwb.business.workload import average_reduction, fte
+from copcwb.business_options import BusinessSettings, CsatValue
 
 
 def erlang_c_sl(n: int, a: float, t: float, aht: float) -> float:

@@ -36,10 +36,10 @@ from copcwb.business.plan import ACTION_COLUMNS, STATUSES
 from copcwb.business.progress import ActionProgress, action_progress
 from copcwb.business.release import Release, over_investment, staffing_at_target
 from copcwb.business.resolution import ResolutionValue, resolution_value
-from copcwb.business.settings import ACTION_CLASSES, BusinessSettings
 from copcwb.business.survey_findings import driver_findings
 from copcwb.business.volumes import annual_volumes
 from copcwb.business.workbook import read_actions, write_actions
+from copcwb.business_options import ACTION_CLASSES, BusinessSettings
 
 __all__ = [
     "ACTION_CLASSES",

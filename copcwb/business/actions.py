@@ -11,7 +11,7 @@ import pandas as pd
 
 from copcwb.business.findings import FINDING_COLUMNS
 from copcwb.business.rasic import ROLE_COLUMNS, roles_for, unowned_classes
-from copcwb.business.settings import ACTION_CLASSES, BusinessSettings
+from copcwb.business_options import ACTION_CLASSES, BusinessSettings
 
 #: the default class of each finding kind (the engagement may override any)
 DEFAULT_CLASSES = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from copcwb.business.settings import CsatValue
+from copcwb.business_options import CsatValue
 
 CSAT_VALUE_COLUMNS = ["scenario", "variable", "kind", "points", "value", "basis"]
 

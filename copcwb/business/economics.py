@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.figures import figure_for, queues_of
-from copcwb.business.settings import PLACEHOLDERS, BusinessSettings
+from copcwb.business_options import PLACEHOLDERS, BusinessSettings
 
 #: figure -> (unit, KPI metric holding it, how to read it from WFM)
 _FIGURES = {

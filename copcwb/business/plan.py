@@ -3,7 +3,7 @@ labels people see for them in each report language.
 
 A plan's cells hold ids (``"process_change"``, ``"in_progress"``); a workbook or report
 shows their labels (catalog keys ``action_class.<id>`` and ``action_status.<id>``).
-The classes of action are those of ``copcwb.business.settings.ACTION_CLASSES``.
+The classes of action are those of ``copcwb.business_options.ACTION_CLASSES``.
 A label typed back by a client, in any of the report languages, in any case and with
 extra spaces, reads as its id again (``class_id``, ``status_id``).
 """
@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import cache
 
-from copcwb.business.settings import ACTION_CLASSES
+from copcwb.business_options import ACTION_CLASSES
 from copcwb.i18n import LANGUAGES, text
 
 #: the columns of an action, in order; the first nine are the public columns of

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.figures import figure_for, queues_of
-from copcwb.business.settings import BusinessSettings
 from copcwb.business.workload import DAYS_PER_YEAR
+from copcwb.business_options import BusinessSettings
 from copcwb.engine.tables import LogTable, as_relation
 
 VOLUME_COLUMNS = ["program", "annual_volume", "source", "n_observed", "days_observed"]

@@ -1,4 +1,4 @@
-"""The engagement's economics and owners, as written under ``business:`` in engagement.yaml.
+"""The economics and owners of an engagement, as written under ``business:`` in engagement.yaml.
 
 Every figure may be one number for all programs or a mapping program -> number. A figure
 the engagement leaves out is taken from the client's data where the data hold it (cost per
