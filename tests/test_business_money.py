@@ -208,6 +208,16 @@ def test_resolution_case_of_one_program_by_hand():
     # the FTE rest on the placeholders (loaded cost, paid hours, open hours, shrinkage)
     assert "loaded_cost_per_fte" in row["fte_placeholders"]
     assert "open_hours_per_year" in row["fte_placeholders"]
+    # the report writes the arithmetic out: 30,066.67 -> "30,067", $196,034.67 -> "196,035"
+    from copcwb.i18n import text
+    from copcwb.views.business.text import case_lines
+
+    line = case_lines(case, lambda key, **v: text(key, "en", **v))[0]
+    assert line.startswith(
+        "Sales: 205,000 contacts a year × (1 − 64.0% / 75.0%) = 14.7% of them, 30,067 "
+        "contacts avoidable. (The annual volume is the engagement's figure.) At 6.52 a "
+        "contact that is USD 196,035 a year."
+    )
 
 
 def test_resolution_case_skips_what_it_cannot_price():

@@ -19,6 +19,8 @@ CASE_COLUMNS = [
     "program",
     "annual_volume",
     "volume_source",
+    "volume_observed",
+    "volume_days",
     "rate_now",
     "rate_source",
     "rate_target",
@@ -71,6 +73,8 @@ class ResolutionCase:
     """Result of :func:`resolution_case`.
 
     table: one row per program with a rate, a target and a volume: CASE_COLUMNS
+        (volume_source, volume_observed and volume_days: how the annual volume was
+        found, see :func:`copcwb.business.annual_volumes`;
         (value = value_contacts when a cost per contact is known, else value_fte;
         value_basis "cost_per_contact" or "loaded_cost_per_fte"; placeholders: the
         placeholders ``value`` rests on, comma-separated (none for a cost per contact from
@@ -125,9 +129,11 @@ def _fte_and_used(program: str, staffing: Staffing | None, economics: Economics)
     return fte(staffing.hours_per_year, hours, economics.value(program, "shrinkage")), used
 
 
-def _case_row(program: str, rate, annual_volume: float, source: str, economics, wfm) -> dict:
+def _case_row(program: str, rate, volume, economics, wfm) -> dict:
     cost = economics.value(program, "cost_per_contact")
-    rv = resolution_value(annual_volume, rate.rate_now, rate.rate_target, cost_per_contact=cost)
+    rv = resolution_value(
+        volume.annual_volume, rate.rate_now, rate.rate_target, cost_per_contact=cost
+    )
     aht = economics.value(program, "aht_s")
     staffing = None
     if rv.share_removed > 0:
@@ -139,7 +145,9 @@ def _case_row(program: str, rate, annual_volume: float, source: str, economics, 
     return {
         "program": program,
         "annual_volume": rv.volume,
-        "volume_source": source,
+        "volume_source": volume.source,
+        "volume_observed": volume.n_observed,
+        "volume_days": volume.days_observed,
         "rate_now": rv.rate_now,
         "rate_source": rate.rate_source,
         "rate_target": rv.rate_target,
@@ -191,9 +199,7 @@ def resolution_case(
         if reason:
             skipped.append((rate.program, reason))
             continue
-        rows.append(
-            _case_row(rate.program, rate, volume.annual_volume, volume.source, economics, wfm)
-        )
+        rows.append(_case_row(rate.program, rate, volume, economics, wfm))
     return ResolutionCase(
         table=pd.DataFrame(rows, columns=CASE_COLUMNS),
         skipped=pd.DataFrame(skipped, columns=["program", "reason"]),

@@ -47,6 +47,17 @@ def finding_text(row, t: Translate) -> str:
     return t(f"action.finding.{kind}", **values)
 
 
+def _volume_basis(r, t: Translate) -> str:
+    """How a case's annual volume was found, in words."""
+    if r.volume_source == "engagement":
+        return t("business.volume.engagement")
+    return t(
+        f"business.volume.{r.volume_source}",
+        n=count(r.volume_observed, t),
+        days=count(r.volume_days, t),
+    )
+
+
 def case_lines(case, t: Translate) -> list[str]:
     """The arithmetic of the resolution case, one line per program, so that it can be
     redone from the report."""
@@ -64,7 +75,7 @@ def case_lines(case, t: Translate) -> list[str]:
         if not r.share_removed > 0:
             lines.append(t("business.case.line_met", **values))
             continue
-        line = t("business.case.line", **values)
+        line = t("business.case.line", **values) + " " + _volume_basis(r, t)
         if not is_missing(r.value_contacts):
             cost = case.economics.value(r.program, "cost_per_contact")
             line += " " + t(
