@@ -11,10 +11,11 @@ Result objects of the assessment, each taking an input an engagement may lack
 ``qa_error_pareto``, ``resolution_by_window``.
 """
 
+from copcwb.quality.agents import AgentVariationResult, agent_variation
 from copcwb.quality.critical_errors import critical_error_accuracy
 from copcwb.quality.intervals import achieved_margin, sample_size, wilson_interval
 from copcwb.quality.pareto import ErrorPareto, error_pareto, qa_error_pareto
-from copcwb.quality.plots import plot_accuracy, plot_resolution
+from copcwb.quality.plots import plot_accuracy, plot_funnel, plot_resolution
 from copcwb.quality.resolution import (
     Resolution,
     ResolutionWindows,
@@ -40,6 +41,7 @@ from copcwb.quality.targets import (
 )
 
 __all__ = [
+    "AgentVariationResult",
     "BELOW",
     "MEETS",
     "NO_TARGET",
@@ -51,6 +53,7 @@ __all__ = [
     "SampleAdequacy",
     "accuracy_targets",
     "achieved_margin",
+    "agent_variation",
     "contact_resolution",
     "critical_error_accuracy",
     "error_pareto",
@@ -59,6 +62,7 @@ __all__ = [
     "judged_accuracy",
     "months_adequate",
     "plot_accuracy",
+    "plot_funnel",
     "plot_resolution",
     "qa_error_pareto",
     "qa_sample_adequacy",
