@@ -15,6 +15,7 @@ from copcwb.quality.agents import AgentVariationResult, agent_variation
 from copcwb.quality.critical_errors import critical_error_accuracy
 from copcwb.quality.intervals import achieved_margin, sample_size, wilson_interval
 from copcwb.quality.pareto import ErrorPareto, error_pareto, qa_error_pareto
+from copcwb.quality.people import ProcessOrPeople, process_or_people
 from copcwb.quality.plots import plot_accuracy, plot_funnel, plot_resolution
 from copcwb.quality.resolution import (
     Resolution,
@@ -44,6 +45,7 @@ __all__ = [
     "AgentVariationResult",
     "BELOW",
     "MEETS",
+    "ProcessOrPeople",
     "NO_TARGET",
     "WITHIN",
     "ErrorPareto",
@@ -64,6 +66,7 @@ __all__ = [
     "plot_accuracy",
     "plot_funnel",
     "plot_resolution",
+    "process_or_people",
     "qa_error_pareto",
     "qa_sample_adequacy",
     "resolution_by_window",
