@@ -164,3 +164,44 @@ def test_codes_of_another_type_on_the_same_record_are_left_to_their_type():
     business = quality.agent_variation(frame, error_type="business").codes
     assert list(customer["error_code"]) == ["CE-X"]
     assert list(business["error_code"]) == ["BE-Y"]
+
+
+def test_the_report_states_what_it_cannot_judge():
+    from copcwb.i18n import text
+    from copcwb.views.baseline.people import headline, summary_sentence
+
+    def t(key, **values):
+        return text(key, "en", **values)
+
+    frame = pd.DataFrame(
+        qa_table("Solo", {"A1": (30, 3)}) + qa_table("Clean", {"B1": (20, 0), "B2": (20, 0)})
+    )
+    people = quality.process_or_people(frame)
+    rows = {r.program: r for r in people.by_type["customer"].table.itertuples(index=False)}
+    assert headline(rows["Solo"], t) == (
+        "Customer-critical errors in Solo: one agent only, so process and people cannot be "
+        "told apart."
+    )
+    assert "none in the monitored transactions" in headline(rows["Clean"], t)
+    # nothing judged: 0 of 0 pairs
+    assert summary_sentence(people, t).startswith("Process or people: of 0 program and error-type")
+    assert quality.process_or_people(None) is None
+    assert quality.process_or_people(frame.assign(monitoring_type="targeted")) is None
+
+
+def test_pseudonyms_are_keyed_and_stable():
+    from copcwb.pseudonyms import pseudonym, pseudonyms
+
+    keyed = pseudonyms(["A0112", "A0174", "A0112"], "Agent ", key=b"k")
+    assert keyed == {
+        "A0112": pseudonym("A0112", b"k", "Agent "),
+        "A0174": pseudonym("A0174", b"k", "Agent "),
+    }
+    assert keyed["A0112"] != keyed["A0174"] and "0112" not in keyed["A0112"]
+    assert pseudonyms(["x", "y"], "Agent ") == {"x": "Agent 01", "y": "Agent 02"}
+    # HMAC-SHA256(b"k", b"A0112"), first 6 hex digits, computed with the standard library
+    import hashlib
+    import hmac
+
+    expected = hmac.new(b"k", b"A0112", hashlib.sha256).hexdigest()[:6].upper()
+    assert keyed["A0112"] == f"Agent {expected}"
