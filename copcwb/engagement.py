@@ -25,7 +25,7 @@ from copcwb.errors import Problem, SpecError
 from copcwb.options import NotebookOptionsBase
 from copcwb.registry import NOTEBOOKS, REGISTRY
 
-INPUT_KINDS = ("kpis", "metric_catalog", "qa", "contacts", "survey", "wfm")
+INPUT_KINDS = ("kpis", "metric_catalog", "qa", "contacts", "survey", "wfm", "calibration")
 NotebookName = Literal[NOTEBOOKS]  # type: ignore[valid-type]
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -87,6 +87,7 @@ class Inputs(_Spec):
     contacts: InputSpec | None = None
     survey: InputSpec | None = None
     wfm: InputSpec | None = None
+    calibration: InputSpec | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from copcwb.terms import ERROR_TYPES
+from copcwb.terms import AGREEMENT_BANDS, ERROR_TYPES, KAPPA_REQUIRED, checked_bands
 
 ErrorType = Literal[ERROR_TYPES]  # type: ignore[valid-type]
+AgreementBand = Literal[tuple(AGREEMENT_BANDS)]  # type: ignore[valid-type]
 
 
 class NotebookOptionsBase(BaseModel):
@@ -59,6 +60,23 @@ class BaselineOptions(NotebookOptionsBase):
     show_agent_ids: bool = Field(
         False, description="show agents' own ids in the reports (default: pseudonyms)"
     )
+    kappa_required: float = Field(
+        KAPPA_REQUIRED,
+        ge=0,
+        le=1,
+        description="evaluator agreement (kappa) a critical-error type needs in the calibration "
+        "sample before its QA results are trusted (placeholder)",
+    )
+    kappa_bands: dict[AgreementBand, float] = Field(
+        default_factory=lambda: dict(AGREEMENT_BANDS),
+        description="lowest kappa of each agreement band (placeholders: Landis & Koch 1977); "
+        "below the first, agreement is poor",
+    )
+
+    @field_validator("kappa_bands")
+    @classmethod
+    def _bands_in_order(cls, value: dict[str, float]) -> dict[str, float]:
+        return checked_bands(value)
 
 
 class DriversOptions(NotebookOptionsBase):

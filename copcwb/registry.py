@@ -41,7 +41,7 @@ REGISTRY: dict[str, NotebookInfo] = {
             "baseline_assessment",
             BaselineOptions,
             needs=("kpis",),
-            uses=("metric_catalog", "qa", "contacts", "wfm"),
+            uses=("metric_catalog", "qa", "contacts", "wfm", "calibration"),
         ),
         NotebookInfo("csat_drivers", DriversOptions, needs=("survey",)),
         NotebookInfo("forecast_accuracy", ForecastOptions, needs=("wfm",)),

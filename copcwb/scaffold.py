@@ -21,6 +21,12 @@ _INPUT_FILES = {
     "survey": "survey.csv",
     "wfm": "wfm.csv",
     "metric_catalog": "metric_catalog.csv",
+    "calibration": "calibration.csv",
+}
+#: the inputs the spec lists commented out, with what they are for
+_OPTIONAL_INPUTS = {
+    "metric_catalog": "the client's own catalog and targets",
+    "calibration": "the same transactions scored by several evaluators",
 }
 
 
@@ -45,9 +51,9 @@ def _yaml_value(value) -> str:
 def engagement_yaml(engagement_id: str, client: str) -> str:
     """The commented engagement.yaml of a new engagement."""
     inputs = "\n".join(
-        f"  {kind}: data/{file}"
-        if kind != "metric_catalog"
-        else f"  # {kind}: data/{file}   # optional: the client's own catalog and targets"
+        f"  # {kind}: data/{file}   # optional: {_OPTIONAL_INPUTS[kind]}"
+        if kind in _OPTIONAL_INPUTS
+        else f"  {kind}: data/{file}"
         for kind, file in _INPUT_FILES.items()
     )
     options = "\n".join(_options_yaml(nb) for nb in REGISTRY)

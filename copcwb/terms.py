@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 #: the three kinds of critical error, in reporting order
 ERROR_TYPES: tuple[str, ...] = ("customer", "business", "compliance")
 #: the QA input's 0/1 column of each kind of critical error
 ERROR_FLAG_COLUMNS: dict[str, str] = {kind: f"{kind}_ce" for kind in ERROR_TYPES}
+#: the bands of agreement beyond chance (kappa) of Landis & Koch (1977), each with the lowest
+#: kappa it takes as they print it (two decimals: 0.41-0.60 is moderate); below the first,
+#: agreement is "poor". Placeholders: an engagement may set its own bounds.
+AGREEMENT_BANDS: dict[str, float] = {
+    "slight": 0.0,
+    "fair": 0.21,
+    "moderate": 0.41,
+    "substantial": 0.61,
+    "almost_perfect": 0.81,
+}
+#: the band of a kappa below every bound of AGREEMENT_BANDS
+POOR_AGREEMENT = "poor"
+#: the kappa evaluators must reach before QA results are trusted (placeholder)
+KAPPA_REQUIRED = 0.6
+
+
+def checked_bands(bands: Mapping[str, float]) -> dict[str, float]:
+    """``bands`` (band -> lowest kappa) in the order of AGREEMENT_BANDS, checked: every band
+    given, bounds rising within -1..1; ValueError otherwise."""
+    missing = [b for b in AGREEMENT_BANDS if b not in bands]
+    unknown = [str(b) for b in bands if b not in AGREEMENT_BANDS]
+    if missing or unknown:
+        raise ValueError(
+            "give the lowest kappa of each band "
+            + ", ".join(AGREEMENT_BANDS)
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+        )
+    bounds = [float(bands[b]) for b in AGREEMENT_BANDS]
+    rising = all(lo < hi for lo, hi in zip(bounds, bounds[1:], strict=False))
+    if not rising or bounds[0] < -1 or bounds[-1] > 1:
+        raise ValueError(
+            "band bounds must rise from " + " to ".join(AGREEMENT_BANDS) + " within -1..1"
+        )
+    return dict(zip(AGREEMENT_BANDS, bounds, strict=True))
 
 
 def identifier(text: str) -> str:

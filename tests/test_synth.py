@@ -56,6 +56,14 @@ COLUMNS = {
         "forecast_shrinkage",
         "actual_shrinkage",
     ],
+    "calibration": [
+        "transaction_id",
+        "evaluator_id",
+        "customer_ce",
+        "business_ce",
+        "compliance_ce",
+        "error_code",
+    ],
 }
 PROGRAMS = {"Consumer Billing", "Technical Support", "Retention Sales"}
 FLAGS = ["customer_ce", "business_ce", "compliance_ce"]
@@ -78,6 +86,7 @@ def test_same_seed_gives_identical_files(tmp_path):
     a = write_demo_inputs(tmp_path / "a", seed=11)
     b = write_demo_inputs(tmp_path / "b", seed=11)
     assert sorted(p.name for p in a.values()) == [
+        "calibration.csv",
         "contacts.csv",
         "kpis.csv",
         "qa.csv",
@@ -110,7 +119,7 @@ def test_tables_draw_from_independent_streams():
     # `weeks` only changes the WFM table; every other table must stay exactly the same.
     a = generate_demo(5, weeks=8)
     b = generate_demo(5, weeks=9)
-    for name in ("kpis", "qa", "contacts", "survey"):
+    for name in ("kpis", "qa", "contacts", "survey", "calibration"):
         pd.testing.assert_frame_equal(a[name], b[name])
     assert len(b["wfm"]) > len(a["wfm"])
 
@@ -131,7 +140,7 @@ def test_columns_and_formats(demo):
     assert stamps.str.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00").all()
     parsed = pd.to_datetime(stamps)
     assert str(parsed.dt.tz) == "UTC+08:00"
-    for name in ("qa", "survey"):
+    for name in ("qa", "survey", "calibration"):
         for col in FLAGS:
             assert demo[name][col].dtype == np.int64
             assert set(demo[name][col].unique()) <= {0, 1}
@@ -276,6 +285,38 @@ def test_qa_monitoring_types_differ(demo):
     assert acc["compliance_ce"].between(0.95, 1.0).all()
 
 
+def test_calibration_rescores_process_transactions_with_one_lenient_evaluator(demo):
+    cal, qa = demo["calibration"], demo["qa"]
+    # 14 + 12 + 10 transactions with an error of each type and 20 without, each scored by
+    # the four evaluators E01..E04
+    assert cal["transaction_id"].nunique() == 56
+    assert (
+        cal.groupby("transaction_id")["evaluator_id"].apply(list)
+        == [["E01", "E02", "E03", "E04"]] * 56
+    ).all()
+    records = qa.set_index("transaction_id").loc[cal["transaction_id"].unique()]
+    assert (records["monitoring_type"] == "process").all()
+    assert records["date"].min() >= "2026-05-01"  # the last six months of QA (to 2026-10)
+    truth = records[FLAGS].sum(axis=1) > 0
+    assert truth.sum() >= 30 and (~truth).sum() >= 20
+    assert (cal["error_code"].notna() == (cal[FLAGS].sum(axis=1) > 0)).all()
+    # against the QA record (each flag of each transaction a judgement): E03 flags about
+    # half of the errors it holds (design 50%), the others nearly all (97%, 97% and 85% by
+    # type), and nobody flags many errors the record lacks (1%)
+    qa_flags = records[FLAGS].add_suffix("_qa").reset_index()
+    scored = cal.merge(qa_flags, on="transaction_id", validate="many_to_one")
+    judged = pd.concat(
+        [
+            scored[["evaluator_id", f, f"{f}_qa"]].set_axis(["evaluator_id", "flag", "qa"], axis=1)
+            for f in FLAGS
+        ]
+    )
+    found = judged[judged["qa"] == 1].groupby("evaluator_id")["flag"].mean()
+    assert found["E03"] == pytest.approx(0.5, abs=0.15)
+    assert (found.drop("E03") > 0.85).all()
+    assert judged.loc[judged["qa"] == 0, "flag"].mean() < 0.05
+
+
 def _resolved(contacts: pd.DataFrame, days: int) -> pd.Series:
     """True when the same customer does not contact again within `days` days."""
     c = contacts.assign(t=pd.to_datetime(contacts["start_time"]))
@@ -402,6 +443,7 @@ inputs:
   contacts: data/contacts.csv
   survey: data/survey.csv
   wfm: data/wfm.csv
+  calibration: data/calibration.csv
 notebooks:
   baseline_assessment: {trend_months: 6}
   csat_drivers: {scale: [1, 5]}
@@ -455,6 +497,7 @@ SHAPE_COLUMNS = {
         "contacts": COLUMNS["contacts"][:-1],
         "survey": ["response_id", "program", "overall", *DRIVERS, *FLAGS],
         "wfm": COLUMNS["wfm"][:7],
+        "calibration": COLUMNS["calibration"][:-1],
     },
 }
 
@@ -617,6 +660,7 @@ def test_client_scale_survey_follows_the_true_model_in_its_units():
     "change",
     [
         {"inputs": ("kpis", "journeys")},
+        {"inputs": ("kpis", "calibration")},  # a calibration sample rescores QA records
         {"inputs": ()},
         {"programs": ("Consumer Lending",)},
         {"omit": {"qa": ("error_code",)}},  # qa is not written by kpi_only

@@ -16,6 +16,7 @@ PACKAGES = (
     "pandas",
     "numpy",
     "scipy",
+    "statsmodels",
     "matplotlib",
     "seaborn",
     "pandera",

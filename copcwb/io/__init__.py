@@ -7,6 +7,7 @@ Every reader raises ``copcwb.InputError`` naming file, column, rows and the fix;
 from copcwb.io.readers import (
     InputCheck,
     check_engagement_inputs,
+    read_calibration,
     read_contacts,
     read_engagement_input,
     read_input,
@@ -22,6 +23,7 @@ __all__ = [
     "InputCheck",
     "check_engagement_inputs",
     "data_warnings",
+    "read_calibration",
     "read_contacts",
     "read_engagement_input",
     "read_input",

@@ -280,4 +280,39 @@ WFM = InputKind(
     ),
 )
 
-KINDS: dict[str, InputKind] = {k.name: k for k in (KPIS, METRIC_CATALOG, QA, CONTACTS, SURVEY, WFM)}
+
+def _flag(name: str, meaning: str) -> ColumnDef:
+    return ColumnDef(name, "flag", meaning, "0", minimum=0, maximum=1)
+
+
+CALIBRATION = InputKind(
+    name="calibration",
+    title="Evaluator calibration sample",
+    row_is="transaction scored by one evaluator",
+    key=("transaction_id", "evaluator_id"),
+    columns=(
+        ColumnDef(
+            "transaction_id",
+            "str",
+            "id of the transaction scored (the same id on the row of every evaluator who "
+            "scored it; each transaction needs at least two evaluators)",
+            "T000123",
+        ),
+        ColumnDef("evaluator_id", "str", "id of the evaluator (QA analyst) who scored it", "E01"),
+        _flag("customer_ce", "1 if the evaluator found a customer-critical error"),
+        _flag("business_ce", "1 if the evaluator found a business-critical error"),
+        _flag("compliance_ce", "1 if the evaluator found a compliance-critical error"),
+        ColumnDef(
+            "error_code",
+            "str",
+            "code of the error the evaluator found (blank if none)",
+            "CE-WRONG-INFO",
+            required=False,
+            nullable=True,
+        ),
+    ),
+)
+
+KINDS: dict[str, InputKind] = {
+    k.name: k for k in (KPIS, METRIC_CATALOG, QA, CONTACTS, SURVEY, WFM, CALIBRATION)
+}

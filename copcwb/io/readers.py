@@ -1,4 +1,4 @@
-"""The six readers: one per input kind, each returning a validated DataFrame.
+"""The readers: one per input kind, each returning a validated DataFrame.
 
 Each takes a path, or an ``InputSpec`` from the engagement (encoding, sheet,
 header row, column mapping, ...), and raises ``InputError`` naming the file,
@@ -220,6 +220,17 @@ def read_qa(path: Source) -> pd.DataFrame:
     """QA monitoring records. Columns: transaction_id, program, date, monitoring_type,
     agent_id, customer_ce, business_ce, compliance_ce (0/1), error_code (optional)."""
     return with_optional(read_input(path, KINDS["qa"])[0], "qa")
+
+
+def read_calibration(path: Source) -> pd.DataFrame:
+    """The evaluator calibration sample: the same transactions scored independently by
+    several evaluators. Columns: transaction_id, evaluator_id, customer_ce, business_ce,
+    compliance_ce (0/1), error_code (optional; missing when the evaluator found none).
+
+    One row per transaction and evaluator (a repeated pair is an error). A transaction
+    scored by one evaluator only is valid but cannot show agreement: ``data_warnings``
+    names it and the agreement analysis leaves it out."""
+    return with_optional(read_input(path, KINDS["calibration"])[0], "calibration")
 
 
 def read_contacts(path: Source) -> pd.DataFrame:

@@ -32,7 +32,7 @@ from copcwb.io.validate import header_only
 STREAMED_KINDS = frozenset({"qa", "contacts", "wfm", "journeys"})
 _WFM_STEPS = ("queue", "interval_start", "interval_minutes")
 #: optional columns a validated input always has (missing values when the file lacks them)
-OPTIONAL_COLUMNS = {"qa": "error_code", "contacts": "reason"}
+OPTIONAL_COLUMNS = {"qa": "error_code", "contacts": "reason", "calibration": "error_code"}
 
 
 def with_optional(frame: pd.DataFrame, kind: str) -> pd.DataFrame:

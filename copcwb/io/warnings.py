@@ -12,6 +12,8 @@ the analysis.
   KPI values per program and metric against the median of the five months around
   them (so that a trend is not an outlier);
 - survey columns without numbers, kept as text;
+- calibration transactions scored by one evaluator only (no agreement to measure: the
+  agreement analysis leaves them out);
 - catalog units written another way (``%``, ``min``, ``NT$``, ...) and how they were
   read (``copcwb.io.units``).
 
@@ -308,6 +310,29 @@ def text_columns(frame: pd.DataFrame) -> list[DataWarning]:
     return out
 
 
+def single_scores(frame: pd.DataFrame, rows: np.ndarray) -> list[DataWarning]:
+    """Calibration: the transactions only one evaluator scored (``rows``: the spreadsheet
+    row of each position of ``frame``)."""
+    if "transaction_id" not in frame or frame.empty:
+        return []
+    ids = frame["transaction_id"].astype(str)
+    once = (ids.groupby(ids).transform("size") == 1).to_numpy()
+    if not once.any():
+        return []
+    hit_rows = sorted(int(r) for r in rows[once])
+    return [
+        DataWarning(
+            kind="calibration",
+            code="calibration_single",
+            column="transaction_id",
+            values=(("n", _count(once.sum())), ("total", _count(ids.nunique()))),
+            rows=tuple(hit_rows[:MAX_ROWS_SHOWN]),
+            n_rows=len(hit_rows),
+            examples=tuple(ids[once].head(3)),
+        )
+    ]
+
+
 def unit_readings(frame: pd.DataFrame) -> list[DataWarning]:
     """Metric catalog: the metrics whose unit is written another way than the catalog's
     own (or whose numbers were converted), each as "metric: written -> unit ×factor"."""
@@ -356,6 +381,8 @@ def find_warnings(
         found += text_columns(frame)
     if kind == "metric_catalog":
         found += unit_readings(frame)
+    if kind == "calibration":
+        found += single_scores(frame, rows)
     return found
 
 

@@ -5,14 +5,22 @@ targeted monitoring are reported as separate rows (``monitoring_type``), never
 pooled into the process figure.
 
 Tables (DataFrames): ``critical_error_accuracy``, ``sample_adequacy``,
-``error_pareto``, ``contact_resolution``, ``accuracy_targets``, ``judge_accuracy``.
+``error_pareto``, ``contact_resolution``, ``accuracy_targets``, ``judge_accuracy``,
+``evaluator_agreement`` and ``evaluator_deviation`` (of a calibration sample).
 Result objects of the assessment, each taking an input an engagement may lack
 (``None`` in, ``None`` out): ``judged_accuracy``, ``qa_sample_adequacy``,
-``qa_error_pareto``, ``resolution_by_window``.
+``qa_error_pareto``, ``resolution_by_window``, ``calibration_check``.
 """
 
 from copcwb.quality.agents import AgentVariationResult, agent_variation
+from copcwb.quality.agreement import (
+    AgreementResult,
+    calibration_check,
+    evaluator_agreement,
+    untrusted_types,
+)
 from copcwb.quality.critical_errors import critical_error_accuracy
+from copcwb.quality.deviation import evaluator_deviation
 from copcwb.quality.intervals import achieved_margin, sample_size, wilson_interval
 from copcwb.quality.pareto import ErrorPareto, error_pareto, qa_error_pareto
 from copcwb.quality.people import ProcessOrPeople, process_or_people
@@ -43,6 +51,7 @@ from copcwb.quality.targets import (
 
 __all__ = [
     "AgentVariationResult",
+    "AgreementResult",
     "BELOW",
     "MEETS",
     "ProcessOrPeople",
@@ -56,9 +65,12 @@ __all__ = [
     "accuracy_targets",
     "achieved_margin",
     "agent_variation",
+    "calibration_check",
     "contact_resolution",
     "critical_error_accuracy",
     "error_pareto",
+    "evaluator_agreement",
+    "evaluator_deviation",
     "flag_repeats",
     "judge_accuracy",
     "judged_accuracy",
@@ -72,5 +84,6 @@ __all__ = [
     "resolution_by_window",
     "sample_adequacy",
     "sample_size",
+    "untrusted_types",
     "wilson_interval",
 ]

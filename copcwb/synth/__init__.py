@@ -1,8 +1,9 @@
 """Seeded, realistic synthetic engagements ("Acme Telecom (demo)") for trying the workbench.
 
-``generate_demo(seed)`` returns the demo's five input tables; ``write_demo_inputs(folder,
-seed)`` writes them as CSV files; ``DEMO`` describes the demo and what its analysis should
-find.
+``generate_demo(seed)`` returns the demo's six input tables (the five exports and a
+calibration sample of QA transactions scored by four evaluators, one of them lenient);
+``write_demo_inputs(folder, seed)`` writes them as CSV files; ``DEMO`` describes the demo
+and what its analysis should find.
 
 Engagements shaped unlike the demo, as clients send them: ``SHAPES`` names them ("demo",
 "ratings_only", "ratings_one_program", "client_scale", "kpi_only", "no_optional_columns");

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.registry import NOTEBOOKS, REGISTRY
-from copcwb.synth import contacts, kpis, qa, survey, wfm
+from copcwb.synth import calibration, contacts, kpis, qa, survey, wfm
 from copcwb.synth._files import FILES, write_tables
 from copcwb.synth._rng import Calendar, streams
 from copcwb.synth._shapes import SHAPES, EngagementShape
@@ -95,6 +95,8 @@ def generate_engagement(
     for name, make in makers.items():
         if name in wanted:
             tables[name] = _only_programs(name, make(rng[name], cal), shape.programs)
+    if "calibration" in wanted:  # transactions of the QA file (the shape writes it too)
+        tables["calibration"] = calibration.generate(rng["calibration"], tables["qa"])
     return {name: _shaped(name, tables[name], shape) for name in shape.inputs}
 
 

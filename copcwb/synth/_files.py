@@ -13,6 +13,7 @@ FILES: dict[str, str] = {
     "contacts": "contacts.csv",
     "survey": "survey.csv",
     "wfm": "wfm.csv",
+    "calibration": "calibration.csv",
 }
 
 # fixed number of decimals for every float column written to CSV

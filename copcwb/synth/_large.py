@@ -10,7 +10,7 @@ import numpy as np
 from copcwb.synth._engagement import spec_text
 from copcwb.synth._files import FILES
 from copcwb.synth._large_spec import DEFAULT_CONTACTS, LARGE_ID, Design, LargeSize
-from copcwb.synth._rng import TABLES, Calendar, streams
+from copcwb.synth._rng import LARGE_TABLES, Calendar, streams
 from copcwb.synth._spec import DEMO_RASIC
 from copcwb.synth.large_contacts import write_contacts
 from copcwb.synth.large_kpis import plan, write_kpis
@@ -41,7 +41,7 @@ def large_yaml(
         period=(str(cal.month_list[0]), end_month),
         language=language,
         prepared_by="copcwb demo",
-        inputs=tuple(FILES),
+        inputs=LARGE_TABLES,
         options=OPTIONS,
         runner={"timeout_s": TIMEOUT_S},
         business={"currency": "USD", "rasic": DEMO_RASIC},
@@ -58,7 +58,7 @@ def large_design(
 ) -> tuple[Design, dict[str, np.ndarray]]:
     """The per-program traits and KPI plan (metric -> (before, latest) per program) that
     :func:`write_large_tables` draws for ``seed`` and ``contacts``."""
-    return _design(streams(seed, (*TABLES, "design"))["design"], LargeSize(contacts))
+    return _design(streams(seed, (*LARGE_TABLES, "design"))["design"], LargeSize(contacts))
 
 
 def write_large_tables(
@@ -75,11 +75,11 @@ def write_large_tables(
     files byte for byte."""
     size = LargeSize(contacts)
     cal = Calendar.build(end_month, MONTHS, WEEKS)
-    rng = streams(seed, (*TABLES, "design"))
+    rng = streams(seed, (*LARGE_TABLES, "design"))
     design, plans = _design(rng["design"], size)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = {name: folder / FILES[name] for name in FILES}
+    path = {name: folder / FILES[name] for name in LARGE_TABLES}
     rows = {"kpis": write_kpis(path["kpis"], rng["kpis"], plans, cal)}
     rows["qa"] = write_qa(path["qa"], rng["qa"], design, plans, cal, size.qa)
     who = write_contacts(

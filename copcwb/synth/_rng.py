@@ -8,7 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm")
+#: every table a synthetic engagement may write (each draws from the stream of its name)
+TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm", "calibration")
+#: the tables of the large demo, which has no calibration sample (its stream names, with
+#: "design" after them, stay as they were)
+LARGE_TABLES: tuple[str, ...] = TABLES[:5]
 
 
 def streams(seed: int, names: tuple[str, ...] = TABLES) -> dict[str, np.random.Generator]:

@@ -105,7 +105,8 @@ class EngagementShape:
 
     ``name``: short id (the engagement id is ``acme-<name>``); ``description``: the first
     line of its engagement.yaml; ``inputs``: the tables written (the notebooks whose inputs
-    are all there are run); ``programs``: the programs kept (rows of the others are left
+    are all there are run; a calibration sample rescores transactions of the QA table, so
+    it needs qa); ``programs``: the programs kept (rows of the others are left
     out of every table; WFM keeps the queues of those programs); ``omit``: columns left
     out, by table (leaving out a required column makes the input invalid); ``months`` of
     KPIs and QA (contacts cover the last three, the survey the last four); ``weeks`` of
@@ -138,6 +139,8 @@ class EngagementShape:
             raise ValueError(f"inputs must be distinct tables of {', '.join(TABLES)}")
         if not self.programs or any(p not in PROGRAMS for p in self.programs):
             raise ValueError(f"programs must be some of {', '.join(PROGRAMS)}")
+        if "calibration" in self.inputs and "qa" not in self.inputs:
+            raise ValueError("a calibration sample rescores QA transactions: write qa too")
         stray = [t for t in self.omit if t not in self.inputs]
         if stray:
             raise ValueError(f"omit names tables the shape does not write: {', '.join(stray)}")
@@ -205,6 +208,7 @@ SHAPES: dict[str, EngagementShape] = {
                 "contacts": optional_columns("contacts"),
                 "survey": (*optional_columns("survey"), *OPERATIONAL),
                 "wfm": optional_columns("wfm"),
+                "calibration": optional_columns("calibration"),
             },
             months=9,
             weeks=4,

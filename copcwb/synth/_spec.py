@@ -242,6 +242,33 @@ SURVEY_RESPONSES = 4000
 SURVEY_LINKED_SHARE = 0.75
 
 
+# ---------------------------------------------------------------------------------------------
+# Calibration: process transactions of the QA file's last CALIBRATION_MONTHS months, chosen to
+# hold errors of every type (CALIBRATION_SAMPLE: transactions with each flag, then clean ones),
+# scored again by each evaluator. Taking the QA record as the truth, a regular evaluator flags
+# an error the record has with probability CALIBRATION_DETECT (by type), one it does not have
+# with CALIBRATION_FALSE_FLAG, and writes another code of the type than the record's with
+# CALIBRATION_CODE_SLIP; the lenient evaluator flags an error the record has only with
+# CALIBRATION_LENIENT_DETECT (it misses about half the errors the others find).
+CALIBRATION_EVALUATORS: tuple[str, ...] = ("E01", "E02", "E03", "E04")
+CALIBRATION_LENIENT = "E03"
+CALIBRATION_MONTHS = 6
+CALIBRATION_SAMPLE: tuple[tuple[str, int], ...] = (
+    ("customer_ce", 14),
+    ("business_ce", 12),
+    ("compliance_ce", 10),
+    ("clean", 20),
+)
+CALIBRATION_DETECT: dict[str, float] = {
+    "customer_ce": 0.97,
+    "business_ce": 0.97,
+    "compliance_ce": 0.85,
+}
+CALIBRATION_LENIENT_DETECT = 0.5
+CALIBRATION_FALSE_FLAG = 0.01
+CALIBRATION_CODE_SLIP = 0.10
+
+
 @dataclass(frozen=True)
 class DemoSpec:
     """What the demo engagement contains and what an analysis of it should find."""
@@ -261,7 +288,8 @@ class DemoSpec:
     planted: tuple[tuple[str, str], ...]
 
     def planted_in(self, table: str) -> tuple[str, ...]:
-        """The planted effects of one table ("kpis", "qa", "contacts", "survey", "wfm")."""
+        """The planted effects of one table ("kpis", "qa", "contacts", "survey", "wfm",
+        "calibration")."""
         return tuple(text for t, text in self.planted if t == table)
 
 
@@ -365,6 +393,18 @@ PLANTED: tuple[tuple[str, str], ...] = (
         "scheduled_agents come from Erlang C sizing of the forecast (80% in 20 s; chat 80% in "
         "60 s) divided by (1 - forecast_shrinkage); billing_voice is sized for 95% in 20 s "
         "(the over-investment seen in the Consumer Billing KPIs).",
+    ),
+    (
+        "calibration",
+        "56 process transactions of the QA file's last six months (14 with a customer-critical "
+        "error, 12 with a business-critical error, 10 with a compliance-critical error, 20 "
+        "without any) scored again by four evaluators, E01 to E04. E03 is lenient: it flags "
+        "half of the errors the QA record has, where the others flag 97% of customer- and "
+        "business-critical errors and 85% of compliance-critical ones (1% false flags); 10% "
+        "of the others' codes differ from the record's. The deviation from the consensus of "
+        "the other evaluators finds E03 more lenient; kappa is about 0.75 for customer- and "
+        "business-critical errors (trusted at 0.6), lower for compliance-critical errors and "
+        "for error codes.",
     ),
 )
 

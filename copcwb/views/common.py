@@ -17,6 +17,7 @@ GROUP_COLUMNS = {
     "contacts": "program",
     "survey": "program",
     "wfm": "queue",
+    "calibration": "evaluator_id",
 }
 
 
