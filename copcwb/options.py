@@ -72,6 +72,9 @@ class BaselineOptions(NotebookOptionsBase):
         description="lowest kappa of each agreement band (placeholders: Landis & Koch 1977); "
         "below the first, agreement is poor",
     )
+    show_evaluator_ids: bool = Field(
+        False, description="show evaluators' own ids in the reports (default: pseudonyms)"
+    )
 
     @field_validator("kappa_bands")
     @classmethod

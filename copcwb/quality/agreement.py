@@ -94,11 +94,13 @@ def _rating_row(
     }
 
 
-def _verdict(row: dict, required: float, bands: Mapping[str, float], codes: bool) -> dict:
+def _verdict(row: dict, required: float, bands: Mapping[str, float], *, no_codes: bool) -> dict:
+    """``row`` with its band, verdict and reason (``no_codes``: the rating is the error
+    code and no evaluator wrote one)."""
     kappa = row.get("kappa", np.nan)
     band = band_of(kappa, bands)
     if band is None:
-        reason = row.get("reason") or ("no_codes" if not codes else "no_variation")
+        reason = row.get("reason") or ("no_codes" if no_codes else "no_variation")
         return row | {"band": None, "verdict": "not_judged", "reason": reason}
     verdict = "trusted" if kappa >= required else "not_trusted"
     return row | {"band": band, "verdict": verdict, "reason": ""}
@@ -120,7 +122,7 @@ def evaluator_agreement(
     transactions), observed_agreement, kappa, ci_low, ci_high (``confidence`` interval:
     bootstrap of ``n_boot`` resamples from ``seed`` for Fleiss, asymptotic for Cohen),
     verdict (VERDICTS), band (Landis & Koch, the lowest kappa of each band in ``bands``;
-    None when not judged), required_kappa, method ("fleiss" or "cohen"), ci_method,
+    missing when not judged), required_kappa, method ("fleiss" or "cohen"), ci_method,
     evaluators_per_transaction, n_left_out (transactions scored once or by another
     number of evaluators), reason (why not judged). See the module's docstring.
     """
@@ -132,7 +134,8 @@ def evaluator_agreement(
         empty = {"n_transactions": data["transaction_id"].nunique(), "n_evaluators": 0}
         empty |= {"evaluators_per_transaction": 0, "n_left_out": len(once), "reason": "too_few"}
         rows = [
-            _verdict(base | empty | {"rating": r}, required_kappa, bands, codes) for r in RATINGS
+            _verdict(base | empty | {"rating": r}, required_kappa, bands, no_codes=False)
+            for r in RATINGS
         ]
         return pd.DataFrame(rows).reindex(columns=AGREEMENT_COLUMNS)
     panel, m, cohen = _panel(data)
@@ -144,7 +147,8 @@ def evaluator_agreement(
     for rating in RATINGS:
         row = shared | {"rating": rating}
         row |= _rating_row(panel, rating, m, cohen, confidence, n_boot, seed)
-        rows.append(_verdict(row, required_kappa, bands, codes or rating != "error_code"))
+        no_codes = rating == "error_code" and not codes
+        rows.append(_verdict(row, required_kappa, bands, no_codes=no_codes))
     return pd.DataFrame(rows).reindex(columns=AGREEMENT_COLUMNS)
 
 
