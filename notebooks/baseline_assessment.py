@@ -41,12 +41,15 @@ s = session.start("baseline_assessment", engagement_file, options, run_id, input
 kpis = s.read("kpis")
 qa = s.read_optional("qa")  # None when the engagement has no QA export
 contacts = s.log_optional("contacts")  # the contact log, queried in the engine; None if absent
+calibration = s.read_optional("calibration")  # the same transactions scored by several evaluators
 wfm = s.read_optional("wfm")  # WFM intervals, for Erlang C in the business case; None if absent
 catalog = baseline.engagement_catalog(s.read_optional("metric_catalog"), language=s.lang)
 
 # %%
-common.show_data_profile(s, ["kpis", "qa", "contacts"])
-data_quality.show_data_quality(s, ["metric_catalog", "kpis", "qa", "contacts"])
+common.show_data_profile(s, ["kpis", "qa", "contacts", "calibration", "wfm"])
+data_quality.show_data_quality(
+    s, ["metric_catalog", "kpis", "qa", "contacts", "calibration", "wfm"]
+)
 
 # %%
 result = baseline.assess(
@@ -70,13 +73,19 @@ ready = baseline.readiness(result)
 show.readiness(s, result, ready)
 
 # %%
+agreement = quality.calibration_check(
+    calibration,
+    bands=s.options.kappa_bands,
+    required_kappa=s.options.kappa_required,
+    alpha=s.options.alpha,
+)
 accuracy = quality.judged_accuracy(
     qa,
     result.targets,
     chosen=s.options.accuracy_targets,
     confidence=s.options.qa_confidence,
 )
-show.critical_errors(s, accuracy)
+show.critical_errors(s, accuracy, agreement=agreement)
 
 # %%
 sample = quality.qa_sample_adequacy(
@@ -92,7 +101,7 @@ show.error_pareto(s, pareto)
 people = quality.process_or_people(
     qa, monitoring=s.options.people_monitoring, alpha=s.options.alpha
 )
-show.process_or_people(s, people)
+show.process_or_people(s, people, agreement=agreement)
 
 # %%
 resolution = quality.resolution_by_window(
@@ -127,6 +136,7 @@ findings = business.baseline_findings(
     case=case,
     release=release,
     people=people,
+    agreement=agreement,
     threshold=s.options.spend_gap,
 )
 plan = business.action_plan(findings, s.engagement.business, prefix="BA")
@@ -142,6 +152,7 @@ show.methods(
     resolution=resolution,
     spend=spend,
     people=people,
+    agreement=agreement,
 )
 
 # %% tags=["summary"]
@@ -156,6 +167,7 @@ show.executive_summary(
     money=money.money_lines(s, case, release),
     top_actions=money.top_action_lines(s, plan, n=3),
     people=people,
+    agreement=agreement,
 )
 
 # %%
@@ -167,6 +179,6 @@ record_all(
         resolution=resolution,
         business_case={"resolution": case, "release": release, "economics": economics},
         actions=actions,
-        people=show.people_figures(s, people),
+        people=show.people_figures(s, people, agreement),
     )
 )

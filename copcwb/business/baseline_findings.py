@@ -144,6 +144,27 @@ def _people_findings(people) -> list[dict]:
     return rows
 
 
+def _calibration_findings(agreement) -> list[dict]:
+    """One training action per critical-error type the evaluators do not agree on."""
+    if agreement is None:
+        return []
+    table = agreement.summary().set_index("rating")
+    rows = []
+    for error_type in agreement.untrusted_types:
+        r = table.loc[f"{error_type}_ce"]
+        rows.append(
+            finding(
+                "calibration",
+                "calibration",
+                1,
+                subject=error_type,
+                observed=float(r["kappa"]),
+                target=float(r["required_kappa"]),
+            )
+        )
+    return rows
+
+
 def _by_people(rows: list[dict], people) -> list[dict]:
     """Critical-error findings whose errors a few agents make are coaching, not process."""
     if people is None:
@@ -170,6 +191,7 @@ def baseline_findings(
     case=None,
     release=None,
     people=None,
+    agreement=None,
     threshold: float = 0.10,
 ) -> pd.DataFrame:
     """The findings of a baseline assessment: every metric below target ("gap"; severity 1
@@ -181,7 +203,9 @@ def baseline_findings(
     ``spend`` (2 with its money from ``release``, else 3), and with ``people`` (a
     :class:`copcwb.quality.ProcessOrPeople`) a coaching finding (2) per program and error
     type with agents above the limit, critical errors that a few agents make classed as
-    coaching. Columns: FINDING_COLUMNS."""
+    coaching, and with ``agreement`` (a :class:`copcwb.quality.AgreementResult`) a
+    recalibration finding (1) per error type the evaluators do not agree on. Columns:
+    FINDING_COLUMNS."""
     process = getattr(accuracy, "process", None)
     process = process if process is not None else pd.DataFrame(columns=["program", "error_type"])
     judged = {
@@ -192,6 +216,7 @@ def baseline_findings(
     rows = _scorecard_findings(card, judged, case, threshold)
     rows += _by_people(_critical_findings(process), people)
     rows += _people_findings(people)
+    rows += _calibration_findings(agreement)
     rows += _resolution_findings(case, card)
     rows += _over_findings(spend, release) if spend is not None else []
     return frame(rows)

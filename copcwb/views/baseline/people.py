@@ -11,6 +11,7 @@ from copcwb.i18n.formats import is_missing
 from copcwb.pseudonyms import pseudonym_key, pseudonyms
 from copcwb.session import Session
 from copcwb.views._shared import TableSpec
+from copcwb.views.baseline import calibration as calibration_view
 from copcwb.views.baseline.formats import Translate, share
 from copcwb.views.many import LIST_ALL
 
@@ -126,9 +127,16 @@ def _funnels(s: Session, people) -> None:
         display.note(t("people.plot.more", shown=len(table), n=len(result.table)))
 
 
-def section(s: Session, people) -> None:
+def section(s: Session, people, agreement=None) -> None:
     """Process or people: the headline per program, the test table, the funnel plots of
-    customer-critical errors, the coaching list, the error codes by signature."""
+    customer-critical errors, the coaching list, the error codes by signature, and the
+    evaluators' agreement (``agreement``, the calibration check; see
+    :mod:`copcwb.views.baseline.calibration`)."""
+    _people(s, people)
+    calibration_view.section(s, agreement, level=3)
+
+
+def _people(s: Session, people) -> None:
     t = s.t
     s.section(t("people.section"), ref="people")
     if people is None:
@@ -177,9 +185,13 @@ def summary_sentence(people, t: Translate) -> str:
     )
 
 
-def figures(s: Session, people) -> dict[str, object]:
-    """The key figures of the section, agents by the names the report shows them by."""
-    return key_figures(people, agent_names(s, people))
+def figures(s: Session, people, agreement=None) -> dict[str, object]:
+    """The key figures of the section (process_or_people, coaching, evaluator_agreement,
+    evaluator_deviation), people by the names the report shows them by."""
+    names = calibration_view.evaluator_names(s, agreement)
+    return key_figures(people, agent_names(s, people)) | calibration_view.key_figures(
+        agreement, names
+    )
 
 
 def key_figures(people, names: dict[str, str]) -> dict[str, object]:

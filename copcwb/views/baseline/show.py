@@ -17,6 +17,7 @@ from copcwb.baseline import (
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import clause_separator, list_separator
 from copcwb.quality import (
+    AgreementResult,
     ErrorPareto,
     JudgedAccuracy,
     ProcessOrPeople,
@@ -26,6 +27,7 @@ from copcwb.quality import (
 from copcwb.session import Session
 from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
+from copcwb.views.baseline import calibration as calibration_view
 from copcwb.views.baseline import overview, plots, plots_many, tables, text
 from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import Translate, month, share, window_label
@@ -234,9 +236,12 @@ def _accuracy_figure(accuracy: JudgedAccuracy, t: Translate) -> None:
     display.figure(fig, alt=t("baseline.accuracy.alt"), caption=t("baseline.accuracy.caption"))
 
 
-def critical_errors(s: Session, accuracy: JudgedAccuracy | None) -> None:
+def critical_errors(
+    s: Session, accuracy: JudgedAccuracy | None, agreement: AgreementResult | None = None
+) -> None:
     """Process critical-error accuracy per type with intervals, and the individual and
-    targeted monitoring kept apart."""
+    targeted monitoring kept apart; with ``agreement`` (the calibration check) the figures
+    of the types the evaluators do not agree on say so."""
     t = s.t
     s.section(t("baseline.section.accuracy"), ref="accuracy")
     if accuracy is None or not accuracy.has_process:
@@ -248,7 +253,9 @@ def critical_errors(s: Session, accuracy: JudgedAccuracy | None) -> None:
     if note:
         display.note(note)
     _accuracy_figure(accuracy, t)
-    _table(tables.build_accuracy_table(accuracy, t), t("baseline.accuracy.table_caption"))
+    markers = calibration_view.accuracy_markers(agreement, t)
+    spec = tables.build_accuracy_table(accuracy, t, markers)
+    _table(spec, t("baseline.accuracy.table_caption"))
 
     s.section(t("baseline.section.other_monitoring"), level=3, ref="other_monitoring")
     other = tables.build_other_monitoring_table(accuracy, t)
@@ -437,13 +444,13 @@ def methods(
     resolution: ResolutionWindows | None = None,
     spend: SpendList | None = None,
     people: ProcessOrPeople | None = None,
+    agreement: AgreementResult | None = None,
 ) -> None:
     """Methods and definitions an auditor can follow, for the analyses that were done."""
     t = s.t
     s.section(t("baseline.section.methods"), ref="methods")
     kw = {"accuracy": accuracy, "sample": sample, "pareto": pareto, "resolution": resolution}
-    display.bullets(
-        text.build_methods(result, t, **kw, spend=spend) + people_view.methods(people, t)
-    )
+    lines = text.build_methods(result, t, **kw, spend=spend) + people_view.methods(people, t)
+    display.bullets(lines + calibration_view.methods(agreement, t))
     if result.placeholder_targets[0] > 0:
         display.note(t("placeholder.targets"))

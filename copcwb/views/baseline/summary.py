@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from copcwb import display
 from copcwb.baseline import BaselineResult, ExecutiveFacts, SpendList
-from copcwb.quality import JudgedAccuracy, ProcessOrPeople, ResolutionWindows
+from copcwb.quality import AgreementResult, JudgedAccuracy, ProcessOrPeople, ResolutionWindows
 from copcwb.session import Session
+from copcwb.views.baseline import calibration as calibration_view
 from copcwb.views.baseline import overview, plots_many, text
 from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import month, share
@@ -28,11 +29,14 @@ def _quality(
     accuracy: JudgedAccuracy | None,
     resolution: ResolutionWindows | None,
     few: bool,
+    markers: dict[str, str] | None = None,
 ) -> None:
     t = s.t
     display.section(t("baseline.summary.quality_title"), level=4)
-    build = text.build_accuracy_lines if few else overview.build_accuracy_overview
-    lines = build(accuracy, t)
+    if few:
+        lines = text.build_accuracy_lines(accuracy, t, markers)
+    else:
+        lines = overview.build_accuracy_overview(accuracy, t)
     if lines:
         confidence = share(accuracy.confidence, 0)  # type: ignore[union-attr]
         display.sentences([t("baseline.accuracy.intro", confidence=confidence)])
@@ -91,6 +95,7 @@ def executive_summary(
     money: list[str] | None = None,
     top_actions: list[str] | None = None,
     people: ProcessOrPeople | None = None,
+    agreement: AgreementResult | None = None,
 ) -> None:
     """The money first (the value of reaching the resolution target, what need not be
     spent, the top actions with their owners: ``money`` and ``top_actions``, lines from
@@ -124,10 +129,12 @@ def executive_summary(
     else:
         display.sentences([t("baseline.deteriorating.none", n=months)])
 
-    _quality(s, accuracy, resolution, few)
+    _quality(s, accuracy, resolution, few, calibration_view.accuracy_markers(agreement, t))
     if accuracy is not None and accuracy.has_process:
         see = _see(s, "baseline.summary.see_people", "people")
-        display.sentences([people_view.summary_sentence(people, t)] + see)
+        names = calibration_view.evaluator_names(s, agreement)
+        calibration = calibration_view.summary_sentence(agreement, names, t)
+        display.sentences([people_view.summary_sentence(people, t), calibration] + see)
 
     if spend is not None:
         display.section(t("baseline.summary.spend_title"), level=4)

@@ -139,10 +139,14 @@ def build_blockers_table(result: BaselineResult, t: Translate) -> TableSpec:
     return TableSpec(frame, _headers(columns, t), {}, classes, keys)
 
 
-def build_accuracy_table(accuracy: JudgedAccuracy, t: Translate) -> TableSpec:
+def build_accuracy_table(
+    accuracy: JudgedAccuracy, t: Translate, markers: dict[str, str] | None = None
+) -> TableSpec:
     """Process critical-error accuracy per program and type with its interval, target
-    and verdict."""
+    and verdict; the verdict of a type in ``markers`` (error type -> words: the evaluators
+    do not agree on it) carries those words."""
     j = accuracy.process
+    markers = markers or {}
     frame = pd.DataFrame(
         {
             "program": j["program"],
@@ -155,7 +159,12 @@ def build_accuracy_table(accuracy: JudgedAccuracy, t: Translate) -> TableSpec:
                 for lo, hi in zip(j["ci_low"], j["ci_high"], strict=True)
             ],
             "target": j["target"],
-            "status": [t(f"baseline.status.{s.replace(' ', '_')}") for s in j["status"]],
+            "status": [
+                " ".join(
+                    filter(None, [t(f"baseline.status.{s.replace(' ', '_')}"), markers.get(k)])
+                )
+                for s, k in zip(j["status"], j["error_type"], strict=True)
+            ],
         }
     )
     headers = _headers(list(frame.columns), t)

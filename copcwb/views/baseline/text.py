@@ -110,7 +110,12 @@ def build_deteriorating_lines(facts: ExecutiveFacts, t: Translate) -> list[str]:
     return lines
 
 
-def _accuracy_item(row, t: Translate) -> str:
+def _accuracy_item(row, t: Translate, markers: dict[str, str] | None = None) -> str:
+    marker = (markers or {}).get(row.error_type, "")
+    return (marker and f"{_plain_item(row, t)} {marker}") or _plain_item(row, t)
+
+
+def _plain_item(row, t: Translate) -> str:
     return t(
         "baseline.accuracy.item",
         type=t(f"baseline.error_type_lower.{row.error_type}"),
@@ -122,14 +127,17 @@ def _accuracy_item(row, t: Translate) -> str:
     )
 
 
-def build_accuracy_lines(accuracy: JudgedAccuracy | None, t: Translate) -> list[str]:
+def build_accuracy_lines(
+    accuracy: JudgedAccuracy | None, t: Translate, markers: dict[str, str] | None = None
+) -> list[str]:
     """Per program: each critical-error type's process accuracy, interval, target and
-    verdict ("within sampling error" when the interval straddles the target)."""
+    verdict ("within sampling error" when the interval straddles the target); ``markers``
+    (error type -> words) follow the figures of the types the evaluators do not agree on."""
     if accuracy is None:
         return []
     lines = []
     for program, group in accuracy.process.groupby("program", sort=True):
-        items = [_accuracy_item(r, t) for r in group.itertuples(index=False)]
+        items = [_accuracy_item(r, t, markers) for r in group.itertuples(index=False)]
         lines.append(
             t(
                 "baseline.accuracy.line",

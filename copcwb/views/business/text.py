@@ -39,6 +39,9 @@ def finding_text(row, t: Translate) -> str:
     if kind == "fix_first_driver" and not is_missing(row.observed):
         kind = "fix_first_points"
         values["points"] = f"{float(row.observed):+.1f}"
+    if kind == "calibration":
+        values["subject"] = t(f"baseline.error_type.{row.subject}")
+        values["observed"], values["target"] = f"{row.observed:.2f}", f"{row.target:.2f}"
     if kind == "agent_outliers":
         values["observed"], values["target"] = int(row.observed), int(row.target)
     if kind == "threshold":
