@@ -498,6 +498,12 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
         r"CE-NO-FOLLOWUP</td>(<td[^>]*>[^<]*</td>){4}<td[^>]*>concentrated",
         html,
     )
+    # the demo's lenient evaluator (E03, copcwb/synth/calibration.py) leaves compliance
+    # agreement under the required kappa: every compliance accuracy figure says so
+    assert "6.3 Do the evaluators agree? Calibration" in html
+    # next to each program's compliance figure, in the table and in the summary's line
+    assert html.count("evaluators disagree (kappa") == 3 * 2
+    assert "Scoring more leniently than the other evaluators" in html
     # agents by number, never by id (the demo's agent ids look like A0112)
     assert not re.search(r"\bA0\d{3}\b", body)
     # the money opens the summary; the demo's RASIC matrix names the owners
