@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from copcwb import display
-from copcwb.i18n.formats import is_missing
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import is_missing, list_separator
 from copcwb.session import Session
 from copcwb.views.business import tables, text
 from copcwb.views.business.formats import money
@@ -154,7 +155,7 @@ def money_lines(s: Session, case=None, release=None) -> list[str]:
                         t,
                         placeholder=bool(known["placeholders"].astype(bool).any()),
                     ),
-                    programs=", ".join(known["program"]),
+                    programs=list_separator(language_of(t)).join(known["program"]),
                 )
             )
     return lines
