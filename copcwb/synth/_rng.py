@@ -9,6 +9,10 @@ import numpy as np
 import pandas as pd
 
 TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm")
+#: the demo's service journeys: a table drawn from a stream after those of TABLES, so that
+#: adding it left every other table as it was
+JOURNEYS = "journeys"
+ALL_TABLES: tuple[str, ...] = (*TABLES, JOURNEYS)
 
 
 def streams(seed: int, names: tuple[str, ...] = TABLES) -> dict[str, np.random.Generator]:

@@ -17,6 +17,8 @@ GROUP_COLUMNS = {
     "contacts": "program",
     "survey": "program",
     "wfm": "queue",
+    "journeys": "program",
+    "journey_checkpoints": "touchpoint",
 }
 
 
