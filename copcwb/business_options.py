@@ -26,6 +26,7 @@ FINDING_KINDS = (
     "forecast_bias",
     "over_investment",
     "resolution",
+    "agent_outliers",
 )
 RASIC_LETTERS = ("R", "A", "S", "I", "C")
 

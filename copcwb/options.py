@@ -51,6 +51,14 @@ class BaselineOptions(NotebookOptionsBase):
     )
     resolution_same_reason: bool = Field(False, description="a repeat must share the reason")
     spend_gap: float = Field(0.10, gt=0, description="relative gap that flags spend / over-invest")
+    people_monitoring: list[Literal["process", "individual"]] = Field(
+        default_factory=lambda: ["process"],
+        description="monitoring counted for process or people; add individual where each "
+        "agent's individual sample is random",
+    )
+    show_agent_ids: bool = Field(
+        False, description="show agents' own ids in the reports (default: pseudonyms)"
+    )
 
 
 class DriversOptions(NotebookOptionsBase):

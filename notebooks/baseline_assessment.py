@@ -89,6 +89,12 @@ pareto = quality.qa_error_pareto(qa, vital_share=0.80)
 show.error_pareto(s, pareto)
 
 # %%
+people = quality.process_or_people(
+    qa, monitoring=s.options.people_monitoring, alpha=s.options.alpha
+)
+show.process_or_people(s, people)
+
+# %%
 resolution = quality.resolution_by_window(
     contacts,
     windows=s.options.resolution_windows,
@@ -104,7 +110,9 @@ show.spend(s, result, spend)
 economics = business.engagement_economics(
     s.engagement, result.programs, scorecard=result.scorecard, wfm=wfm
 )
-volumes = business.annual_volumes(result.programs, s.engagement.business, contacts=contacts, wfm=wfm)
+volumes = business.annual_volumes(
+    result.programs, s.engagement.business, contacts=contacts, wfm=wfm
+)
 rates = business.resolution_rates(resolution, result.scorecard, window="7D")
 case = business.resolution_case(rates, volumes, economics, wfm=wfm)
 staffing = business.staffing_at_target(wfm, economics)
@@ -113,14 +121,27 @@ money.business_case(s, economics, case=case, release=release)
 
 # %%
 findings = business.baseline_findings(
-    result, accuracy=accuracy, spend=spend, case=case, release=release, threshold=s.options.spend_gap
+    result,
+    accuracy=accuracy,
+    spend=spend,
+    case=case,
+    release=release,
+    people=people,
+    threshold=s.options.spend_gap,
 )
 plan = business.action_plan(findings, s.engagement.business, prefix="BA")
 actions = money.action_plan(s, plan)
 
 # %%
 show.methods(
-    s, result, accuracy=accuracy, sample=sample, pareto=pareto, resolution=resolution, spend=spend
+    s,
+    result,
+    accuracy=accuracy,
+    sample=sample,
+    pareto=pareto,
+    resolution=resolution,
+    spend=spend,
+    people=people,
 )
 
 # %% tags=["summary"]
@@ -134,6 +155,7 @@ show.executive_summary(
     spend=spend,
     money=money.money_lines(s, case, release),
     top_actions=money.top_action_lines(s, plan, n=3),
+    people=people,
 )
 
 # %%
@@ -145,5 +167,6 @@ record_all(
         resolution=resolution,
         business_case={"resolution": case, "release": release, "economics": economics},
         actions=actions,
+        people=show.people_figures(s, people),
     )
 )

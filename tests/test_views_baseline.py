@@ -380,16 +380,19 @@ def test_every_section_shows_with_kpis_only(monkeypatch, minimal_engagement):
         "5 Critical-error accuracy",
         "5.1 Is the QA sample large enough?",
         "5.2 Which errors occur most",
-        "6 Contact resolution",
-        "7.2 Possible over-investment",
-        "8 Business case",
-        "8.1 The value of reaching the resolution target",
-        "8.2 What need not be spent",
-        "8.3 Assumptions",
-        "9 Action plan",
-        "10 Methods and definitions",
+        "6 Process or people",
+        "7 Contact resolution",
+        "8.2 Possible over-investment",
+        "9 Business case",
+        "9.1 The value of reaching the resolution target",
+        "9.2 What need not be spent",
+        "9.3 Assumptions",
+        "10 Action plan",
+        "11 Methods and definitions",
     ):
         assert heading in html, heading
+    assert "process and people causes cannot be told apart" in html
+    assert recorded["process_or_people"] == [] and recorded["coaching"] == []
     # no contact log, no WFM export, no business: section: nothing priced, and said why
     assert "Not computed: the engagement has neither a contact log nor a resolution KPI" in html
     assert "No staffing metric beats its target by more than the spend gap." in html
@@ -455,10 +458,15 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
         "5.1 Individual and targeted monitoring",
         "5.2 Is the QA sample large enough?",
         "5.3 Which errors occur most",
-        "6 Contact resolution",
-        "7 Where to spend",
-        "7.1 Spend here",
-        "10 Methods and definitions",
+        "6 Process or people",
+        "6.1 Candidates for coaching",
+        "6.2 Error codes by signature",
+        "7 Contact resolution",
+        "8 Where to spend",
+        "8.1 Spend here",
+        "9 Business case",
+        "10 Action plan",
+        "11 Methods and definitions",
     ):
         assert heading in html, heading
     for sentence in (
@@ -479,6 +487,21 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
     assert "customer_id" not in body
     assert not any(cid in body for cid in demo["customer_id"].unique()[:200])
     assert not re.search(r"CE-[A-Z-]+;", body)  # combined codes are split
+    # the demo's planted process-or-people cases are found (copcwb/synth/_spec.py): Billing
+    # is one process rate but for two agents; three Support agents add CE-NO-FOLLOWUP
+    assert (
+        "Customer-critical errors in Consumer Billing are consistent with one process rate "
+        "for all but 2 of 45 agents" in html
+    )
+    assert re.search(
+        r"Technical Support</td><td[^>]*>Customer-critical</td><td[^>]*>"
+        r"CE-NO-FOLLOWUP</td>(<td[^>]*>[^<]*</td>){4}<td[^>]*>concentrated",
+        html,
+    )
+    # agents by number, never by id (the demo's agent ids look like A0112)
+    assert not re.search(r"\bA0\d{3}\b", body)
+    # the money opens the summary; the demo's RASIC matrix names the owners
+    assert "What is at stake" in html and "owner: Operations manager" in html
 
     figures = json.loads((run.run_dir / "results.json").read_text(encoding="utf-8"))
     got = figures["notebooks"]["baseline_assessment"]["figures"]

@@ -23,6 +23,7 @@ DEFAULT_CLASSES = {
     "forecast_bias": "process_change",
     "over_investment": "loss_control",
     "resolution": "process_change",
+    "agent_outliers": "coaching",
 }
 PLAN_COLUMNS = [
     "id",

@@ -122,6 +122,46 @@ def _over_findings(spend, release) -> list[dict]:
     return rows
 
 
+def _people_findings(people) -> list[dict]:
+    """One coaching action per program and error type with agents above the 99.8% limit."""
+    if people is None:
+        return []
+    table = people.summary()
+    rows = []
+    for r in table[table["n_above"] > 0].itertuples(index=False):
+        rows.append(
+            finding(
+                "agent_outliers",
+                "people_coaching",
+                2,
+                program=r.program,
+                subject=r.error_type,
+                observed=float(r.n_above),
+                target=float(r.n_agents),
+                proposed_class="coaching",
+            )
+        )
+    return rows
+
+
+def _by_people(rows: list[dict], people) -> list[dict]:
+    """Critical-error findings whose errors a few agents make are coaching, not process."""
+    if people is None:
+        return rows
+    table = people.summary()
+    few = set(
+        zip(
+            table.loc[table["verdict"] == "people", "program"],
+            table.loc[table["verdict"] == "people", "error_type"],
+            strict=True,
+        )
+    )
+    for row in rows:
+        if row["kind"] == "critical_error" and (row["program"], row["subject"]) in few:
+            row["proposed_class"] = "coaching"
+    return rows
+
+
 def baseline_findings(
     result,
     *,
@@ -129,6 +169,7 @@ def baseline_findings(
     spend=None,
     case=None,
     release=None,
+    people=None,
     threshold: float = 0.10,
 ) -> pd.DataFrame:
     """The findings of a baseline assessment: every metric below target ("gap"; severity 1
@@ -137,7 +178,10 @@ def baseline_findings(
     target but deteriorating (3), every process-monitoring critical-error accuracy below
     target (customer and compliance 1, business 2; within sampling error but below: 3), a
     resolution gap seen only in the contact log (1), every possible over-investment of
-    ``spend`` (2 with its money from ``release``, else 3). Columns: FINDING_COLUMNS."""
+    ``spend`` (2 with its money from ``release``, else 3), and with ``people`` (a
+    :class:`copcwb.quality.ProcessOrPeople`) a coaching finding (2) per program and error
+    type with agents above the limit, critical errors that a few agents make classed as
+    coaching. Columns: FINDING_COLUMNS."""
     process = getattr(accuracy, "process", None)
     process = process if process is not None else pd.DataFrame(columns=["program", "error_type"])
     judged = {
@@ -146,7 +190,8 @@ def baseline_findings(
     }
     card = result.scorecard
     rows = _scorecard_findings(card, judged, case, threshold)
-    rows += _critical_findings(process)
+    rows += _by_people(_critical_findings(process), people)
+    rows += _people_findings(people)
     rows += _resolution_findings(case, card)
     rows += _over_findings(spend, release) if spend is not None else []
     return frame(rows)

@@ -11,10 +11,12 @@ Result objects of the assessment, each taking an input an engagement may lack
 ``qa_error_pareto``, ``resolution_by_window``.
 """
 
+from copcwb.quality.agents import AgentVariationResult, agent_variation
 from copcwb.quality.critical_errors import critical_error_accuracy
 from copcwb.quality.intervals import achieved_margin, sample_size, wilson_interval
 from copcwb.quality.pareto import ErrorPareto, error_pareto, qa_error_pareto
-from copcwb.quality.plots import plot_accuracy, plot_resolution
+from copcwb.quality.people import ProcessOrPeople, process_or_people
+from copcwb.quality.plots import plot_accuracy, plot_funnel, plot_resolution
 from copcwb.quality.resolution import (
     Resolution,
     ResolutionWindows,
@@ -40,8 +42,10 @@ from copcwb.quality.targets import (
 )
 
 __all__ = [
+    "AgentVariationResult",
     "BELOW",
     "MEETS",
+    "ProcessOrPeople",
     "NO_TARGET",
     "WITHIN",
     "ErrorPareto",
@@ -51,6 +55,7 @@ __all__ = [
     "SampleAdequacy",
     "accuracy_targets",
     "achieved_margin",
+    "agent_variation",
     "contact_resolution",
     "critical_error_accuracy",
     "error_pareto",
@@ -59,7 +64,9 @@ __all__ = [
     "judged_accuracy",
     "months_adequate",
     "plot_accuracy",
+    "plot_funnel",
     "plot_resolution",
+    "process_or_people",
     "qa_error_pareto",
     "qa_sample_adequacy",
     "resolution_by_window",

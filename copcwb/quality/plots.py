@@ -100,3 +100,54 @@ def plot_resolution(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Share of contacts resolved (no repeat contact within the window)")
     ax.set_title("Contact resolution")
     return ax
+
+
+def plot_funnel(
+    result, *, ax: Axes | None = None, labels: Mapping[str, str] | None = None, **where
+):
+    """Funnel plot of one group of an :class:`copcwb.quality.AgentVariationResult`: each
+    agent's error rate against its transactions, the process rate, and the 95% and 99.8%
+    limits; agents above the 99.8% limit in red. ``where``: the group's keys (the first
+    group when none are given); ``labels``: title, xlabel, ylabel, the legend entries
+    rate, limit_95, limit_998 (English by default)."""
+    import matplotlib.pyplot as plt
+
+    from copcwb.quality import funnel
+
+    words = {
+        "title": "Agents' error rates against the process rate",
+        "xlabel": "Monitored transactions",
+        "ylabel": "Error rate",
+        "rate": "Process rate",
+        "limit_95": "95% limits",
+        "limit_998": "99.8% limits",
+    } | dict(labels or {})
+    table, agents = result.table, result.agents
+    keys = list(result.keys)
+    row = (
+        table.iloc[0]
+        if not where
+        else table.loc[(table[list(where)] == pd.Series(where)).all(axis=1)].iloc[0]
+    )
+    mask = np.ones(len(agents), dtype=bool)
+    for k in keys:
+        mask &= (agents[k] == row[k]).to_numpy()
+    part = agents[mask]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    p = float(row["rate"])
+    n_max = int(part["n"].max()) if len(part) else 2
+    for level, style, key in ((0.95, "--", "limit_95"), (0.998, ":", "limit_998")):
+        n, low, high = funnel.curve(n_max, p, level)
+        ax.plot(n, high, style, color="#555555", linewidth=1, label=words[key])
+        ax.plot(n, low, style, color="#555555", linewidth=1)
+    ax.axhline(p, color="#1f4e79", linewidth=1.2, label=words["rate"])
+    above = (part["flag"] == "above").to_numpy()
+    ax.scatter(part["n"][~above], part["rate"][~above], s=18, color="#4c72b0", alpha=0.8)
+    ax.scatter(part["n"][above], part["rate"][above], s=28, color="#c44e52")
+    ax.set_title(words["title"])
+    ax.set_xlabel(words["xlabel"])
+    ax.set_ylabel(words["ylabel"])
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    return ax

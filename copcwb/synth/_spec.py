@@ -212,6 +212,13 @@ QA_MONITORING_SHARES: tuple[tuple[str, float], ...] = (
 # weak agents (weights proportional to the square of the agent's error propensity) and adds this
 QA_TARGETED_FACTOR = 3.0
 QA_INDIVIDUAL_FACTOR = 1.6
+# process or people, planted: Consumer Billing's agents share one process rate but two,
+# whose error propensity is 8 times the others'; Technical Support's agents vary as
+# everywhere (log-normal spread), and three of them add a customer-critical error with
+# code CE-NO-FOLLOWUP to 30% of their calls; Retention Sales only varies.
+QA_ONE_RATE_PROGRAM = BILLING
+QA_OUTLIERS = (2, 8.0)  # agents, propensity relative to the others
+QA_CODE_PLANT = (SUPPORT, "CE-NO-FOLLOWUP", 3, 0.30)  # program, code, agents, extra rate
 
 # ---------------------------------------------------------------------------------------------
 # Survey: the true proportional-odds model, logit P(Y <= k) = theta_k - x'beta

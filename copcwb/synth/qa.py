@@ -13,8 +13,11 @@ from copcwb.synth._spec import (
     ERROR_CODES,
     PROGRAMS,
     QA_ACCURACY_METRIC,
+    QA_CODE_PLANT,
     QA_INDIVIDUAL_FACTOR,
     QA_MONITORING_SHARES,
+    QA_ONE_RATE_PROGRAM,
+    QA_OUTLIERS,
     QA_RECORDS_PER_MONTH,
     QA_TARGETED_FACTOR,
     SALES,
@@ -27,13 +30,32 @@ AGENT_SPREAD = 0.5  # sd of the log error propensity of agents
 
 
 def _agents(rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Agent ids and error propensities (mean 1) of each program; QA_ONE_RATE_PROGRAM's
+    agents share one rate but QA_OUTLIERS."""
     out = {}
     for program in PROGRAMS:
         block, count = AGENTS[program]
         ids = np.sort(rng.choice(100, size=count, replace=False)) + block
         propensity = np.exp(rng.normal(0.0, AGENT_SPREAD, count))
+        if program == QA_ONE_RATE_PROGRAM:
+            n_out, factor = QA_OUTLIERS
+            propensity = np.ones(count)
+            propensity[rng.choice(count, size=n_out, replace=False)] = factor
         out[program] = (np.array([f"A{i:04d}" for i in ids]), propensity / propensity.mean())
     return out
+
+
+def _plant_code(rng: np.random.Generator, batch: dict, program: str, n_agents: int) -> None:
+    """QA_CODE_PLANT: a few agents of one program add one customer-critical error code to
+    a share of their process and individual monitoring (in place)."""
+    planted, code, n_pick, rate = QA_CODE_PLANT
+    if program != planted:
+        return
+    hit = np.isin(batch["agent"], np.arange(n_pick)) & (batch["type"] != "targeted")
+    hit &= rng.random(len(hit)) < rate
+    batch["customer_ce"] = np.where(hit, 1, batch["customer_ce"])
+    old = batch["code"]
+    batch["code"] = np.where(hit, np.where(old != "", old + ";" + code, code), old)
 
 
 def weekdays(month: pd.Period) -> np.ndarray:
@@ -124,6 +146,7 @@ def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
             ids, propensity = agents[program]
             errors = {ce: base_error[(program, ce)][mi] for ce in CRITICAL_ERRORS}
             batch = monitored(rng, int(n), days, propensity, errors)
+            _plant_code(rng, batch, program, len(ids))
             cols["program"].append(np.full(n, program, dtype=object))
             cols["agent"].append(ids[batch.pop("agent")])
             for key, values in batch.items():

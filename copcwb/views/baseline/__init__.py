@@ -3,6 +3,8 @@ objects of :mod:`copcwb.baseline` and :mod:`copcwb.quality`, numbered in showing
 order and phrased in the session's language; ``key_figures`` gives the headline
 numbers recorded in results.json."""
 
+from copcwb.views.baseline.people import figures as people_figures
+from copcwb.views.baseline.people import section as process_or_people
 from copcwb.views.baseline.show import (
     contact_resolution,
     critical_errors,
@@ -25,6 +27,8 @@ __all__ = [
     "heatmap",
     "key_figures",
     "methods",
+    "people_figures",
+    "process_or_people",
     "readiness",
     "sample_adequacy",
     "scorecard",

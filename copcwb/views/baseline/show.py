@@ -16,11 +16,18 @@ from copcwb.baseline import (
 )
 from copcwb.i18n import language_of
 from copcwb.i18n.formats import clause_separator, list_separator
-from copcwb.quality import ErrorPareto, JudgedAccuracy, ResolutionWindows, SampleAdequacy
+from copcwb.quality import (
+    ErrorPareto,
+    JudgedAccuracy,
+    ProcessOrPeople,
+    ResolutionWindows,
+    SampleAdequacy,
+)
 from copcwb.session import Session
 from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
 from copcwb.views.baseline import overview, plots, plots_many, tables, text
+from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import Translate, month, share, window_label
 from copcwb.views.business.summary import tables_of
 from copcwb.views.many import lists_all
@@ -49,6 +56,7 @@ def key_figures(
     resolution: ResolutionWindows | None = None,
     business_case: dict[str, object] | None = None,
     actions: pd.DataFrame | None = None,
+    people: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
@@ -60,7 +68,8 @@ def key_figures(
     overall rate} ({} without contacts); deteriorating: {program: [metric ids]};
     business_case: {name: the table of each result given (resolution: the resolution case,
     release: what need not be spent, economics: the assumptions)}; actions: the action
-    plan's records.
+    plan's records; then the figures of ``people`` (see
+    :func:`copcwb.views.baseline.people.key_figures`: process_or_people, coaching).
     """
     ready = {
         r.program: {
@@ -91,6 +100,7 @@ def key_figures(
         "critical_error_accuracy": judged,
         "contact_resolution": resolution.rates if resolution is not None else {},
         "deteriorating": {p: list(det.loc[det["program"] == p, "metric"]) for p in facts.programs},
+        **(people or {}),
         "business_case": tables_of(business_case),
         "actions": actions if actions is not None else [],
     }
@@ -426,11 +436,14 @@ def methods(
     pareto: ErrorPareto | None = None,
     resolution: ResolutionWindows | None = None,
     spend: SpendList | None = None,
+    people: ProcessOrPeople | None = None,
 ) -> None:
     """Methods and definitions an auditor can follow, for the analyses that were done."""
     t = s.t
     s.section(t("baseline.section.methods"), ref="methods")
     kw = {"accuracy": accuracy, "sample": sample, "pareto": pareto, "resolution": resolution}
-    display.bullets(text.build_methods(result, t, **kw, spend=spend))
+    display.bullets(
+        text.build_methods(result, t, **kw, spend=spend) + people_view.methods(people, t)
+    )
     if result.placeholder_targets[0] > 0:
         display.note(t("placeholder.targets"))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from copcwb import display
 from copcwb.baseline import BaselineResult, ExecutiveFacts, SpendList
-from copcwb.quality import JudgedAccuracy, ResolutionWindows
+from copcwb.quality import JudgedAccuracy, ProcessOrPeople, ResolutionWindows
 from copcwb.session import Session
 from copcwb.views.baseline import overview, plots_many, text
+from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import month, share
 from copcwb.views.business.summary import stake
 from copcwb.views.many import lists_all
@@ -89,6 +90,7 @@ def executive_summary(
     spend: SpendList | None = None,
     money: list[str] | None = None,
     top_actions: list[str] | None = None,
+    people: ProcessOrPeople | None = None,
 ) -> None:
     """The money first (the value of reaching the resolution target, what need not be
     spent, the top actions with their owners: ``money`` and ``top_actions``, lines from
@@ -123,6 +125,9 @@ def executive_summary(
         display.sentences([t("baseline.deteriorating.none", n=months)])
 
     _quality(s, accuracy, resolution, few)
+    if accuracy is not None and accuracy.has_process:
+        see = _see(s, "baseline.summary.see_people", "people")
+        display.sentences([people_view.summary_sentence(people, t)] + see)
 
     if spend is not None:
         display.section(t("baseline.summary.spend_title"), level=4)

@@ -10,7 +10,7 @@ from copcwb.views.drivers.formats import label as predictor_label
 
 def _subject(row, t: Translate) -> str:
     """What a finding is about, in words."""
-    if row.kind == "critical_error" and row.program:
+    if row.kind in ("critical_error", "agent_outliers") and row.program:
         return t(f"baseline.error_type.{row.subject}")
     if row.kind in ("fix_first_driver", "threshold") or (row.kind == "critical_error"):
         return predictor_label(row.subject, t)
@@ -39,6 +39,8 @@ def finding_text(row, t: Translate) -> str:
     if kind == "fix_first_driver" and not is_missing(row.observed):
         kind = "fix_first_points"
         values["points"] = f"{float(row.observed):+.1f}"
+    if kind == "agent_outliers":
+        values["observed"], values["target"] = int(row.observed), int(row.target)
     if kind == "threshold":
         digits = 0 if abs(float(row.observed)) >= 10 else 1
         value = count(row.observed, t, digits)
