@@ -27,6 +27,7 @@ FINDING_KINDS = (
     "over_investment",
     "resolution",
     "agent_outliers",
+    "checkpoint",
 )
 RASIC_LETTERS = ("R", "A", "S", "I", "C")
 

@@ -24,6 +24,7 @@ DEFAULT_CLASSES = {
     "over_investment": "loss_control",
     "resolution": "process_change",
     "agent_outliers": "coaching",
+    "checkpoint": "process_change",
 }
 PLAN_COLUMNS = [
     "id",

@@ -282,7 +282,6 @@ WFM = InputKind(
 )
 
 
-
 def _optional(name: str, type_: ColumnType, meaning: str, example: str, **kw) -> ColumnDef:
     return ColumnDef(name, type_, meaning, example, required=False, nullable=True, **kw)
 

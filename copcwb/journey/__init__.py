@@ -15,13 +15,13 @@ Each step takes the validated journeys (one row per contact; a DataFrame, or the
   queue time starts to hurt, ``what_if`` what fixing a checkpoint is worth).
 * :func:`contact_score` - every contact's chance of a bottom-box rating, with its
   calibration by decile; :func:`review_list` - the riskiest unsurveyed contacts for
-  human QA, named by keyed-hash pseudonyms (:func:`pseudonym`).
+  human QA, named by keyed-hash pseudonyms (:func:`contact_pseudonym`).
 """
 
 from copcwb.journey.catalog import checkpoint_catalog, default_checkpoints_path
 from copcwb.journey.checkpoints import checkpoints, left_to_human_qa
 from copcwb.journey.matrix import JourneyMatrix, matrix, pooled
-from copcwb.journey.pseudonyms import PseudonymKey, pseudonym, pseudonym_key
+from copcwb.journey.pseudonyms import ReviewKey, contact_pseudonym, review_key
 from copcwb.journey.review import ReviewList, review_list
 from copcwb.journey.score import ContactScore, calibration_table, contact_score, hosmer_lemeshow
 from copcwb.journey.surveyed import SurveyedJourneys, checkpoint_of, flag_name, surveyed
@@ -29,13 +29,14 @@ from copcwb.journey.surveyed import SurveyedJourneys, checkpoint_of, flag_name, 
 __all__ = [
     "ContactScore",
     "JourneyMatrix",
-    "PseudonymKey",
+    "ReviewKey",
     "ReviewList",
     "SurveyedJourneys",
     "calibration_table",
     "checkpoint_catalog",
     "checkpoint_of",
     "checkpoints",
+    "contact_pseudonym",
     "contact_score",
     "default_checkpoints_path",
     "flag_name",
@@ -43,8 +44,7 @@ __all__ = [
     "left_to_human_qa",
     "matrix",
     "pooled",
-    "pseudonym",
-    "pseudonym_key",
+    "review_key",
     "review_list",
     "surveyed",
 ]

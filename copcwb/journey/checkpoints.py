@@ -9,7 +9,7 @@ import pandas as pd
 
 from copcwb.journey.catalog import HUMAN_QA, checkpoint_catalog
 from copcwb.journey.rules import FAILED, OPEN, PASSED, q
-from copcwb.journey.states import Source, columns_of, contact_states
+from copcwb.journey.states import Source, columns_of, contact_states, state_column
 from copcwb.quality.intervals import wilson_arrays
 
 COMPUTED, NEEDS_DATA = "computed", "needs_data"
@@ -35,7 +35,7 @@ def _as_keys(by: Iterable[str] | str) -> list[str]:
 def _counts_sql(keys: list[str], names: list[str]) -> str:
     parts = []
     for name in names:
-        state = q(name)
+        state = q(state_column(name))
         parts += [
             f"count_if({state} IN ({PASSED}, {FAILED}))::BIGINT AS {q('a_' + name)}",
             f"count_if({state} = {FAILED})::BIGINT AS {q('f_' + name)}",
@@ -44,7 +44,9 @@ def _counts_sql(keys: list[str], names: list[str]) -> str:
     listed = ", ".join(q(k) for k in keys)
     select = (listed + ", ") if keys else ""
     group = f" GROUP BY {listed} ORDER BY {listed}" if keys else ""
-    return f"SELECT {select}count(*)::BIGINT AS n_contacts, {', '.join(parts)} FROM {{states}}{group}"
+    return (
+        f"SELECT {select}count(*)::BIGINT AS n_contacts, {', '.join(parts)} FROM {{states}}{group}"
+    )
 
 
 def absent_columns(checkpoint, columns: set[str], sla_hours: Mapping | None = None) -> list[str]:
@@ -135,7 +137,8 @@ def checkpoints(
     out = pd.concat(frames, ignore_index=True)
     order = {c: i for i, c in enumerate(catalog["checkpoint"])}
     out = out.sort_values(
-        [*keys, "checkpoint"], key=lambda s: s.map(order) if s.name == "checkpoint" else s,
+        [*keys, "checkpoint"],
+        key=lambda s: s.map(order) if s.name == "checkpoint" else s,
         kind="stable",
     )
     return out.loc[:, [*keys, *RESULT_COLUMNS]].reset_index(drop=True)
@@ -152,3 +155,27 @@ def left_to_human_qa(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame
     out.insert(1, "label", out["checkpoint"].map(labels))
     return out.reset_index(drop=True)
 
+
+def standout(table: pd.DataFrame, checkpoint: str, by: str = "program") -> tuple[str, float] | None:
+    """The group of a :func:`checkpoints` table (by ``by``) whose failure rate of
+    ``checkpoint`` is significantly above that of all contacts (the lower end of its
+    interval above the pooled rate), the highest such, with its rate; None when no group
+    stands out or the table has no ``by`` column."""
+    if by not in table:
+        return None
+    rows = table[table["checkpoint"] == checkpoint]
+    overall = pooled_rate(table, checkpoint)
+    if overall != overall:
+        return None
+    above = rows[rows["ci_low"] > overall].sort_values("failure_rate", ascending=False)
+    if above.empty:
+        return None
+    return str(above[by].iloc[0]), float(above["failure_rate"].iloc[0])
+
+
+def pooled_rate(table: pd.DataFrame, checkpoint: str) -> float:
+    """The failure rate of ``checkpoint`` over every group of a :func:`checkpoints` table
+    (NaN when no contact was judged)."""
+    rows = table[table["checkpoint"] == checkpoint]
+    n = rows["n_applicable"].sum()
+    return float(rows["n_failed"].sum() / n) if n else float("nan")

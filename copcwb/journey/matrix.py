@@ -73,7 +73,12 @@ class JourneyMatrix:
         rates = self.grid().to_numpy(dtype=float)
         if ax is None:
             _, ax = plt.subplots(figsize=(1.6 * len(self.dimensions) + 2, 0.6 * len(rates) + 1))
-        ax.imshow(np.ma.masked_invalid(rates), cmap="Reds", vmin=0, vmax=max(0.5, np.nanmax(rates, initial=0)))
+        ax.imshow(
+            np.ma.masked_invalid(rates),
+            cmap="Reds",
+            vmin=0,
+            vmax=max(0.5, np.nanmax(rates, initial=0)),
+        )
         ax.set_xticks(range(len(self.dimensions)), self.dimensions)
         ax.set_yticks(range(len(self.touchpoints)), self.touchpoints)
         return ax

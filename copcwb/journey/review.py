@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from copcwb.attempt import Unavailable, available
 from copcwb.engine import connect
-from copcwb.journey.pseudonyms import PseudonymKey, pseudonym, pseudonym_key
+from copcwb.errors import AnalysisError
+from copcwb.journey.pseudonyms import ReviewKey, contact_pseudonym, review_key
 from copcwb.journey.rules import FAILED, q
 from copcwb.journey.score import ContactScore
-from copcwb.journey.states import Source, contact_states
+from copcwb.journey.states import Source, contact_states, state_column
 from copcwb.journey.surveyed import FACTS
 
 REVIEW_COLUMNS = ("rank", "contact", "program", "channel", "day", "risk", "failed", "n_failed")
@@ -54,25 +56,29 @@ def _top_sql(risk: str, answers: str, columns: list[str], n: int) -> str:
 
 def review_list(
     journeys: Source,
-    score: ContactScore,
+    score: ContactScore | Unavailable,
     catalog: pd.DataFrame,
     *,
     survey: pd.DataFrame | None = None,
     contacts: Source | None = None,
     sla_hours: Mapping[str, float] | None = None,
     n: int = 50,
-    key: PseudonymKey | None = None,
+    key: ReviewKey | None = None,
 ) -> ReviewList:
     """The ``n`` contacts of ``journeys`` with the highest risk under ``score`` that no
     response of ``survey`` rated (ties by contact id), named by pseudonyms (``key``: by
-    default :func:`copcwb.journey.pseudonyms.pseudonym_key` of the journeys)."""
-    key = key or pseudonym_key(journeys)
+    default :func:`copcwb.journey.pseudonyms.review_key` of the journeys). Raises
+    AnalysisError with the reason when ``score`` is not available."""
+    if not available(score):
+        raise AnalysisError(score.reason)
+    key = key or review_key(journeys)
     rated = pd.DataFrame({"contact_id": pd.Series(dtype=object)})
     if survey is not None and "contact_id" in survey.columns:
         rated = survey.loc[survey["contact_id"].notna(), ["contact_id"]].astype(str)
     con = connect()
     with contact_states(journeys, catalog, contacts=contacts, sla_hours=sla_hours) as states:
         judged = list(states.checkpoints["checkpoint"])
+        columns = [state_column(c) for c in judged]
         have = set(states.query("SELECT * FROM {states} LIMIT 0", "reading the journeys").columns)
         facts = [f for f in FACTS if f in have]
         base = ["contact_id", "program", "channel", "start_time"]
@@ -80,16 +86,17 @@ def review_list(
         con.register(answers, rated)
         try:
             top = states.query(
-                _top_sql(score.sql, answers, [*base, *facts, *judged], n),
+                _top_sql(score.sql, answers, [*base, *facts, *columns], n),
                 "ranking the contacts by risk",
             )
         finally:
             con.unregister(answers)
-    failed = [tuple(c for c in judged if row[c] == FAILED) for _, row in top.iterrows()]
+    codes = top[columns].fillna(-1).to_numpy()
+    failed = [tuple(c for c, v in zip(judged, row, strict=True) if v == FAILED) for row in codes]
     table = pd.DataFrame(
         {
             "rank": range(1, len(top) + 1),
-            "contact": [pseudonym(c, key) for c in top["contact_id"]],
+            "contact": [contact_pseudonym(c, key) for c in top["contact_id"]],
             "program": top["program"].astype(str),
             "channel": top["channel"].astype(str),
             "day": pd.to_datetime(top["start_time"]).dt.date,

@@ -125,7 +125,8 @@ def _dead_end(needs, value, s: Sql) -> str:
 def _over(needs, value, s: Sql) -> str:
     missing = " OR ".join(f"{q(c)} IS NULL" for c in needs)
     total = " + ".join(q(c) for c in needs)
-    return f"CASE WHEN {missing} THEN NULL WHEN {total} > {float(value)!r} THEN {FAILED} ELSE {PASSED} END"
+    limit = float(value)
+    return f"CASE WHEN {missing} THEN NULL WHEN {total} > {limit!r} THEN {FAILED} ELSE {PASSED} END"
 
 
 def _late(needs, value, s: Sql) -> str:
@@ -159,12 +160,16 @@ def _sla(needs, value, s: Sql) -> str:
 
 
 def _repeat(needs, value, s: Sql) -> str:
-    return f"CASE WHEN {s.censored(value)} THEN {OPEN} WHEN {s.repeat(value)} THEN {FAILED} ELSE {PASSED} END"
+    return (
+        f"CASE WHEN {s.censored(value)} THEN {OPEN} WHEN {s.repeat(value)} THEN {FAILED} "
+        f"ELSE {PASSED} END"
+    )
 
 
 def _zero(needs, value, s: Sql) -> str:
     (column,) = needs
-    return f"CASE WHEN {q(column)} IS NULL THEN NULL WHEN {q(column)} = 0 THEN {FAILED} ELSE {PASSED} END"
+    name = q(column)
+    return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} = 0 THEN {FAILED} ELSE {PASSED} END"
 
 
 def _resolved_repeat(needs, value, s: Sql) -> str:

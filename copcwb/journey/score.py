@@ -26,7 +26,7 @@ from scipy import stats
 from copcwb.drivers import OrdinalLogitResult, ordinal_logit
 from copcwb.errors import AnalysisError
 from copcwb.journey.rules import FAILED, q
-from copcwb.journey.states import Source, contact_states
+from copcwb.journey.states import Source, contact_states, state_column
 from copcwb.journey.surveyed import SurveyedJourneys, checkpoint_of
 from copcwb.quality.intervals import wilson_arrays
 
@@ -46,7 +46,7 @@ def risk_sql(model: OrdinalLogitResult, bottom_box: int) -> str:
     for term in model.spec.terms:
         if term.kind == "numeric":
             beta = float(model.coef[term.name])
-            state = q(checkpoint_of(term.name))
+            state = q(state_column(checkpoint_of(term.name)))
             parts.append(f"(CASE WHEN {state} = {FAILED} THEN {beta!r} ELSE 0.0 END)")
             continue
         column = q(term.name)
@@ -197,6 +197,8 @@ def contact_score(
     see :class:`ContactScore`. Raises AnalysisError when no checkpoint flag varies among
     the linked responses or the model cannot be fitted."""
     predictors: Sequence[str] = [*linked.flags, *linked.controls]
+    if linked.reason:
+        raise AnalysisError(linked.reason)
     if not linked.flags:
         raise AnalysisError(
             "no checkpoint failure varies among the surveyed contacts, so there is nothing to "
@@ -233,4 +235,3 @@ def contact_score(
         sql=sql,
         folds=folds,
     )
-

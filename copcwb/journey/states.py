@@ -29,6 +29,11 @@ _TIMES = tuple(c.name for c in JOURNEYS.columns if c.type == "datetime")
 Source = pd.DataFrame | LogTable
 
 
+def state_column(checkpoint: str) -> str:
+    """The column of the states view holding ``checkpoint``'s state."""
+    return f"state_{checkpoint}"
+
+
 def columns_of(data: Source) -> list[str]:
     return list(data.columns)
 
@@ -86,7 +91,8 @@ def _pool_sql(j: str, c: str | None) -> str:
 
 def _states_sql(j: str, c: str | None, checkpoints: pd.DataFrame, context: Sql) -> str:
     states = [
-        f"{state_sql(r.rule, r.needs, r.value, context)}::TINYINT AS {q(r.checkpoint)}"
+        f"{state_sql(r.rule, r.needs, r.value, context)}::TINYINT "
+        f"AS {q(state_column(r.checkpoint))}"
         for r in checkpoints.itertuples(index=False)
     ]
     listed = (",\n       " + ",\n       ".join(states)) if states else ""
@@ -113,7 +119,8 @@ def contact_states(
     keep: Sequence[str] = (),
 ) -> Iterator[States]:
     """A view of the journeys with one column per checkpoint of ``catalog`` that their
-    columns can judge (its state: NULL, 0 passed, 1 failed, 2 open), besides contact_id,
+    columns can judge (``state_<checkpoint>``, see :func:`state_column`: NULL, 0 passed,
+    1 failed, 2 open), besides contact_id,
     customer_id, program, channel, start_time, the columns the checkpoints need,
     ``keep``, ``next_start`` and ``data_end``. ``contacts``: the contact log, whose
     contacts count as repeats too; ``sla_hours``: priority -> SLA hours for journeys with
@@ -127,7 +134,11 @@ def contact_states(
     columns = [c for c in columns_of(journeys) if c in needed]
     con = connect()
     tag = uuid.uuid4().hex[:12]
-    names = {"j": f"copcwb_journeys_{tag}", "c": f"copcwb_contacts_{tag}", "s": f"copcwb_states_{tag}"}
+    names = {
+        "j": f"copcwb_journeys_{tag}",
+        "c": f"copcwb_contacts_{tag}",
+        "s": f"copcwb_states_{tag}",
+    }
     relations = [as_relation(_frame_ready(journeys, columns), columns)]
     relations[0].create_view(names["j"])
     if contacts is not None:

@@ -11,9 +11,8 @@ import pandas as pd
 
 from copcwb.drivers.columns import SurveyColumns
 from copcwb.engine import connect
-from copcwb.errors import AnalysisError
 from copcwb.journey.rules import FAILED, q
-from copcwb.journey.states import Source, contact_states
+from copcwb.journey.states import Source, contact_states, state_column
 
 #: journey facts whose effect on satisfaction is traced for a threshold
 FACTS = ("ivr_seconds", "queue_seconds", "transfers")
@@ -42,7 +41,9 @@ class SurveyedJourneys:
     order; ``left_out``: flag -> why it is not modelled; ``facts``: the survey columns of
     the threshold step (the journey facts as operational facts); ``controls``: ("program",)
     when the linked responses cover several programs; ``n_survey``, ``n_linked``:
-    responses, and responses whose contact is in the journeys."""
+    responses, and responses whose contact is in the journeys; ``reason``: why no
+    response is linked ("" when some are): then ``data`` has no rows and ``flags`` is
+    empty, and the steps that model the linked responses say they cannot be done."""
 
     data: pd.DataFrame
     flags: tuple[str, ...]
@@ -51,6 +52,7 @@ class SurveyedJourneys:
     n_survey: int
     n_linked: int
     left_out: Mapping[str, str] = field(default_factory=dict)
+    reason: str = ""
 
     @property
     def checkpoints(self) -> tuple[str, ...]:
@@ -88,32 +90,43 @@ def _modelled(data: pd.DataFrame, names: list[str]) -> tuple[list[str], dict[str
     return kept, left_out
 
 
-def surveyed(
+def _unlinked(survey: pd.DataFrame | None, reason: str) -> SurveyedJourneys:
+    return SurveyedJourneys(
+        data=pd.DataFrame(
+            {"overall": pd.Series(dtype="int64"), "program": pd.Series(dtype=object)}
+        ),
+        flags=(),
+        facts=SurveyColumns(drivers=()),
+        controls=(),
+        n_survey=0 if survey is None else len(survey),
+        n_linked=0,
+        reason=reason,
+    )
+
+
+NO_SURVEY = (
+    "the engagement has no survey, so the effect of the checkpoints on satisfaction cannot "
+    "be estimated. Fix: add the survey (inputs: survey:) with the contact_id of each response"
+)
+
+
+def _linked_rows(
     journeys: Source,
-    survey: pd.DataFrame,
+    answers: pd.DataFrame,
     catalog: pd.DataFrame,
-    *,
-    contacts: Source | None = None,
-    sla_hours: Mapping[str, float] | None = None,
-) -> SurveyedJourneys:
-    """The survey responses joined to their contact's journey by contact_id (the contact's
-    program is the journey's), each checkpoint of ``catalog`` the journeys can judge as a
-    failure flag; see :class:`SurveyedJourneys`. Raises AnalysisError when the survey has
-    no contact_id or none of its contacts is in the journeys."""
-    if "contact_id" not in survey.columns or survey["contact_id"].isna().all():
-        raise AnalysisError(
-            "the survey has no contact_id, so no response can be joined to its journey. Fix: "
-            "export the survey with the id of the surveyed contact (column contact_id)"
-        )
-    answers = survey.loc[survey["contact_id"].notna(), ["contact_id", "overall"]]
-    answers = answers.assign(_order=range(len(answers)))
+    contacts: Source | None,
+    sla_hours: Mapping[str, float] | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The linked responses (overall, program, facts, failure flags), in survey order,
+    and the checkpoints judged."""
     con = connect()
     with contact_states(journeys, catalog, contacts=contacts, sla_hours=sla_hours) as states:
         judged = list(states.checkpoints["checkpoint"])
         have = set(states.query("SELECT * FROM {states} LIMIT 0", "reading the journeys").columns)
         facts = [f for f in FACTS if f in have]
         flags = [
-            f"CASE WHEN s.{q(c)} = {FAILED} THEN 1 ELSE 0 END::INTEGER AS {q(flag_name(c))}"
+            f"CASE WHEN s.{q(state_column(c))} = {FAILED} THEN 1 ELSE 0 END::INTEGER "
+            f"AS {q(flag_name(c))}"
             for c in judged
         ]
         listed = ", ".join(["a.overall", "s.program", *(f"s.{q(f)}" for f in facts), *flags])
@@ -127,21 +140,52 @@ def surveyed(
             )
         finally:
             con.unregister(view)
+    return data, judged
+
+
+def surveyed(
+    journeys: Source,
+    survey: pd.DataFrame | None,
+    catalog: pd.DataFrame,
+    *,
+    contacts: Source | None = None,
+    sla_hours: Mapping[str, float] | None = None,
+) -> SurveyedJourneys:
+    """The survey responses joined to their contact's journey by contact_id (the contact's
+    program is the journey's), each checkpoint of ``catalog`` the journeys can judge as a
+    failure flag; see :class:`SurveyedJourneys`. Without a survey, a contact_id in it, or
+    a response naming a contact of the journeys, nothing is linked and ``reason`` says
+    why."""
+    if survey is None:
+        return _unlinked(survey, NO_SURVEY)
+    if "contact_id" not in survey.columns or survey["contact_id"].isna().all():
+        return _unlinked(
+            survey,
+            "the survey has no contact_id, so no response can be joined to its journey. Fix: "
+            "export the survey with the id of the surveyed contact (column contact_id)",
+        )
+    answers = survey.loc[
+        survey["contact_id"].notna() & survey["overall"].notna(), ["contact_id", "overall"]
+    ]
+    answers = answers.assign(
+        contact_id=answers["contact_id"].astype(str), _order=range(len(answers))
+    )
+    data, judged = _linked_rows(journeys, answers, catalog, contacts, sla_hours)
     if data.empty:
-        raise AnalysisError(
+        return _unlinked(
+            survey,
             "no survey response names a contact of the journeys file, so the effect of the "
             "checkpoints on satisfaction cannot be estimated. Fix: check that the survey's "
-            "contact_id holds the same ids as the journeys file"
+            "contact_id holds the same ids as the journeys file",
         )
     data["overall"] = data["overall"].astype("int64")
     kept, left_out = _modelled(data, [flag_name(c) for c in judged])
-    programs = data["program"].nunique()
-    continuous = [f for f in facts if data[f].dropna().nunique() > 2]
+    continuous = [f for f in FACTS if f in data and data[f].dropna().nunique() > 2]
     return SurveyedJourneys(
         data=data,
         flags=tuple(kept),
         facts=SurveyColumns(drivers=(), operational=tuple(continuous)),
-        controls=("program",) if programs > 1 else (),
+        controls=("program",) if data["program"].nunique() > 1 else (),
         n_survey=len(survey),
         n_linked=len(data),
         left_out=left_out,

@@ -1,6 +1,6 @@
 """Seeded, realistic synthetic engagements ("Acme Telecom (demo)") for trying the workbench.
 
-``generate_demo(seed)`` returns the demo's five input tables; ``write_demo_inputs(folder,
+``generate_demo(seed)`` returns the demo's six input tables; ``write_demo_inputs(folder,
 seed)`` writes them as CSV files; ``DEMO`` describes the demo and what its analysis should
 find.
 

@@ -21,6 +21,7 @@ from copcwb.synth._spec import (
     SUPPORT,
     SURVEY_RESPONSES,
 )
+from copcwb.synth.journeys import COLUMNS as JOURNEY_COLUMNS
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _SURVEY_COLUMNS = (
@@ -205,7 +206,7 @@ SHAPES: dict[str, EngagementShape] = {
                 "contacts": optional_columns("contacts"),
                 "survey": (*optional_columns("survey"), *OPERATIONAL),
                 "wfm": optional_columns("wfm"),
-                "journeys": optional_columns("journeys"),
+                "journeys": tuple(c for c in optional_columns("journeys") if c in JOURNEY_COLUMNS),
             },
             months=9,
             weeks=4,

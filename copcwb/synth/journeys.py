@@ -43,10 +43,10 @@ COLUMNS = (
 BOT_USE = {"voice": 0.30, "chat": 0.80, "email": 0.0}
 #: P(the bot did not resolve the request) when the customer came back within 7 days, or not
 BOT_UNRESOLVED = {True: 0.60, False: 0.15}
-BOT_BETA = -0.6  # effect of an unresolved bot session on the latent satisfaction
+BOT_BETA = -1.2  # effect of an unresolved bot session on the latent satisfaction
 CALLBACK_PROMISE = {BILLING: 0.10, SUPPORT: 0.25, SALES: 0.10}
 CALLBACK_BROKEN = {BILLING: 0.06, SUPPORT: 0.45, SALES: 0.08}  # the planted program: Support
-CALLBACK_BETA = -1.2  # effect of a broken callback promise
+CALLBACK_BETA = -2.5  # effect of a broken callback promise on the latent satisfaction
 NEVER_MADE = 0.35  # share of broken promises never kept at all
 CASE_OPENED = {BILLING: 0.10, SUPPORT: 0.25, SALES: 0.06}
 URGENT = 0.30  # share of cases with the 4-hour SLA (the others: 24 hours)
@@ -134,7 +134,9 @@ def _callbacks(rng, contacts, linked, start, scale) -> dict[str, pd.Series]:
     )  # fmt: skip
     at = start + pd.to_timedelta(rng.integers(6, 49, len(program)) * 5, unit="min")
     never = broken & (rng.random(len(program)) < NEVER_MADE)
-    late = np.where(broken, rng.integers(16, 181, len(program)), rng.integers(-10, 15, len(program)))
+    late = np.where(
+        broken, rng.integers(16, 181, len(program)), rng.integers(-10, 15, len(program))
+    )
     made = at + pd.to_timedelta(late, unit="min")
     return {
         "callback_promised_at": _times(at.where(promised)),

@@ -39,6 +39,8 @@ def finding_text(row, t: Translate) -> str:
     if kind == "fix_first_driver" and not is_missing(row.observed):
         kind = "fix_first_points"
         values["points"] = f"{float(row.observed):+.1f}"
+    if kind == "checkpoint" and not row.program:
+        kind = "checkpoint_all"
     if kind == "agent_outliers":
         values["observed"], values["target"] = int(row.observed), int(row.target)
     if kind == "threshold":
