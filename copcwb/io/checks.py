@@ -251,11 +251,15 @@ def period_problems(
     ]
 
 
-def journey_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+def journey_problems(
+    frame: pd.DataFrame, file: str, troubled: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
     """Journeys whose facts contradict each other: a case closed before it was opened, or
-    closed without having been opened; a bot session resolved where no bot was used."""
+    closed without having been opened; a bot session resolved where no bot was used.
+    Columns in ``troubled`` (whose values did not all parse) are not compared."""
     problems = []
-    if {"case_opened_at", "case_closed_at"} <= set(frame.columns):
+    case = {"case_opened_at", "case_closed_at"}
+    if case <= set(frame.columns) and not case & troubled:
         opened, closed = frame["case_opened_at"], frame["case_closed_at"]
         early = closed.notna() & opened.notna() & (closed < opened)
         if early.any():
@@ -282,7 +286,8 @@ def journey_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
                     "fill in case_opened_at, or leave case_closed_at blank when there is no case",
                 )
             )
-    if {"bot_used", "bot_resolved"} <= set(frame.columns):
+    bot = {"bot_used", "bot_resolved"}
+    if bot <= set(frame.columns) and not bot & troubled:
         stray = (frame["bot_used"] == 0) & (frame["bot_resolved"] == 1)
         if stray.fillna(False).any():
             problems.append(

@@ -61,8 +61,8 @@ def check_chunk(job: ChunkJob, body: pd.DataFrame, at_end: bool) -> CheckedChunk
         timezone=job.timezone,
     )
     problems = problems + totals + parsed + check_values(frame, kind, file, keys=False)
-    if job.kind in ROW_CHECKS and not parsed:
-        problems += ROW_CHECKS[job.kind](frame, file)
+    if job.kind in ROW_CHECKS:
+        problems += ROW_CHECKS[job.kind](frame, file, {p.column for p in problems})
     return CheckedChunk(frame, problems, counts)
 
 

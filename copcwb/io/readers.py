@@ -176,8 +176,8 @@ def _kind_checks(
         problems += more
     if kind is WFM and not troubled & {"queue", "interval_start", "interval_minutes"}:
         problems += checks.interval_gaps(frame, file)
-    if kind.name in checks.ROW_CHECKS and not troubled:
-        problems += checks.ROW_CHECKS[kind.name](frame, file)
+    if kind.name in checks.ROW_CHECKS:
+        problems += checks.ROW_CHECKS[kind.name](frame, file, troubled)
     if period is not None and checks.PERIOD_COLUMNS.get(kind.name) not in troubled:
         problems += checks.period_problems(frame, kind.name, file, period)
     return frame, problems

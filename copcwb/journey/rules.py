@@ -180,13 +180,6 @@ def _resolved_repeat(needs, value, s: Sql) -> str:
     )
 
 
-class _CaseRule(Rule):
-    def usable(self, needs: tuple[str, ...], columns: Iterable[str]) -> bool:
-        """Opening and closing times, and SLA hours or a priority (with an SLA table)."""
-        have = set(columns)
-        return set(CASE[:2]) <= have and bool({"sla_hours", "case_priority"} & have)
-
-
 RULES: dict[str, Rule] = {
     r.name: r
     for r in (
@@ -197,7 +190,7 @@ RULES: dict[str, Rule] = {
         Rule("count_over", _over, numeric=True, parameter="unit"),
         Rule("callback_late", _late, fixed=CALLBACK, parameter="minutes"),
         Rule("callback_missing", _missing, fixed=CALLBACK),
-        _CaseRule("case_sla", _sla, fixed=CASE),
+        Rule("case_sla", _sla, fixed=CASE),
         Rule("repeat", _repeat, fixed=REPEAT, parameter="hours"),
         Rule("flag_zero", _zero, flag=True),
         Rule("resolved_repeat", _resolved_repeat, fixed=("resolved_flag",), parameter="hours"),

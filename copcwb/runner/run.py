@@ -298,7 +298,8 @@ def _skipped(
     """A notebook not run for want of the inputs ``lacking``, with the reason."""
     lang = engagement.language
     inputs = ", ".join(text(f"input.{kind}", lang) for kind in lacking)
-    run = NotebookRun(name, SKIPPED, 0.0, {}, reason=text("index.skipped", lang, inputs=inputs))
+    reason = text("index.skipped", lang, inputs=inputs, kinds=", ".join(lacking))
+    run = NotebookRun(name, SKIPPED, 0.0, {}, reason=reason)
     if place is not None:
         place.event("finish", status=SKIPPED, seconds=0.0, detail=run.reason)
     return run
