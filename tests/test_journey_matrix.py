@@ -14,10 +14,8 @@ from copcwb.terms import DIMENSIONS, TOUCHPOINTS
 def _rates(rows: list[tuple]) -> pd.DataFrame:
     """A checkpoints table by program from (program, checkpoint, touchpoint, dimension,
     n_applicable, n_failed, status) rows."""
-    frame = pd.DataFrame(
-        rows,
-        columns=["program", "checkpoint", "touchpoint", "dimension", "n_applicable", "n_failed", "status"],
-    )  # fmt: skip
+    columns = ["program", "checkpoint", "touchpoint", "dimension", "n_applicable", "n_failed"]
+    frame = pd.DataFrame(rows, columns=[*columns, "status"])
     frame["failure_rate"] = frame["n_failed"] / frame["n_applicable"].where(
         frame["n_applicable"] > 0
     )

@@ -53,6 +53,7 @@ def _simulated(n: int = 6000, surveyed: int = 3000, seed: int = 7):
     rng = np.random.default_rng(seed)
     program = rng.choice(["A", "B"], size=n)
     promised = pd.Timestamp("2026-03-02 12:00")
+    start = pd.Timestamp("2026-03-02 09:00")
     late = rng.random(n) < np.where(program == "A", 0.3, 0.1)
     has_callback = rng.random(n) < 0.5
     made = np.where(late, 40, 5)
@@ -63,7 +64,7 @@ def _simulated(n: int = 6000, surveyed: int = 3000, seed: int = 7):
             "customer_id": [f"C{i:06d}" for i in range(n)],
             "program": program,
             "channel": "voice",
-            "start_time": pd.Timestamp("2026-03-02 09:00") + pd.to_timedelta(np.arange(n), unit="min"),
+            "start_time": start + pd.to_timedelta(np.arange(n), unit="min"),
             "ivr_seconds": ivr,
             "callback_promised_at": pd.Series(promised, index=range(n)).where(has_callback),
             "callback_made_at": (promised + pd.to_timedelta(made, unit="min")).where(has_callback),
