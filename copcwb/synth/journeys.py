@@ -8,10 +8,13 @@ response's rating by Bayes' rule, as a model with their effect would have them (
 ends though the survey file is the demo's own. Planted: Technical Support breaks its
 callback promises far more often than the other programs; a bot session that did not
 resolve the request is mostly followed by a repeat contact (a dead end) and lowers the
-rating; long IVR times hurt beyond 120 s.
+rating; long IVR times hurt beyond 120 s. :func:`draw` holds the model (for the demo and,
+chunk by chunk, for the large demo); :func:`generate` the demo's table.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -40,6 +43,9 @@ COLUMNS = (
     "sla_hours",
     "resolved_flag",
 )
+#: the columns :func:`draw` gives: 0/1 flags, numbers (NaN when none) and times (NaT)
+FLAGS = ("bot_used", "bot_resolved", "transfers", "resolved_flag")
+TIMES = ("callback_promised_at", "callback_made_at", "case_opened_at", "case_closed_at")
 BOT_USE = {"voice": 0.30, "chat": 0.80, "email": 0.0}
 #: P(the bot did not resolve the request) when the customer came back within 7 days, or not
 BOT_UNRESOLVED = {True: 0.60, False: 0.15}
@@ -54,6 +60,7 @@ SLA_MET = 0.88
 #: P(the agent did not record the request as resolved) with a repeat within 7 days, or not
 NOT_RESOLVED = {True: 0.20, False: 0.07}
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_MINUTE = np.timedelta64(60, "s")
 
 
 def draw_given_rating(
@@ -78,87 +85,125 @@ def draw_given_rating(
     return rng.random(len(eta)) < with_it / (with_it + without)
 
 
-def _times(values: pd.Series) -> pd.Series:
-    """Timestamps as local-time text, "" when missing."""
-    return values.dt.strftime(TIME_FORMAT).fillna("")
+@dataclass(frozen=True)
+class Rated:
+    """The survey facts of each contact, NaN where it was not surveyed: ivr, wait,
+    transfers, overall (the rating) and eta (the true model's linear predictor), on the
+    survey's ``scale``."""
+
+    ivr: np.ndarray
+    wait: np.ndarray
+    transfers: np.ndarray
+    overall: np.ndarray
+    eta: np.ndarray
+    scale: tuple[int, int] = survey_mod.DEMO_SCALE
+
+    @property
+    def mask(self) -> np.ndarray:
+        return ~np.isnan(self.overall)
+
+    def given_rating(self, rng, fact: np.ndarray, prior: np.ndarray, beta: float, among) -> None:
+        """Redraw ``fact`` (in place) for the rated contacts ``among`` selects, given
+        their ratings (:func:`draw_given_rating`)."""
+        rated = self.mask & among
+        fact[rated] = draw_given_rating(
+            rng, prior[rated], beta, self.eta[rated], self.overall[rated], self.scale
+        )
 
 
-def _linked(contacts: pd.DataFrame, survey: pd.DataFrame, scale: tuple[int, int]) -> pd.DataFrame:
-    """For each contact, its survey response's facts and true linear predictor (NaN when
-    not surveyed): ivr_seconds, wait_seconds, transfers, overall, eta."""
-    answered = survey[survey["contact_id"].isin(contacts["contact_id"])]
-    facts = answered[["contact_id", "ivr_seconds", "wait_seconds", "transfers", "overall"]]
-    facts = facts.assign(eta=survey_mod.linear_predictor(answered, scale))
-    return contacts[["contact_id"]].merge(facts, on="contact_id", how="left")
-
-
-def _bot(rng, contacts, linked, repeat, scale) -> tuple[pd.Series, pd.Series]:
-    channel = contacts["channel"].to_numpy()
+def _bot(rng, channel, repeat, rated: Rated) -> dict[str, np.ndarray]:
     used = rng.random(len(channel)) < np.array([BOT_USE[c] for c in channel])
     prior = np.where(repeat, BOT_UNRESOLVED[True], BOT_UNRESOLVED[False])
     unresolved = rng.random(len(channel)) < prior
-    rated = linked["overall"].notna().to_numpy() & used
-    unresolved[rated] = draw_given_rating(
-        rng, prior[rated], BOT_BETA, linked["eta"].to_numpy()[rated],
-        linked["overall"].to_numpy()[rated], scale,
-    )  # fmt: skip
-    resolved = pd.Series(np.where(unresolved, 0, 1), dtype="Int64").where(used)
-    return pd.Series(used.astype(np.int64)), resolved
+    rated.given_rating(rng, unresolved, prior, BOT_BETA, used)
+    resolved = np.where(used, np.where(unresolved, 0.0, 1.0), np.nan)
+    return {"bot_used": used.astype(float), "bot_resolved": resolved}
 
 
-def _waits(rng, contacts, linked) -> dict[str, pd.Series]:
-    facts = survey_mod.draw_facts(rng, contacts["program"].to_numpy())
-    live = (contacts["channel"] != "email").to_numpy()
-    voice = (contacts["channel"] == "voice").to_numpy()
-    rated = linked["overall"].notna().to_numpy()
-    ivr = np.where(rated, linked["ivr_seconds"], facts["ivr_seconds"])
-    wait = np.where(rated, linked["wait_seconds"], facts["wait_seconds"])
-    transfers = np.where(rated, linked["transfers"], facts["transfers"])
+def _waits(rng, archetype, channel, rated: Rated) -> dict[str, np.ndarray]:
+    facts = survey_mod.draw_facts(rng, archetype)
+    live, voice, known = channel != "email", channel == "voice", rated.mask
+    ivr = np.where(known, rated.ivr, facts["ivr_seconds"])
+    wait = np.where(known, rated.wait, facts["wait_seconds"])
+    transfers = np.where(known, rated.transfers, facts["transfers"].astype(float))
     return {
-        "ivr_seconds": pd.Series(ivr).where(voice),
-        "queue_seconds": pd.Series(wait).where(live),
-        "transfers": pd.Series(transfers.astype(np.int64), dtype="Int64").where(live),
+        "ivr_seconds": np.where(voice, ivr, np.nan),
+        "queue_seconds": np.where(live, wait, np.nan),
+        "transfers": np.where(live, transfers, np.nan),
     }
 
 
-def _callbacks(rng, contacts, linked, start, scale) -> dict[str, pd.Series]:
-    program = contacts["program"].to_numpy()
-    live = (contacts["channel"] != "email").to_numpy()
-    promised = live & (rng.random(len(program)) < np.array([CALLBACK_PROMISE[p] for p in program]))
-    prior = np.array([CALLBACK_BROKEN[p] for p in program])
-    broken = rng.random(len(program)) < prior
-    rated = linked["overall"].notna().to_numpy() & promised
-    broken[rated] = draw_given_rating(
-        rng, prior[rated], CALLBACK_BETA, linked["eta"].to_numpy()[rated],
-        linked["overall"].to_numpy()[rated], scale,
-    )  # fmt: skip
-    at = start + pd.to_timedelta(rng.integers(6, 49, len(program)) * 5, unit="min")
-    never = broken & (rng.random(len(program)) < NEVER_MADE)
-    late = np.where(
-        broken, rng.integers(16, 181, len(program)), rng.integers(-10, 15, len(program))
-    )
-    made = at + pd.to_timedelta(late, unit="min")
+def _callbacks(rng, archetype, channel, start, rated: Rated) -> dict[str, np.ndarray]:
+    n = len(archetype)
+    promise = np.array([CALLBACK_PROMISE[a] for a in archetype])
+    promised = (channel != "email") & (rng.random(n) < promise)
+    prior = np.array([CALLBACK_BROKEN[a] for a in archetype])
+    broken = rng.random(n) < prior
+    rated.given_rating(rng, broken, prior, CALLBACK_BETA, promised)
+    at = start + rng.integers(6, 49, n) * 5 * _MINUTE
+    never = broken & (rng.random(n) < NEVER_MADE)
+    late = np.where(broken, rng.integers(16, 181, n), rng.integers(-10, 15, n))
+    nat = np.datetime64("NaT", "s")
     return {
-        "callback_promised_at": _times(at.where(promised)),
-        "callback_made_at": _times(made.where(promised & ~never)),
+        "callback_promised_at": np.where(promised, at, nat),
+        "callback_made_at": np.where(promised & ~never, at + late * _MINUTE, nat),
     }
 
 
-def _cases(rng, contacts, start, end) -> dict[str, pd.Series]:
-    program = contacts["program"].to_numpy()
-    n = len(program)
-    opened = rng.random(n) < np.array([CASE_OPENED[p] for p in program])
+def _cases(rng, archetype, start, end: np.datetime64) -> dict[str, np.ndarray]:
+    n = len(archetype)
+    opened = rng.random(n) < np.array([CASE_OPENED[a] for a in archetype])
     sla = np.where(rng.random(n) < URGENT, 4.0, 24.0)
     met = rng.random(n) < SLA_MET
     share = np.where(met, rng.uniform(0.2, 1.0, n), rng.uniform(1.02, 2.5, n))
-    at = start + pd.to_timedelta(rng.integers(1, 21, n), unit="min")
-    closed = at + pd.to_timedelta(np.round(share * sla * 60), unit="min")
-    still_open = closed >= end
+    at = start + rng.integers(1, 21, n) * _MINUTE
+    closed = at + np.round(share * sla * 60).astype(np.int64) * _MINUTE
+    nat = np.datetime64("NaT", "s")
     return {
-        "case_opened_at": _times(at.where(opened)),
-        "case_closed_at": _times(closed.where(opened & ~still_open)),
-        "sla_hours": pd.Series(sla).where(opened),
+        "case_opened_at": np.where(opened, at, nat),
+        "case_closed_at": np.where(opened & (closed < end), closed, nat),
+        "sla_hours": np.where(opened, sla, np.nan),
     }
+
+
+def draw(
+    rng: np.random.Generator,
+    archetype: np.ndarray,
+    channel: np.ndarray,
+    start: np.ndarray,
+    repeat: np.ndarray,
+    rated: Rated,
+    end: np.datetime64,
+) -> dict[str, np.ndarray]:
+    """The journey facts of contacts of programs following ``archetype`` (the demo
+    program whose rates each follows), in ``channel``, starting at ``start``
+    (datetime64[s]), ``repeat`` when followed by a repeat within 7 days; the surveyed ones
+    as ``rated`` says; cases still open at ``end`` have no closing time. Columns of
+    COLUMNS[5:]: flags and numbers as floats (NaN when none), times as datetime64[s]."""
+    archetype, channel = np.asarray(archetype, dtype=object), np.asarray(channel, dtype=object)
+    start = np.asarray(start, dtype="datetime64[s]")
+    out = _bot(rng, channel, repeat, rated)
+    out |= _waits(rng, archetype, channel, rated)
+    out |= _callbacks(rng, archetype, channel, start, rated)
+    out |= _cases(rng, archetype, start, np.datetime64(end, "s"))
+    not_resolved = rng.random(len(channel)) < np.where(
+        repeat, NOT_RESOLVED[True], NOT_RESOLVED[False]
+    )
+    out["resolved_flag"] = np.where(not_resolved, 0.0, 1.0)
+    return {c: out[c] for c in COLUMNS[5:]}
+
+
+def _rated(contacts: pd.DataFrame, survey: pd.DataFrame, scale: tuple[int, int]) -> Rated:
+    answered = survey[survey["contact_id"].isin(contacts["contact_id"])]
+    facts = answered[["contact_id", "ivr_seconds", "wait_seconds", "transfers", "overall"]]
+    facts = facts.assign(eta=survey_mod.linear_predictor(answered, scale))
+    rows = contacts[["contact_id"]].merge(facts, on="contact_id", how="left")
+    return Rated(
+        *(rows[c].to_numpy(dtype=float) for c in ("ivr_seconds", "wait_seconds", "transfers")),
+        rows["overall"].to_numpy(dtype=float),
+        rows["eta"].to_numpy(dtype=float),
+        scale,
+    )
 
 
 def generate(
@@ -172,26 +217,20 @@ def generate(
     (times as local-time text, "" when missing); ``survey``: the demo survey (every
     column, ratings on ``scale``), whose responses fix the facts of the contacts they
     rate."""
-    start = pd.to_datetime(contacts["start_time"]).reset_index(drop=True)
     contacts = contacts.reset_index(drop=True)
-    linked = _linked(contacts, survey, scale)
+    start = pd.to_datetime(contacts["start_time"]).to_numpy(dtype="datetime64[s]")
     repeat = contacts_mod.repeat_within(contacts, 7.0).to_numpy() == 1
-    bot_used, bot_resolved = _bot(rng, contacts, linked, repeat, scale)
-    waits = _waits(rng, contacts, linked)
-    callbacks = _callbacks(rng, contacts, linked, start, scale)
-    cases = _cases(rng, contacts, start, cal.period_end)
-    not_resolved = rng.random(len(contacts)) < np.where(
-        repeat, NOT_RESOLVED[True], NOT_RESOLVED[False]
-    )
-    out = pd.DataFrame(
-        {
-            **{c: contacts[c] for c in COLUMNS[:5]},
-            "bot_used": bot_used,
-            "bot_resolved": bot_resolved,
-            **waits,
-            **callbacks,
-            **cases,
-            "resolved_flag": pd.Series(np.where(not_resolved, 0, 1)),
-        }
-    )
+    facts = draw(
+        rng, contacts["program"].to_numpy(), contacts["channel"].to_numpy(), start, repeat,
+        _rated(contacts, survey, scale), cal.period_end.to_datetime64(),
+    )  # fmt: skip
+    out = contacts[list(COLUMNS[:5])].copy()
+    for column, values in facts.items():
+        if column in FLAGS:
+            out[column] = pd.array(np.where(np.isnan(values), 0, values), dtype="Int64")
+            out.loc[np.isnan(values), column] = pd.NA
+        elif column in TIMES:
+            out[column] = pd.Series(values).dt.strftime(TIME_FORMAT).fillna("")
+        else:
+            out[column] = values
     return out[list(COLUMNS)]
