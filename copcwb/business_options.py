@@ -28,6 +28,7 @@ FINDING_KINDS = (
     "resolution",
     "agent_outliers",
     "calibration",
+    "checkpoint",
 )
 RASIC_LETTERS = ("R", "A", "S", "I", "C")
 

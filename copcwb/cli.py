@@ -145,6 +145,9 @@ def validate(spec: Annotated[Path, typer.Argument(help="engagement.yaml")]) -> N
             f"ok  {kind}: {item['rows']:,} rows, {len(item['columns'])} columns", markup=False
         )
     out.print(f"{spec}: valid", markup=False)
+    for notebook, lacking in engagement.skipped().items():
+        out.print(f"skip {notebook}: a run skips it, the engagement has no input "
+                  f"{', '.join(lacking)}", markup=False)  # fmt: skip
     if check.warnings:
         out.print(f"{len(check.warnings)} warning(s), for information:", markup=False)
     for warning in check.warnings:

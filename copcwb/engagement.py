@@ -25,7 +25,17 @@ from copcwb.errors import Problem, SpecError
 from copcwb.options import NotebookOptionsBase
 from copcwb.registry import NOTEBOOKS, REGISTRY
 
-INPUT_KINDS = ("kpis", "metric_catalog", "qa", "contacts", "survey", "wfm", "calibration")
+INPUT_KINDS = (
+    "kpis",
+    "metric_catalog",
+    "qa",
+    "contacts",
+    "survey",
+    "wfm",
+    "calibration",
+    "journeys",
+    "journey_checkpoints",
+)
 NotebookName = Literal[NOTEBOOKS]  # type: ignore[valid-type]
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -88,6 +98,8 @@ class Inputs(_Spec):
     survey: InputSpec | None = None
     wfm: InputSpec | None = None
     calibration: InputSpec | None = None
+    journeys: InputSpec | None = None
+    journey_checkpoints: InputSpec | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -185,11 +197,12 @@ class Engagement(_Spec):
 
     @model_validator(mode="after")
     def _inputs_for_notebooks(self) -> Engagement:
+        skipped = self.skipped()
         missing = [
             f"{nb} needs input '{kind}'"
             for nb in self.run
-            for kind in REGISTRY[nb].needs
-            if getattr(self.inputs, kind) is None
+            if nb not in skipped
+            for kind in self.lacking(nb)
         ]
         if missing:
             raise ValueError(
@@ -198,6 +211,22 @@ class Engagement(_Spec):
         return self
 
     # -- convenience -------------------------------------------------------
+    def lacking(self, notebook: str) -> list[str]:
+        """The inputs ``notebook`` needs that the engagement does not give."""
+        return [kind for kind in REGISTRY[notebook].needs if getattr(self.inputs, kind) is None]
+
+    def skipped(self) -> dict[str, list[str]]:
+        """The notebooks a run skips, each with the inputs it lacks: the optional ones
+        (``NotebookInfo.optional``) whose needed inputs are absent, when ``run:`` is not
+        written. A notebook named under ``run:`` is never skipped (it must have its inputs)."""
+        if "run" in self.model_fields_set:
+            return {}
+        return {
+            nb: lacking
+            for nb in self.run
+            if REGISTRY[nb].optional and (lacking := self.lacking(nb))
+        }
+
     def input_path(self, kind: str) -> Path | None:
         spec = getattr(self.inputs, kind)
         return None if spec is None else (self.folder / spec.path).resolve()

@@ -130,3 +130,38 @@ class ForecastOptions(NotebookOptionsBase):
     def hit_targets(self) -> dict[str, float]:
         """The hit-rate targets by level: {"interval": ..., "day": ...}."""
         return {"interval": self.interval_hit_target, "day": self.day_hit_target}
+
+
+class JourneyOptions(NotebookOptionsBase):
+    """Options of the journey quality analysis."""
+
+    checkpoint_values: dict[str, float] = Field(
+        default_factory=dict,
+        description="checkpoint id -> the value of its parameter chosen for the engagement "
+        "(e.g. callback_on_time: 10 minutes); the others keep the catalog's (placeholders in "
+        "the built-in catalog)",
+    )
+    sla_hours: dict[str, float] = Field(
+        default_factory=dict,
+        description="case priority -> SLA hours, for a journeys file with case_priority "
+        "instead of sla_hours (e.g. {urgent: 4, normal: 24})",
+    )
+    by: list[str] = Field(default_factory=lambda: ["program"], description="groups of the rates")
+    bottom_box: int = Field(
+        2, ge=1, le=5, description="lowest ratings counted as a bottom-box rating (placeholder 2)"
+    )
+    at_risk_ratio: float = Field(
+        2.0,
+        gt=1,
+        description="a contact is at risk when its predicted bottom-box chance is at least "
+        "this many times the surveyed bottom-box share (placeholder)",
+    )
+    review_size: int = Field(50, ge=1, le=1000, description="contacts on the review list")
+    folds: int = Field(5, ge=2, le=20, description="folds of the cross-validated calibration")
+    alpha: float = Field(0.05, gt=0, lt=0.5)
+    seed: int = Field(2026, description="seed of the calibration folds")
+
+    @property
+    def confidence(self) -> float:
+        """The confidence level of every interval: 1 - alpha."""
+        return 1.0 - self.alpha

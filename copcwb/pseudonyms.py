@@ -26,10 +26,11 @@ def pseudonym_key() -> bytes | None:
     return value.encode("utf-8") if value else signing_key()
 
 
-def pseudonym(value: object, key: bytes, prefix: str = "") -> str:
-    """The keyed pseudonym of ``value``: ``prefix`` and 6 hex digits of its HMAC-SHA256."""
+def pseudonym(value: object, key: bytes, prefix: str = "", digits: int = DIGITS) -> str:
+    """The keyed pseudonym of ``value``: ``prefix`` and the first ``digits`` (default 6)
+    hex digits of its HMAC-SHA256."""
     digest = hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"{prefix}{digest[:DIGITS].upper()}"
+    return f"{prefix}{digest[:digits].upper()}"
 
 
 def pseudonyms(values: Iterable[object], prefix: str, key: bytes | None = None) -> dict:

@@ -9,20 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from copcwb.options import BaselineOptions, DriversOptions, ForecastOptions, NotebookOptionsBase
+from copcwb.options import (
+    BaselineOptions,
+    DriversOptions,
+    ForecastOptions,
+    JourneyOptions,
+    NotebookOptionsBase,
+)
 
 
 @dataclass(frozen=True)
 class NotebookInfo:
     """One notebook: ``name`` (file stem and key under ``notebooks:``), ``options``
     (its options model), ``needs`` (inputs it cannot run without), ``uses`` (inputs it
-    reads when the engagement has them). Its title is the catalog text
+    reads when the engagement has them), ``optional`` (a run whose engagement does not
+    list its notebooks under ``run:`` skips it, saying why, when an input it needs is
+    absent, instead of refusing the engagement). Its title is the catalog text
     ``notebook.<name>`` in the report's language."""
 
     name: str
     options: type[NotebookOptionsBase]
     needs: tuple[str, ...]
     uses: tuple[str, ...] = ()
+    optional: bool = False
 
     @property
     def title_key(self) -> str:
@@ -45,6 +54,13 @@ REGISTRY: dict[str, NotebookInfo] = {
         ),
         NotebookInfo("csat_drivers", DriversOptions, needs=("survey",)),
         NotebookInfo("forecast_accuracy", ForecastOptions, needs=("wfm",)),
+        NotebookInfo(
+            "journey_quality",
+            JourneyOptions,
+            needs=("journeys",),
+            uses=("journey_checkpoints", "survey", "contacts"),
+            optional=True,
+        ),
     )
 }
 

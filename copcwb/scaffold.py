@@ -22,11 +22,15 @@ _INPUT_FILES = {
     "wfm": "wfm.csv",
     "metric_catalog": "metric_catalog.csv",
     "calibration": "calibration.csv",
+    "journeys": "journeys.csv",
+    "journey_checkpoints": "journey_checkpoints.csv",
 }
-#: the inputs the spec lists commented out, with what they are for
+#: the inputs the template leaves commented out, with what they are for
 _OPTIONAL_INPUTS = {
-    "metric_catalog": "the client's own catalog and targets",
-    "calibration": "the same transactions scored by several evaluators",
+    "metric_catalog": "optional: the client's own catalog and targets",
+    "calibration": "optional: the same transactions scored by several evaluators",
+    "journeys": "optional: one row per contact with its journey facts (journey quality)",
+    "journey_checkpoints": "optional: the engagement's own journey checkpoint catalog",
 }
 
 
@@ -51,7 +55,7 @@ def _yaml_value(value) -> str:
 def engagement_yaml(engagement_id: str, client: str) -> str:
     """The commented engagement.yaml of a new engagement."""
     inputs = "\n".join(
-        f"  # {kind}: data/{file}   # optional: {_OPTIONAL_INPUTS[kind]}"
+        f"  # {kind}: data/{file}   # {_OPTIONAL_INPUTS[kind]}"
         if kind in _OPTIONAL_INPUTS
         else f"  {kind}: data/{file}"
         for kind, file in _INPUT_FILES.items()
@@ -64,7 +68,9 @@ period: {{start: "2026-01", end: "2026-12"}}   # months covered, YYYY-MM
 language: en                  # en, zh-Hant or zh-Hans
 prepared_by: ""               # shown on the cover of every report
 timezone: UTC                 # IANA zone of local times in the inputs, e.g. Asia/Taipei
-# run: [baseline_assessment, csat_drivers, forecast_accuracy]   # notebooks to run
+# run: [baseline_assessment, csat_drivers, forecast_accuracy, journey_quality]   # notebooks
+#                             # to run; without run:, journey_quality is skipped (with the
+#                             # reason) when there is no journeys input
 
 inputs:                       # a path, or a mapping with path: and how to read it:
 {inputs}

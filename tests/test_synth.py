@@ -64,6 +64,24 @@ COLUMNS = {
         "compliance_ce",
         "error_code",
     ],
+    "journeys": [
+        "contact_id",
+        "customer_id",
+        "program",
+        "channel",
+        "start_time",
+        "bot_used",
+        "bot_resolved",
+        "ivr_seconds",
+        "queue_seconds",
+        "transfers",
+        "callback_promised_at",
+        "callback_made_at",
+        "case_opened_at",
+        "case_closed_at",
+        "sla_hours",
+        "resolved_flag",
+    ],
 }
 PROGRAMS = {"Consumer Billing", "Technical Support", "Retention Sales"}
 FLAGS = ["customer_ce", "business_ce", "compliance_ce"]
@@ -88,6 +106,7 @@ def test_same_seed_gives_identical_files(tmp_path):
     assert sorted(p.name for p in a.values()) == [
         "calibration.csv",
         "contacts.csv",
+        "journeys.csv",
         "kpis.csv",
         "qa.csv",
         "survey.csv",
@@ -119,7 +138,7 @@ def test_tables_draw_from_independent_streams():
     # `weeks` only changes the WFM table; every other table must stay exactly the same.
     a = generate_demo(5, weeks=8)
     b = generate_demo(5, weeks=9)
-    for name in ("kpis", "qa", "contacts", "survey", "calibration"):
+    for name in ("kpis", "qa", "contacts", "survey", "journeys", "calibration"):
         pd.testing.assert_frame_equal(a[name], b[name])
     assert len(b["wfm"]) > len(a["wfm"])
 
@@ -144,7 +163,7 @@ def test_columns_and_formats(demo):
         for col in FLAGS:
             assert demo[name][col].dtype == np.int64
             assert set(demo[name][col].unique()) <= {0, 1}
-    for name in ("kpis", "qa", "contacts", "survey"):
+    for name in ("kpis", "qa", "contacts", "survey", "journeys"):
         assert set(demo[name]["program"]) == PROGRAMS
 
 
@@ -447,6 +466,7 @@ inputs:
   survey: data/survey.csv
   wfm: data/wfm.csv
   calibration: data/calibration.csv
+  journeys: data/journeys.csv
 notebooks:
   baseline_assessment: {trend_months: 6}
   csat_drivers: {scale: [1, 5]}
@@ -501,6 +521,7 @@ SHAPE_COLUMNS = {
         "survey": ["response_id", "program", "overall", *DRIVERS, *FLAGS],
         "wfm": COLUMNS["wfm"][:7],
         "calibration": COLUMNS["calibration"][:-1],
+        "journeys": COLUMNS["journeys"][:5],
     },
 }
 
@@ -662,7 +683,7 @@ def test_client_scale_survey_follows_the_true_model_in_its_units():
 @pytest.mark.parametrize(
     "change",
     [
-        {"inputs": ("kpis", "journeys")},
+        {"inputs": ("kpis", "chats")},
         {"inputs": ("kpis", "calibration")},  # a calibration sample rescores QA records
         {"inputs": ()},
         {"programs": ("Consumer Lending",)},

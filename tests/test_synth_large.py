@@ -50,14 +50,15 @@ def large(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tables(large) -> dict[str, pd.DataFrame]:
     data = large["a"] / "data"
-    return {name: pd.read_csv(data / f"{name}.csv") for name in ("kpis", "qa", "contacts",
-                                                                 "survey", "wfm")}  # fmt: skip
+    names = ("kpis", "qa", "contacts", "survey", "wfm", "journeys")
+    return {name: pd.read_csv(data / f"{name}.csv") for name in names}
 
 
 def test_same_seed_gives_identical_files(large):
     a, b = _hashes(large["a"]), _hashes(large["b"])
     assert sorted(a) == [
         "data/contacts.csv",
+        "data/journeys.csv",
         "data/kpis.csv",
         "data/qa.csv",
         "data/survey.csv",
@@ -121,9 +122,16 @@ def test_inputs_validate_cleanly(large):
         "contacts": 10_000,
         "survey": 400,
         "wfm": 4 * 51 * 7 * 28,
+        "journeys": 10_000,
     }
     assert engagement.runner.timeout_s == 3600
-    assert engagement.run == ["baseline_assessment", "csat_drivers", "forecast_accuracy"]
+    assert engagement.run == [
+        "baseline_assessment",
+        "csat_drivers",
+        "forecast_accuracy",
+        "journey_quality",
+    ]
+    assert engagement.skipped() == {}
 
 
 def test_contact_log_is_in_time_order_with_unique_ids(tables):
@@ -162,6 +170,46 @@ def test_programs_trend_as_planned(tables):
     assert (change[trend == "improving"] > 0).all()
     assert (change[trend == "deteriorating"] < 0).all()
     assert np.abs(change[trend == "stable"]).max() < 0.05
+
+
+def test_one_journey_per_contact_agreeing_with_the_survey(tables):
+    journeys, contacts, survey = tables["journeys"], tables["contacts"], tables["survey"]
+    columns = ["contact_id", "customer_id", "program", "channel", "start_time"]
+    pd.testing.assert_frame_equal(journeys[columns], contacts[columns])
+    rated = journeys.set_index("contact_id").loc[survey["contact_id"]]
+    np.testing.assert_array_equal(rated["ivr_seconds"].to_numpy(), survey["ivr_seconds"].to_numpy())
+    np.testing.assert_array_equal(
+        rated["queue_seconds"].to_numpy(), survey["wait_seconds"].to_numpy()
+    )
+    np.testing.assert_array_equal(rated["transfers"].to_numpy(), survey["transfers"].to_numpy())
+    # no IVR outside voice, no bot answer without a bot, cases closed after they opened
+    assert journeys.loc[journeys["channel"] != "voice", "ivr_seconds"].isna().all()
+    assert journeys.loc[journeys["bot_used"] == 0, "bot_resolved"].isna().all()
+    cases = journeys.dropna(subset=["case_closed_at"])
+    assert (cases["case_closed_at"] > cases["case_opened_at"]).all()
+
+
+def test_the_large_journeys_plant_what_the_demo_plants(tables):
+    from copcwb.quality.resolution import flag_repeats
+    from copcwb.synth._large_spec import LINES
+
+    journeys = tables["journeys"]
+    repeat = flag_repeats(tables["contacts"], "7D")["repeat"].to_numpy()
+    bot = journeys["bot_used"] == 1
+    unresolved = journeys["bot_resolved"] == 0
+    # planted: P(unresolved | repeat) = 0.60, P(unresolved | no repeat) = 0.15; the
+    # surveyed few are drawn given their rating, so allow a margin
+    assert unresolved[bot & repeat].mean() == pytest.approx(0.60, abs=0.06)
+    assert unresolved[bot & ~repeat].mean() == pytest.approx(0.15, abs=0.03)
+    promised = journeys.dropna(subset=["callback_promised_at"])
+    late = pd.to_datetime(promised["callback_made_at"]) - pd.to_datetime(
+        promised["callback_promised_at"]
+    )
+    broken = late.isna() | (late > pd.Timedelta(minutes=15))
+    line = promised["program"].map(lambda p: LINES[next(k for k in LINES if p.endswith(k))])
+    # the support lines break about 45% of their promises, the others 6-8%
+    assert broken[line == "Technical Support"].mean() == pytest.approx(0.45, abs=0.06)
+    assert broken[line != "Technical Support"].mean() < 0.12
 
 
 def test_chunked_writer_matches_the_demo_csv(tmp_path):

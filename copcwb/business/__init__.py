@@ -13,7 +13,8 @@ Public functions::
     over_investment(spend, economics, *, impact, wfm)           -> Release
     forecast_error_cost(impact, wfm, economics)                 -> ForecastCost
     csat_fix_value(whatif, worth)                               -> CsatFixValue
-    baseline_findings(...), driver_findings(...), bias_findings(...) -> DataFrame
+    baseline_findings(...), driver_findings(...), bias_findings(...),
+    journey_findings(...)                                        -> DataFrame
     action_plan(findings, settings, *, prefix, raised)          -> ActionPlan
     write_actions(actions, path, *, language, overwrite)        -> Path (actions.xlsx)
     read_actions(path)                                           -> DataFrame (ACTION_COLUMNS)
@@ -32,6 +33,7 @@ from copcwb.business.forecast_cost import (
     queue_programs,
 )
 from copcwb.business.forecast_findings import bias_findings
+from copcwb.business.journey_findings import journey_findings
 from copcwb.business.plan import ACTION_COLUMNS, STATUSES
 from copcwb.business.progress import ActionProgress, action_progress
 from copcwb.business.release import Release, over_investment, staffing_at_target
@@ -64,6 +66,7 @@ __all__ = [
     "economics",
     "engagement_economics",
     "forecast_error_cost",
+    "journey_findings",
     "over_investment",
     "read_actions",
     "program_of_queues",

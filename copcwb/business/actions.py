@@ -25,6 +25,7 @@ DEFAULT_CLASSES = {
     "resolution": "process_change",
     "agent_outliers": "coaching",
     "calibration": "training",
+    "checkpoint": "process_change",
 }
 PLAN_COLUMNS = [
     "id",

@@ -10,7 +10,7 @@ from copcwb.attempt import available
 from copcwb.business.findings import finding, frame
 
 
-def _worth(values, variable: str) -> dict:
+def worth(values, variable: str) -> dict:
     """The money of the what-if scenario of ``variable`` (a CsatFixValue), when known."""
     if not available(values):
         return {}
@@ -33,7 +33,7 @@ def driver_findings(*, quadrant=None, thresholds=None, critical=None, values=Non
     if available(quadrant):
         for driver in quadrant.fix_first:
             rows.append(
-                finding("fix_first_driver", "quadrant", 2, subject=driver, **_worth(values, driver))
+                finding("fix_first_driver", "quadrant", 2, subject=driver, **worth(values, driver))
             )
     if available(thresholds):
         for fact in thresholds.found:
@@ -52,7 +52,7 @@ def driver_findings(*, quadrant=None, thresholds=None, critical=None, values=Non
                     1,
                     subject=flag,
                     proposed_class="loss_control",
-                    **_worth(values, flag),
+                    **worth(values, flag),
                 )
             )
     return frame(rows)

@@ -18,7 +18,13 @@ SURVEY_TEXT = frozenset(
 OPERATIONAL_SUFFIXES = ("_seconds", "_s", "_minutes", "transfers", "_count", "count")
 FLAG_SUFFIXES = ("_ce", "_7d", "_48h", "_flag")
 RATING_SHARE = 0.5
-PERIOD_COLUMNS = {"kpis": "month", "qa": "date", "contacts": "start_time", "wfm": "interval_start"}
+PERIOD_COLUMNS = {
+    "kpis": "month",
+    "qa": "date",
+    "contacts": "start_time",
+    "wfm": "interval_start",
+    "journeys": "start_time",
+}
 
 
 def parse_survey_columns(
@@ -243,3 +249,59 @@ def period_problems(
             examples,
         )
     ]
+
+
+def journey_problems(
+    frame: pd.DataFrame, file: str, troubled: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Journeys whose facts contradict each other: a case closed before it was opened, or
+    closed without having been opened; a bot session resolved where no bot was used.
+    Columns in ``troubled`` (whose values did not all parse) are not compared."""
+    problems = []
+    case = {"case_opened_at", "case_closed_at"}
+    if case <= set(frame.columns) and not case & troubled:
+        opened, closed = frame["case_opened_at"], frame["case_closed_at"]
+        early = closed.notna() & opened.notna() & (closed < opened)
+        if early.any():
+            examples = [f"{o} > {c}" for o, c in zip(opened[early], closed[early], strict=True)]
+            problems.append(
+                rows_problem(
+                    file,
+                    "case_closed_at",
+                    early,
+                    "the case is closed before it was opened",
+                    "check case_opened_at and case_closed_at of these rows (same time zone, "
+                    "day and month not swapped)",
+                    examples[:3],
+                )
+            )
+        orphan = closed.notna() & opened.isna()
+        if orphan.any():
+            problems.append(
+                rows_problem(
+                    file,
+                    "case_opened_at",
+                    orphan,
+                    "a case is closed but has no opening time",
+                    "fill in case_opened_at, or leave case_closed_at blank when there is no case",
+                )
+            )
+    bot = {"bot_used", "bot_resolved"}
+    if bot <= set(frame.columns) and not bot & troubled:
+        stray = (frame["bot_used"] == 0) & (frame["bot_resolved"] == 1)
+        if stray.fillna(False).any():
+            problems.append(
+                rows_problem(
+                    file,
+                    "bot_resolved",
+                    stray.fillna(False).astype(bool),
+                    "the bot resolved the request although no bot was used (bot_used 0)",
+                    "write bot_used 1 for contacts that began in a bot, and leave bot_resolved "
+                    "blank for the others",
+                )
+            )
+    return problems
+
+
+#: checks across the columns of each row, by input kind (run on every chunk of a log)
+ROW_CHECKS = {"journeys": journey_problems}

@@ -13,6 +13,7 @@ from multiprocessing import get_context
 import pandas as pd
 
 from copcwb.errors import Problem
+from copcwb.io.checks import ROW_CHECKS
 from copcwb.io.columns import KINDS
 from copcwb.io.totals import total_rows, total_word_counts, total_words
 from copcwb.io.validate import apply_column_mapping, check_values, parse_columns
@@ -60,6 +61,8 @@ def check_chunk(job: ChunkJob, body: pd.DataFrame, at_end: bool) -> CheckedChunk
         timezone=job.timezone,
     )
     problems = problems + totals + parsed + check_values(frame, kind, file, keys=False)
+    if job.kind in ROW_CHECKS:
+        problems += ROW_CHECKS[job.kind](frame, file, {p.column for p in problems})
     return CheckedChunk(frame, problems, counts)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from copcwb.catalog import CATEGORIES, DIRECTIONS, UNITS
+from copcwb.terms import CHECKPOINT_RULES, DIMENSIONS, TOUCHPOINTS
 
 ColumnType = Literal["str", "int", "float", "flag", "date", "datetime", "month", "instant"]
 
@@ -313,6 +314,73 @@ CALIBRATION = InputKind(
     ),
 )
 
+
+def _optional(name: str, type_: ColumnType, meaning: str, example: str, **kw) -> ColumnDef:
+    return ColumnDef(name, type_, meaning, example, required=False, nullable=True, **kw)
+
+
+JOURNEYS = InputKind(
+    name="journeys",
+    title="Service journeys",
+    row_is="one customer contact with the facts of its journey",
+    key=("contact_id",),
+    columns=(
+        *CONTACTS.columns[:5],
+        _optional("bot_used", "flag", "1 if the contact began in a bot or self-service "
+                  "session", "1", minimum=0, maximum=1),
+        _optional("bot_resolved", "flag", "1 if that session resolved the request, 0 if "
+                  "not (blank without a session)", "0", minimum=0, maximum=1),
+        _optional("ivr_seconds", "float", "seconds in the IVR", "95", minimum=0),
+        _optional("queue_seconds", "float", "seconds waiting in queue for an agent", "42",
+                  minimum=0),
+        _optional("transfers", "int", "transfers to another agent or team", "1", minimum=0),
+        _optional("callback_promised_at", "datetime", "local time a callback was promised "
+                  "for (blank if none)", "2026-09-14 15:00:00"),
+        _optional("callback_made_at", "datetime", "local time the callback was made (blank "
+                  "if not made)", "2026-09-14 15:07:00"),
+        _optional("case_opened_at", "datetime", "local time a case was opened (blank if "
+                  "none)", "2026-09-14 10:40:00"),
+        _optional("case_closed_at", "datetime", "local time the case was closed (blank "
+                  "while open)", "2026-09-14 13:55:00"),
+        _optional("sla_hours", "float", "hours the case may take under its SLA", "4",
+                  minimum=0),
+        _optional("case_priority", "str", "the case's priority, for an SLA table in the "
+                  "engagement (notebooks: journey_quality: sla_hours)", "urgent"),
+        _optional("resolved_flag", "flag", "1 if the agent recorded the request as "
+                  "resolved", "1", minimum=0, maximum=1),
+    ),
+)  # fmt: skip
+
+JOURNEY_CHECKPOINTS = InputKind(
+    name="journey_checkpoints",
+    title="Journey checkpoint catalog",
+    row_is="one quality checkpoint of the service journey",
+    key=("checkpoint",),
+    columns=(
+        ColumnDef("checkpoint", "str", "checkpoint id", "callback_on_time"),
+        ColumnDef("touchpoint", "str", "touchpoint of the journey", "callback",
+                  allowed=TOUCHPOINTS),
+        ColumnDef("dimension", "str", "service-quality dimension", "reliability",
+                  allowed=DIMENSIONS),
+        ColumnDef("rule", "str", "how it is computed from the journeys file (human_qa: by "
+                  "an evaluator)", "callback_late", allowed=CHECKPOINT_RULES),
+        _optional("needs", "str", "the journeys columns it needs, separated by spaces",
+                  "callback_promised_at callback_made_at"),
+        _optional("parameter", "str", "name of its parameter", "tolerance_min"),
+        _optional("value", "float", "value of its parameter", "15"),
+        _optional("placeholder", "flag", "1 if the value is a placeholder, not the "
+                  "client's", "1", minimum=0, maximum=1),
+        _optional("label_en", "str", "label in English", "Callback made on time"),
+        _optional("label_zh_hant", "str", "label in Traditional Chinese", "準時回電"),
+        _optional("label_zh_hans", "str", "label in Simplified Chinese", "准时回电"),
+        _optional("description", "str", "what it checks", "made no later than the tolerance"),
+    ),
+)  # fmt: skip
+
 KINDS: dict[str, InputKind] = {
-    k.name: k for k in (KPIS, METRIC_CATALOG, QA, CONTACTS, SURVEY, WFM, CALIBRATION)
-}
+    k.name: k
+    for k in (
+        KPIS, METRIC_CATALOG, QA, CONTACTS, SURVEY, WFM, CALIBRATION, JOURNEYS,
+        JOURNEY_CHECKPOINTS,
+    )
+}  # fmt: skip

@@ -176,6 +176,8 @@ def _kind_checks(
         problems += more
     if kind is WFM and not troubled & {"queue", "interval_start", "interval_minutes"}:
         problems += checks.interval_gaps(frame, file)
+    if kind.name in checks.ROW_CHECKS:
+        problems += checks.ROW_CHECKS[kind.name](frame, file, troubled)
     if period is not None and checks.PERIOD_COLUMNS.get(kind.name) not in troubled:
         problems += checks.period_problems(frame, kind.name, file, period)
     return frame, problems
@@ -252,6 +254,28 @@ def read_wfm(path: Source, *, timezone: str = "UTC") -> pd.DataFrame:
     actual_volume, forecast_aht_s, actual_aht_s, optional scheduled_agents,
     forecast_shrinkage, actual_shrinkage."""
     return read_input(path, WFM, timezone=timezone)[0]
+
+
+def read_journeys(path: Source) -> pd.DataFrame:
+    """Service journeys, one row per contact. Columns: contact_id, customer_id, program,
+    channel, start_time (local time), and those of the optional columns the file has:
+    bot_used, bot_resolved (0/1), ivr_seconds, queue_seconds (float), transfers (int),
+    callback_promised_at, callback_made_at, case_opened_at, case_closed_at (local times),
+    sla_hours (float), case_priority (str), resolved_flag (0/1). Optional columns the file
+    lacks stay absent: the checkpoints that need them are reported as needing data."""
+    return read_input(path, KINDS["journeys"])[0]
+
+
+def read_journey_checkpoints(path: Source | None = None) -> pd.DataFrame:
+    """The journey checkpoint catalog: the engagement's own, or the built-in one when
+    ``path`` is None. Columns: checkpoint, touchpoint, dimension, rule, and of needs,
+    parameter, value, placeholder, label_en, label_zh_hant, label_zh_hans, description
+    those the file has (see ``copcwb.journey.checkpoint_catalog`` for the checked catalog)."""
+    if path is None:
+        from copcwb.journey.catalog import default_checkpoints_path
+
+        path = default_checkpoints_path()
+    return read_input(path, KINDS["journey_checkpoints"])[0]
 
 
 def read_engagement_input(
@@ -366,7 +390,7 @@ def _labels(catalog: pd.DataFrame | None) -> dict[str, str]:
 
 
 #: the columns the data warnings of a row-level input read from its snapshot (all if absent)
-WARNING_COLUMNS = {"contacts": ["start_time"]}
+WARNING_COLUMNS = {"contacts": ["start_time"], "journeys": ["start_time"]}
 
 
 def _check_one(

@@ -22,9 +22,13 @@ PLAIN_EVERY_S = 15.0
 STAGE_TEXT = {"inputs": "checking the inputs", "reports": "writing the reports"}
 
 
+MARKS = {"completed": "ok  ", "skipped": "skip"}
+
+
 def finished_line(notebook: str, status: str, seconds: float, detail: str = "") -> str:
-    """ "ok   name (12.3 s)" or "FAIL name (12.3 s): what failed"."""
-    mark = "ok  " if status == "completed" else "FAIL"
+    """ "ok   name (12.3 s)", "skip name (0.0 s): why" or "FAIL name (12.3 s): what
+    failed"."""
+    mark = MARKS.get(status, "FAIL")
     return f"{mark} {notebook} ({seconds:.1f} s)" + (f": {detail}" if detail else "")
 
 

@@ -51,6 +51,7 @@ NOTEBOOK_IMPORTS = (
     "copcwb.business",
     "copcwb.drivers",
     "copcwb.forecast",
+    "copcwb.journey",
     "copcwb.quality",
     "copcwb.staffing",
     "copcwb.views.common",
@@ -58,6 +59,7 @@ NOTEBOOK_IMPORTS = (
     "copcwb.views.baseline",
     "copcwb.views.drivers",
     "copcwb.views.forecast",
+    "copcwb.views.journey",
     "copcwb.views.business.show",
 )
 SWITCH = "COPCWB_FORK_KERNELS"

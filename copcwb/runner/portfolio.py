@@ -4,7 +4,8 @@ Key figures come from each run's results.json under these names:
 ``readiness`` ({program: {ready, share_meeting, ...}}; program "ALL" overall),
 ``critical_error_accuracy`` ({program: {error_type: {accuracy, n, ...}}}, process
 monitoring only),
-``top_driver`` ({driver, share}) and ``wape_by_level`` ({interval, day, week, month}).
+``top_driver`` ({driver, share}), ``wape_by_level`` ({interval, day, week, month}) and
+``share_at_risk`` (journey quality; a skipped journey notebook shows why it was skipped).
 A figure a run lacks is shown as a dash.
 """
 
@@ -24,6 +25,8 @@ EMPTY: dict[str, Any] = {
     "top_driver": None,
     "wape_interval": None,
     "wape_day": None,
+    "journey_at_risk": None,
+    "journey_skipped": None,
 }
 
 
@@ -50,7 +53,8 @@ def key_figures(results: dict) -> dict[str, Any]:
 
     Keys: programs_ready ("2 of 3"), share_meeting (overall), customer_accuracy
     (process customer-critical accuracy, all programs pooled by n), top_driver,
-    wape_interval, wape_day.
+    wape_interval, wape_day, journey_at_risk (share of contacts at risk of a bottom-box
+    rating), journey_skipped (why the journey notebook was skipped, None when it ran).
     """
     baseline = _figures(results, "baseline_assessment")
     drivers = _figures(results, "csat_drivers")
@@ -72,6 +76,10 @@ def key_figures(results: dict) -> dict[str, Any]:
         out["top_driver"] = top
     wape = forecast.get("wape_by_level") or {}
     out["wape_interval"], out["wape_day"] = wape.get("interval"), wape.get("day")
+    journey = results.get("notebooks", {}).get("journey_quality", {})
+    out["journey_at_risk"] = _figures(results, "journey_quality").get("share_at_risk")
+    if journey.get("status") == "skipped":
+        out["journey_skipped"] = journey.get("reason") or "skipped"
     return out
 
 

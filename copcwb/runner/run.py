@@ -37,10 +37,15 @@ from copcwb.runner.actions import ACTIONS_FILE, run_actions
 from copcwb.runner.executor import Execution, Executor, PapermillExecutor
 from copcwb.runner.progress import RunEvent, RunProgress, guarded
 
+#: the statuses of a notebook of a run; a run is completed when each is completed or skipped
+COMPLETED, FAILED, SKIPPED = "completed", "failed", "skipped"
+
 
 @dataclass
 class NotebookRun:
-    """One notebook of a run: status ("completed" or "failed"), seconds, failure."""
+    """One notebook of a run: status ("completed", "failed", or "skipped": not run, for
+    want of an input it needs, see ``Engagement.skipped``), seconds, failure, and the
+    ``reason`` of a skipped notebook (in the engagement's language)."""
 
     name: str
     status: str
@@ -49,6 +54,7 @@ class NotebookRun:
     failure: NotebookFailure | None = None
     figures: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    reason: str | None = None
 
 
 @dataclass
@@ -212,7 +218,7 @@ def _checked_run(
                 _run_notebook(engagement, name, run_id, staging, executor, place)
                 for name, place in zip(names, _places(tell, names), strict=True)
             ]
-            status = "completed" if all(r.status == "completed" for r in runs) else "failed"
+            status = COMPLETED if all(r.status in (COMPLETED, SKIPPED) for r in runs) else FAILED
             if tell:
                 tell(RunEvent("stage", stage="reports"))
             _render_all(engagement, runs, run_id, staging, validated.inputs, status)
@@ -261,6 +267,9 @@ def _run_notebook(
     executor: Executor,
     place: _Place | None = None,
 ) -> NotebookRun:
+    lacking = engagement.skipped().get(name)
+    if lacking:
+        return _skipped(engagement, name, lacking, place)
     (staging / "executed").mkdir(exist_ok=True)
     output = staging / "executed" / f"{name}.ipynb"
     parameters = notebook_parameters(engagement, name, run_id)
@@ -280,6 +289,19 @@ def _run_notebook(
     if place is not None:
         detail = run.failure.describe() if run.failure else ""
         place.event("finish", status=run.status, seconds=run.seconds, detail=detail)
+    return run
+
+
+def _skipped(
+    engagement: Engagement, name: str, lacking: list[str], place: _Place | None
+) -> NotebookRun:
+    """A notebook not run for want of the inputs ``lacking``, with the reason."""
+    lang = engagement.language
+    inputs = ", ".join(text(f"input.{kind}", lang) for kind in lacking)
+    reason = text("index.skipped", lang, inputs=inputs, kinds=", ".join(lacking))
+    run = NotebookRun(name, SKIPPED, 0.0, {}, reason=reason)
+    if place is not None:
+        place.event("finish", status=SKIPPED, seconds=0.0, detail=run.reason)
     return run
 
 
@@ -408,12 +430,21 @@ def _write_results(engagement: Engagement, runs: list[NotebookRun], staging: Pat
         "engagement": engagement.engagement,
         "client": engagement.client,
         "period": engagement.period.model_dump(),
-        "notebooks": {r.name: {"status": r.status, "figures": r.figures} for r in runs},
+        "notebooks": {r.name: _result(r) for r in runs},
         "actions": actions,
     }
     (staging / "results.json").write_text(
         json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+def _result(run: NotebookRun) -> dict[str, Any]:
+    """A notebook's entry in results.json: its status and figures, and the reason when it
+    was skipped."""
+    entry: dict[str, Any] = {"status": run.status, "figures": run.figures}
+    if run.reason:
+        entry["reason"] = run.reason
+    return entry
 
 
 def _write_index(
@@ -437,7 +468,7 @@ def _write_index(
                 if (staging / "evidence" / f"{r.name}.html").exists()
                 else None
             ),
-            "error": r.failure.describe() if r.failure else None,
+            "error": r.failure.describe() if r.failure else r.reason,
         }
         for r in runs
     ]
@@ -456,6 +487,7 @@ def _write_index(
     }
     labels["status"] = text("report.status", lang)
     labels.update(chrome_labels(lang))
+    labels["status_skipped"] = text("index.status_skipped", lang)
     actions = run_actions(runs)
     labels["actions_title"] = text("action.section", lang)
     labels["actions_line"] = text("index.actions", lang, n=len(actions))
@@ -508,6 +540,7 @@ def _write_manifest(
                     "value": r.failure.error_value,
                     "kept_at": r.failure.kept_at,
                 },
+                **({"reason": r.reason} if r.reason else {}),
             }
             for r in runs
         },

@@ -1,6 +1,6 @@
 """Seeded, realistic synthetic engagements ("Acme Telecom (demo)") for trying the workbench.
 
-``generate_demo(seed)`` returns the demo's six input tables (the five exports and a
+``generate_demo(seed)`` returns the demo's seven input tables (the six exports and a
 calibration sample of QA transactions scored by four evaluators, one of them lenient);
 ``write_demo_inputs(folder, seed)`` writes them as CSV files; ``DEMO`` describes the demo
 and what its analysis should find.

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from copcwb.registry import NOTEBOOKS, REGISTRY
-from copcwb.synth import calibration, contacts, kpis, qa, survey, wfm
+from copcwb.synth import calibration, contacts, journeys, kpis, qa, survey, wfm
 from copcwb.synth._files import FILES, write_tables
-from copcwb.synth._rng import Calendar, streams
+from copcwb.synth._rng import ALL_TABLES, JOURNEYS, Calendar, streams
 from copcwb.synth._shapes import SHAPES, EngagementShape
 from copcwb.synth._spec import (
     CLIENT,
@@ -40,6 +40,12 @@ def resolve_shape(shape: str | EngagementShape, **changes: object) -> Engagement
 def runs(shape: EngagementShape) -> tuple[str, ...]:
     """The notebooks whose needed inputs the shape writes, in registry order."""
     return tuple(nb for nb in NOTEBOOKS if set(REGISTRY[nb].needs) <= set(shape.inputs))
+
+
+def default_run(run: tuple[str, ...]) -> bool:
+    """Whether an engagement without ``run:`` runs exactly ``run``: every notebook but the
+    optional ones left out (which such an engagement skips for want of their inputs)."""
+    return run == tuple(nb for nb in NOTEBOOKS if nb in run or not REGISTRY[nb].optional)
 
 
 def _only_programs(name: str, frame: pd.DataFrame, programs: tuple[str, ...]) -> pd.DataFrame:
@@ -76,13 +82,13 @@ def generate_engagement(
     """
     shape = resolve_shape(shape)
     cal = Calendar.build(end_month, shape.months, shape.weeks)
-    rng = streams(seed)
+    rng = streams(seed, ALL_TABLES)
     wanted = set(shape.inputs)
     tables: dict[str, pd.DataFrame] = {}
-    if wanted & {"contacts", "survey"}:
+    if wanted & {"contacts", "survey", JOURNEYS}:
         log = contacts.generate(rng["contacts"], cal)
         tables["contacts"] = _only_programs("contacts", log, shape.programs)
-    if "survey" in wanted:
+    if wanted & {"survey", JOURNEYS}:
         tables["survey"] = survey.generate(
             rng["survey"],
             cal,
@@ -90,6 +96,10 @@ def generate_engagement(
             responses=shape.survey.responses,
             programs=shape.programs,
             scale=shape.survey.scale,
+        )
+    if JOURNEYS in wanted:
+        tables[JOURNEYS] = journeys.generate(
+            rng[JOURNEYS], cal, tables["contacts"], tables["survey"], shape.survey.scale
         )
     makers = {"kpis": kpis.generate, "qa": qa.generate, "wfm": wfm.generate}
     for name, make in makers.items():
@@ -160,7 +170,7 @@ def spec_text(
     business: dict[str, object] | None = None,
 ) -> str:
     """The text of a synthetic engagement's engagement.yaml, inputs under ``data/``;
-    ``run:`` is written when not every notebook runs."""
+    ``run:`` is written when a notebook other than an optional one does not run."""
     lines = [
         f"# {description} (synthetic data, seed {seed}).",
         f"client: {_flow(CLIENT)}",
@@ -170,7 +180,7 @@ def spec_text(
         f"prepared_by: {_flow(prepared_by)}",
         f"timezone: {TIMEZONE}",
     ]
-    if run != NOTEBOOKS:
+    if not default_run(tuple(run)):
         lines.append(f"run: [{', '.join(run)}]")
     lines.append("inputs:")
     lines += [f"  {name}: data/{FILES[name]}" for name in FILES if name in inputs]
@@ -199,7 +209,7 @@ def engagement_yaml(
     end_month: str = "2026-10",
 ) -> str:
     """The engagement.yaml of an engagement of ``shape`` whose inputs are under ``data/``;
-    ``run:`` is written when not every notebook runs."""
+    ``run:`` is written when a notebook other than an optional one does not run."""
     shape = resolve_shape(shape)
     cal = Calendar.build(end_month, shape.months, shape.weeks)
     return spec_text(

@@ -14,12 +14,14 @@ FILES: dict[str, str] = {
     "survey": "survey.csv",
     "wfm": "wfm.csv",
     "calibration": "calibration.csv",
+    "journeys": "journeys.csv",
 }
 
 # fixed number of decimals for every float column written to CSV
 FLOAT_DECIMALS: dict[str, dict[str, int]] = {
     "kpis": {"value": 4},
     "survey": {"ivr_seconds": 1, "wait_seconds": 1},
+    "journeys": {"ivr_seconds": 1, "queue_seconds": 1, "sla_hours": 1},
     "wfm": {
         "forecast_volume": 2,
         "actual_volume": 1,

@@ -10,9 +10,10 @@ import numpy as np
 from copcwb.synth._engagement import spec_text
 from copcwb.synth._files import FILES
 from copcwb.synth._large_spec import DEFAULT_CONTACTS, LARGE_ID, Design, LargeSize
-from copcwb.synth._rng import LARGE_TABLES, Calendar, streams
+from copcwb.synth._rng import JOURNEYS, TABLES, Calendar, streams
 from copcwb.synth._spec import DEMO_RASIC
 from copcwb.synth.large_contacts import write_contacts
+from copcwb.synth.large_journeys import write_journeys
 from copcwb.synth.large_kpis import plan, write_kpis
 from copcwb.synth.large_qa import write_qa
 from copcwb.synth.large_survey import write_survey
@@ -21,6 +22,11 @@ from copcwb.synth.large_wfm import write_wfm
 MONTHS, WEEKS = 12, 51
 #: every cell of a notebook may take this long on millions of rows
 TIMEOUT_S = 3600
+#: the random streams: one per table, the design's, then the journeys' (drawn after the
+#: design's, so that adding the journeys left every other table as it was)
+STREAMS = (*TABLES, "design", JOURNEYS)
+#: the large demo's inputs (it has no calibration sample)
+LARGE_INPUTS = (*TABLES, JOURNEYS)
 OPTIONS = {
     "baseline_assessment": {"trend_months": 6},
     "csat_drivers": {"scale": [1, 5]},
@@ -41,7 +47,7 @@ def large_yaml(
         period=(str(cal.month_list[0]), end_month),
         language=language,
         prepared_by="copcwb demo",
-        inputs=LARGE_TABLES,
+        inputs=LARGE_INPUTS,
         options=OPTIONS,
         runner={"timeout_s": TIMEOUT_S},
         business={"currency": "USD", "rasic": DEMO_RASIC},
@@ -58,7 +64,7 @@ def large_design(
 ) -> tuple[Design, dict[str, np.ndarray]]:
     """The per-program traits and KPI plan (metric -> (before, latest) per program) that
     :func:`write_large_tables` draws for ``seed`` and ``contacts``."""
-    return _design(streams(seed, (*LARGE_TABLES, "design"))["design"], LargeSize(contacts))
+    return _design(streams(seed, STREAMS)["design"], LargeSize(contacts))
 
 
 def write_large_tables(
@@ -68,18 +74,18 @@ def write_large_tables(
     contacts: int = DEFAULT_CONTACTS,
     end_month: str = "2026-10",
 ) -> dict[str, int]:
-    """Write the large demo's kpis.csv, qa.csv, contacts.csv, survey.csv and wfm.csv into
-    ``folder`` (created if needed; the format of the demo's files); return the rows of
-    each. KPIs and QA cover 12 months ending ``end_month``, contacts and the survey the
-    same 12 months, WFM the 51 whole weeks inside them. The same arguments give the same
-    files byte for byte."""
+    """Write the large demo's kpis.csv, qa.csv, contacts.csv, survey.csv, wfm.csv and
+    journeys.csv into ``folder`` (created if needed; the format of the demo's files);
+    return the rows of each. KPIs and QA cover 12 months ending ``end_month``, contacts,
+    journeys and the survey the same 12 months, WFM the 51 whole weeks inside them. The
+    same arguments give the same files byte for byte."""
     size = LargeSize(contacts)
     cal = Calendar.build(end_month, MONTHS, WEEKS)
-    rng = streams(seed, (*LARGE_TABLES, "design"))
+    rng = streams(seed, STREAMS)
     design, plans = _design(rng["design"], size)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = {name: folder / FILES[name] for name in LARGE_TABLES}
+    path = {name: folder / FILES[name] for name in LARGE_INPUTS}
     rows = {"kpis": write_kpis(path["kpis"], rng["kpis"], plans, cal)}
     rows["qa"] = write_qa(path["qa"], rng["qa"], design, plans, cal, size.qa)
     who = write_contacts(
@@ -92,8 +98,13 @@ def write_large_tables(
         n_survey=size.survey,
     )
     rows["contacts"] = size.contacts
-    rows["survey"] = write_survey(path["survey"], rng["survey"], design, who)
+    answers = write_survey(path["survey"], rng["survey"], design, who)
+    rows["survey"] = len(answers)
     rows["wfm"] = write_wfm(path["wfm"], rng["wfm"], design, cal, n_queues=size.queues)
+    end = cal.period_end.to_datetime64()
+    rows[JOURNEYS] = write_journeys(
+        path[JOURNEYS], rng[JOURNEYS], design, path["contacts"], size.contacts, answers, end
+    )
     return rows
 
 

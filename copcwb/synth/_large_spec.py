@@ -179,6 +179,15 @@ PLANTED: tuple[tuple[str, str], ...] = (
         "and theta); satisfaction also rises with the program's quality.",
     ),
     (
+        "journeys",
+        "One journey per contact of the log, drawn as the demo's (copcwb.synth.journeys) by "
+        "each program's archetype: the support lines break about 45% of their callback "
+        "promises (the others 6-8%); an unresolved bot session is mostly followed by a "
+        "repeat contact within 7 days; a surveyed contact's IVR, queue and transfer facts "
+        "are its response's, and its broken promises and unresolved bot sessions lower its "
+        "rating.",
+    ),
+    (
         "wfm",
         "The busiest voice and chat queues (44 per 5,000,000 contacts, 4 to 160) at the "
         "client's whole volume, 51 weeks: a quarter of the forecasts biased 5-8% either "

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: every table a synthetic engagement may write (each draws from the stream of its name)
-TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm", "calibration")
-#: the tables of the large demo, which has no calibration sample (its stream names, with
-#: "design" after them, stay as they were)
-LARGE_TABLES: tuple[str, ...] = TABLES[:5]
+#: the five exports every synthetic engagement may write (each draws from the stream of
+#: its name; the large demo's streams are these, "design", then "journeys")
+TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm")
+#: the demo's service journeys and calibration sample: tables drawn from streams after
+#: those of TABLES, so that adding them left every other table as it was
+JOURNEYS = "journeys"
+CALIBRATION = "calibration"
+ALL_TABLES: tuple[str, ...] = (*TABLES, JOURNEYS, CALIBRATION)
 
 
 def streams(seed: int, names: tuple[str, ...] = TABLES) -> dict[str, np.random.Generator]:

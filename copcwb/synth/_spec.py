@@ -289,7 +289,7 @@ class DemoSpec:
 
     def planted_in(self, table: str) -> tuple[str, ...]:
         """The planted effects of one table ("kpis", "qa", "contacts", "survey", "wfm",
-        "calibration")."""
+        "journeys", "calibration")."""
         return tuple(text for t, text in self.planted if t == table)
 
 
@@ -372,6 +372,25 @@ PLANTED: tuple[tuple[str, str], ...] = (
         "About 75% of responses link to voice contacts in contacts.csv (their "
         "repeat_contact_7d is computed from the contact log); the rest answer about earlier "
         "contacts outside the extract.",
+    ),
+    (
+        "journeys",
+        "One journey per contact of contacts.csv; a surveyed contact's ivr_seconds, "
+        "queue_seconds (its wait_seconds) and transfers are its survey response's, so long "
+        "IVR times hurt beyond 120 s as the survey's true model says. Technical Support "
+        "breaks its callback promises: about 45% are late by more than 15 minutes or never "
+        "made (6-8% in the other programs), and a broken promise lowers the rating (its "
+        "facts are drawn given the rating by Bayes' rule with an effect of -2.5 on the "
+        "latent satisfaction).",
+    ),
+    (
+        "journeys",
+        "Bot sessions (30% of voice, 80% of chat contacts): one that did not resolve the "
+        "request is mostly followed by a repeat contact within 7 days (a dead end: 60% of "
+        "the contacts followed by a repeat had an unresolved session, 15% of the others) "
+        "and lowers the rating (effect -1.2). Cases (10%, 25%, 6% of the contacts) have a "
+        "4-hour (30%) or 24-hour SLA, about 88% met; some are still open at the end. About "
+        "7% of contacts are not recorded as resolved, 20% of those followed by a repeat.",
     ),
     (
         "wfm",

@@ -9,6 +9,7 @@ quality, so programs differ in satisfaction beyond their archetype.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,16 +36,42 @@ def _chunk(rng: np.random.Generator, design: Design, program: np.ndarray) -> pd.
     return pd.DataFrame({**ratings, **facts})
 
 
-def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Respondents) -> int:
+@dataclass(frozen=True)
+class Answers:
+    """What the journeys of the surveyed contacts must agree with: per response, in the
+    order of ``Respondents``, the contact's number, ivr_seconds, wait_seconds, transfers,
+    overall and eta (the true model's linear predictor)."""
+
+    contact: np.ndarray
+    ivr: np.ndarray
+    wait: np.ndarray
+    transfers: np.ndarray
+    overall: np.ndarray
+    eta: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.contact)
+
+
+def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Respondents) -> Answers:
     """Write one response per respondent of ``who`` (columns as ``survey.generate``
-    returns them, on the 1..5 scale) to ``path``; return the number written."""
+    returns them, on the 1..5 scale) to ``path``; return the answers (their number is the
+    rows written)."""
     n = len(who.contact)
+    kept: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("ivr", "wait", "transfers", "overall", "eta")
+    }
     with ChunkWriter(path, "survey", COLUMNS) as writer:
         for lo in range(0, n, CHUNK_ROWS):
             part = slice(lo, min(lo + CHUNK_ROWS, n))
             frame = _chunk(rng, design, who.program[part])
             frame["repeat_contact_7d"] = who.repeat[part]
             frame["overall"] = survey.draw_overall(rng, frame)
+            kept["ivr"].append(frame["ivr_seconds"].to_numpy(float))
+            kept["wait"].append(frame["wait_seconds"].to_numpy(float))
+            kept["transfers"].append(frame["transfers"].to_numpy(float))
+            kept["overall"].append(frame["overall"].to_numpy(float))
+            kept["eta"].append(survey.linear_predictor(frame))
             writer.write(
                 {
                     **{c: frame[c].to_numpy() for c in COLUMNS[3:]},
@@ -53,4 +80,5 @@ def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Resp
                     "contact_id": numbered("K", who.contact[part], 9),
                 }
             )
-    return n
+    arrays = {k: np.concatenate(v) if v else np.zeros(0) for k, v in kept.items()}
+    return Answers(contact=who.contact, **arrays)

@@ -18,6 +18,8 @@ GROUP_COLUMNS = {
     "survey": "program",
     "wfm": "queue",
     "calibration": "evaluator_id",
+    "journeys": "program",
+    "journey_checkpoints": "touchpoint",
 }
 
 

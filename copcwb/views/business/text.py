@@ -42,6 +42,8 @@ def finding_text(row, t: Translate) -> str:
     if kind == "calibration":
         values["subject"] = t(f"baseline.error_type.{row.subject}")
         values["observed"], values["target"] = f"{row.observed:.2f}", f"{row.target:.2f}"
+    if kind == "checkpoint" and not row.program:
+        kind = "checkpoint_all"
     if kind == "agent_outliers":
         values["observed"], values["target"] = int(row.observed), int(row.target)
     if kind == "threshold":
