@@ -61,3 +61,8 @@ def templates_dir() -> Path:
 def notebook_path(name: str) -> Path:
     """The notebook file of notebook ``name``."""
     return notebooks_dir() / f"{name}.ipynb"
+
+
+def default_checkpoints_path() -> Path:
+    """Path of the built-in journey checkpoint catalog shipped with the package."""
+    return Path(__file__).resolve().parent / "data" / "journey_checkpoints.csv"

@@ -272,7 +272,7 @@ def read_journey_checkpoints(path: Source | None = None) -> pd.DataFrame:
     parameter, value, placeholder, label_en, label_zh_hant, label_zh_hans, description
     those the file has (see ``copcwb.journey.checkpoint_catalog`` for the checked catalog)."""
     if path is None:
-        from copcwb.journey.catalog import default_checkpoints_path
+        from copcwb.paths import default_checkpoints_path
 
         path = default_checkpoints_path()
     return read_input(path, KINDS["journey_checkpoints"])[0]

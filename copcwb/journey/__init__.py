@@ -18,13 +18,14 @@ Each step takes the validated journeys (one row per contact; a DataFrame, or the
   human QA, named by keyed-hash pseudonyms (:func:`contact_pseudonym`).
 """
 
-from copcwb.journey.catalog import checkpoint_catalog, default_checkpoints_path
+from copcwb.journey.catalog import checkpoint_catalog
 from copcwb.journey.checkpoints import checkpoints, left_to_human_qa
 from copcwb.journey.matrix import JourneyMatrix, matrix, pooled
 from copcwb.journey.pseudonyms import ReviewKey, contact_pseudonym, review_key
 from copcwb.journey.review import ReviewList, review_list
 from copcwb.journey.score import ContactScore, calibration_table, contact_score, hosmer_lemeshow
 from copcwb.journey.surveyed import SurveyedJourneys, checkpoint_of, flag_name, surveyed
+from copcwb.paths import default_checkpoints_path
 
 __all__ = [
     "ContactScore",

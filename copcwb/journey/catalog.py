@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -41,11 +40,6 @@ PLACEHOLDER, CATALOG, ENGAGEMENT = "placeholder", "catalog", "engagement"
 SOURCE_KEY = "catalog_source"
 BUILT_IN = "built-in"
 _LABELS = {"en": "label_en", "zh-Hant": "label_zh_hant", "zh-Hans": "label_zh_hans"}
-
-
-def default_checkpoints_path() -> Path:
-    """Path of the built-in checkpoint catalog shipped with the package."""
-    return Path(__file__).resolve().parents[1] / "data" / "journey_checkpoints.csv"
 
 
 def _words(checkpoint: str) -> str:
