@@ -44,7 +44,12 @@ RUNS = {
     "ratings_one_program": ["csat_drivers"],
     "client_scale": ["csat_drivers"],
     "kpi_only": ["baseline_assessment"],
-    "no_optional_columns": ["baseline_assessment", "csat_drivers", "forecast_accuracy"],
+    "no_optional_columns": [
+        "baseline_assessment",
+        "csat_drivers",
+        "forecast_accuracy",
+        "journey_quality",
+    ],
 }
 
 
