@@ -117,9 +117,9 @@ class Session(Speaking):
         return self._read(kind)[1]
 
     def log(self, kind: str) -> LogTable:
-        """The validated row-level input ``kind`` (contacts, qa, wfm) as a ``LogTable``
-        queried through the engine, never loaded whole: the run's snapshot, or in
-        JupyterLab the client's file validated into a temporary snapshot."""
+        """The validated row-level input ``kind`` (contacts, qa, wfm, journeys) as a
+        ``LogTable`` queried through the engine, never loaded whole: the run's snapshot, or
+        in JupyterLab the client's file validated into a temporary snapshot."""
         from copcwb.engine import LogTable
         from copcwb.io.readers import stream_engagement_input
         from copcwb.io.snapshot import snapshot_file

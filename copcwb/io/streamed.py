@@ -1,5 +1,5 @@
-"""Validate a large input (QA records, contact log, WFM intervals) chunk by chunk, straight
-into its Parquet snapshot.
+"""Validate a large input (QA records, contact log, WFM intervals, journeys) chunk by
+chunk, straight into its Parquet snapshot.
 
 The checks and problems are those of a file read whole (``copcwb.io.validate``): each
 chunk is mapped, parsed and checked, and the problems of all chunks are merged (rows

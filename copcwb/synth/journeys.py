@@ -111,8 +111,13 @@ class Rated:
         )
 
 
+def _by(values: np.ndarray, table: dict[str, float]) -> np.ndarray:
+    """``table``'s number for each value."""
+    return pd.Series(values, dtype=object).map(table).to_numpy(dtype=float)
+
+
 def _bot(rng, channel, repeat, rated: Rated) -> dict[str, np.ndarray]:
-    used = rng.random(len(channel)) < np.array([BOT_USE[c] for c in channel])
+    used = rng.random(len(channel)) < _by(channel, BOT_USE)
     prior = np.where(repeat, BOT_UNRESOLVED[True], BOT_UNRESOLVED[False])
     unresolved = rng.random(len(channel)) < prior
     rated.given_rating(rng, unresolved, prior, BOT_BETA, used)
@@ -135,9 +140,8 @@ def _waits(rng, archetype, channel, rated: Rated) -> dict[str, np.ndarray]:
 
 def _callbacks(rng, archetype, channel, start, rated: Rated) -> dict[str, np.ndarray]:
     n = len(archetype)
-    promise = np.array([CALLBACK_PROMISE[a] for a in archetype])
-    promised = (channel != "email") & (rng.random(n) < promise)
-    prior = np.array([CALLBACK_BROKEN[a] for a in archetype])
+    promised = (channel != "email") & (rng.random(n) < _by(archetype, CALLBACK_PROMISE))
+    prior = _by(archetype, CALLBACK_BROKEN)
     broken = rng.random(n) < prior
     rated.given_rating(rng, broken, prior, CALLBACK_BETA, promised)
     at = start + rng.integers(6, 49, n) * 5 * _MINUTE
@@ -152,7 +156,7 @@ def _callbacks(rng, archetype, channel, start, rated: Rated) -> dict[str, np.nda
 
 def _cases(rng, archetype, start, end: np.datetime64) -> dict[str, np.ndarray]:
     n = len(archetype)
-    opened = rng.random(n) < np.array([CASE_OPENED[a] for a in archetype])
+    opened = rng.random(n) < _by(archetype, CASE_OPENED)
     sla = np.where(rng.random(n) < URGENT, 4.0, 24.0)
     met = rng.random(n) < SLA_MET
     share = np.where(met, rng.uniform(0.2, 1.0, n), rng.uniform(1.02, 2.5, n))

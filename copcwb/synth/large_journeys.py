@@ -5,7 +5,8 @@ with the demo's model (``copcwb.synth.journeys.draw``), each program following i
 archetype: the support lines break their callback promises. Whether a contact is followed
 by a repeat within 7 days (which makes an unresolved bot session a dead end) is found in
 one pass of the engine over the whole log; the surveyed contacts take their survey
-response's facts. Memory stays bounded by the chunk size and one byte per contact.
+response's facts. Memory stays bounded by the chunk size, the window's engine limit and one byte per
+contact.
 """
 
 from __future__ import annotations
@@ -22,31 +23,53 @@ from copcwb.synth._large_spec import PROGRAMS, Design
 from copcwb.synth.large_contacts import CONTACT_BASE
 from copcwb.synth.large_survey import Answers
 
-CHUNK_BYTES = 32 << 20
+CHUNK_BYTES = 16 << 20
+#: memory the repeat window may use before it spills to disk
+ENGINE_MEMORY = "256MB"
 _TIMES = {"start_time": pa.timestamp("s")}
 
 
 def _repeats(contacts: Path, n: int) -> np.ndarray:
     """For each contact (by its position in the log), whether the same customer contacted
-    the same program again within 7 days."""
-    from copcwb.engine import connect
+    the same program again within 7 days: one window over the log in an engine of its own,
+    held to ``ENGINE_MEMORY`` (it spills to a scratch folder beyond)."""
+    import tempfile
+
+    import duckdb
 
     sql = f"""
         SELECT CAST(substr(contact_id, 2) AS BIGINT) - {CONTACT_BASE + 1} AS position,
-               lead(start_time) OVER (PARTITION BY program, customer_id
-                                      ORDER BY start_time, contact_id)
-                   <= start_time + INTERVAL 7 DAY AS repeat
-        FROM read_csv('{contacts}', header = true, all_varchar = true,
+               lead(start_time) OVER (
+                   PARTITION BY program, CAST(substr(customer_id, 2) AS BIGINT)
+                   ORDER BY start_time, contact_id
+               ) <= start_time + INTERVAL 7 DAY AS repeat
+        FROM read_csv('{contacts}', header = true,
                       columns = {{'contact_id': 'VARCHAR', 'customer_id': 'VARCHAR',
                                   'program': 'VARCHAR', 'channel': 'VARCHAR',
                                   'start_time': 'TIMESTAMP', 'reason': 'VARCHAR'}})
     """
     flags = np.zeros(n, dtype=bool)
-    reader = connect().sql(sql).to_arrow_reader(1 << 20)
-    for batch in reader:
-        position = batch.column("position").to_numpy()
-        flags[position] = batch.column("repeat").fill_null(False).to_numpy(zero_copy_only=False)
+    with tempfile.TemporaryDirectory(prefix="copcwb-synth-") as spill:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(f"SET memory_limit = '{ENGINE_MEMORY}'")
+            con.execute(f"SET temp_directory = '{spill}'")
+            con.execute("SET preserve_insertion_order = false")
+            for batch in con.sql(sql).to_arrow_reader(1 << 20):
+                repeat = batch.column("repeat").fill_null(False)
+                flags[batch.column("position").to_numpy()] = repeat.to_numpy(zero_copy_only=False)
+        finally:
+            con.close()
     return flags
+
+
+def _decoded(column: pa.Array, names: dict[str, object] | None = None) -> np.ndarray:
+    """A text column as an object array of its values (or of ``names`` of its values),
+    looked up once per distinct value."""
+    encoded = column.dictionary_encode()
+    values = encoded.dictionary.to_pylist()
+    table = np.array([names[v] if names else v for v in values], dtype=object)
+    return table[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _rated(answers: Answers, positions: np.ndarray) -> journeys.Rated:
@@ -98,11 +121,10 @@ def write_journeys(
         for batch in pa_csv.open_csv(contacts, read_options=options, convert_options=convert):
             n = batch.num_rows
             positions = np.arange(written, written + n)
-            programs = batch.column("program").to_pylist()
             facts = journeys.draw(
                 rng,
-                np.array([archetype[p] for p in programs], dtype=object),
-                np.asarray(batch.column("channel").to_pylist(), dtype=object),
+                _decoded(batch.column("program"), archetype),
+                _decoded(batch.column("channel")),
                 batch.column("start_time").to_numpy(zero_copy_only=False).astype("datetime64[s]"),
                 repeat[positions],
                 _rated(answers, positions),

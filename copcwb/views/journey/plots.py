@@ -22,16 +22,21 @@ def matrix_figure(
     columns: Sequence[str],
     title: str,
     colour_label: str,
+    uncoloured: np.ndarray | None = None,
 ) -> Figure:
     """The touchpoint x dimension grid: each cell coloured by ``rates`` (NaN: not
-    coloured) and written with its note (the worst failure rate, or a mark)."""
+    coloured; grey where ``uncoloured`` is True, white elsewhere) and written with its
+    note (the worst failure rate, or a mark)."""
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
 
     rates = np.asarray(rates, dtype=float)
     top = max(0.5, float(np.nanmax(rates, initial=0.0)))
     fig, ax = plt.subplots(figsize=(1.9 * len(columns) + 2.5, 0.62 * len(rows) + 1.6))
-    ax.set_facecolor(GREY)
     image = ax.imshow(np.ma.masked_invalid(rates), cmap="Reds", vmin=0.0, vmax=top, aspect="auto")
+    grey = np.zeros(rates.shape, bool) if uncoloured is None else np.asarray(uncoloured, bool)
+    for i, j in zip(*np.nonzero(grey), strict=True):
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color=GREY, zorder=0))
     for i, row in enumerate(notes):
         for j, note in enumerate(row):
             if note:
@@ -40,6 +45,10 @@ def matrix_figure(
                         color="white" if dark else "black")  # fmt: skip
     ax.set_xticks(range(len(columns)), columns, rotation=20, ha="right")
     ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
     ax.set_title(title)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label(colour_label)

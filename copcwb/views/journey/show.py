@@ -139,12 +139,14 @@ def matrix(s: Session, grid: JourneyMatrix, catalog: pd.DataFrame) -> None:
     display.sentences([t("journey.matrix.intro")])
     rates = grid.grid().to_numpy(dtype=float)
     counts = grid.grid("n_checkpoints").to_numpy()
+    human = (counts > 0) & ~np.isfinite(rates)
+    mark = t("journey.matrix.mark")
     notes = [
         [
-            share(rates[i, j], 0) if np.isfinite(rates[i, j]) else ("·" if counts[i, j] else "")
-            for j in range(rates.shape[1])
+            share(r, 0) if np.isfinite(r) else (mark if h else "")
+            for r, h in zip(row, hs, strict=True)
         ]
-        for i in range(rates.shape[0])
+        for row, hs in zip(rates, human, strict=True)
     ]
     fig = plots.matrix_figure(
         rates,
@@ -153,6 +155,7 @@ def matrix(s: Session, grid: JourneyMatrix, catalog: pd.DataFrame) -> None:
         columns=[c.dimension(x) for x in grid.dimensions],
         title=t("journey.matrix.title"),
         colour_label=t("journey.matrix.colour"),
+        uncoloured=human,
     )
     display.figure(fig, alt=t("journey.matrix.alt"), caption=t("journey.matrix.caption"))
     _table(tables.build_matrix_table(grid, c), t("journey.matrix.table_caption"))
