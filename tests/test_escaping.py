@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from copcwb.demo import write_demo
+from copcwb.registry import NOTEBOOKS
 from copcwb.runner.batch import run_batch
 
 pytestmark = pytest.mark.slow
@@ -66,7 +67,7 @@ def test_payloads_are_escaped_everywhere(tmp_path):
     outcome = result.outcomes[0]
     assert outcome.status == "completed", outcome.reason
     pages = sorted(Path(outcome.run_dir).rglob("*.html")) + [result.batch_dir / "index.html"]
-    assert len(pages) == 8
+    assert len(pages) == 2 * len(NOTEBOOKS) + 2  # client and evidence, the run and batch index
     seen_escaped = False
     for page in pages:
         html = page.read_text(encoding="utf-8")

@@ -131,7 +131,8 @@ def test_reports_are_in_traditional_chinese(hant, name):
     assert '<html lang="zh-Hant">' in html
     assert '<html lang="zh-Hant">' in (hant / "evidence" / f"{name}.html").read_text("utf-8")
     shown = visible(page)
-    area = {"baseline_assessment": "baseline", "csat_drivers": "drivers"}.get(name, "forecast")
+    areas = {"baseline_assessment": "baseline", "csat_drivers": "drivers"}
+    area = (areas | {"journey_quality": "journey"}).get(name, "forecast")
     for key in (f"notebook.{name}", f"{area}.section.summary", f"{area}.section.methods"):
         assert text(key, "zh-Hant") in shown, key
     assert text("report.kind_client", "zh-Hant") in shown
