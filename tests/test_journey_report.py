@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from notebook_exec import execute_notebook
 
 from copcwb import results
 from copcwb.i18n import text
@@ -22,28 +23,8 @@ IDS = re.compile(r"\b[CK]\d{7,8}\b")
 
 
 def run_notebook(monkeypatch, spec: Path, options: dict | None = None) -> SimpleNamespace:
-    """The notebook's code cells executed here on ``spec``: what it showed (HTML),
-    recorded and computed."""
-    import jupytext
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from copcwb import display
-    from copcwb.paths import notebooks_dir
-
-    shown: list[str] = []
-    recorded: dict = {}
-    monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
-    monkeypatch.setattr(results, "record", lambda name, value: recorded.__setitem__(name, value))
-    nb = jupytext.read(notebooks_dir() / "journey_quality.py")
-    namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        exec(cell.source, namespace)
-        if "parameters" in cell.metadata.get("tags", []):
-            namespace |= {"engagement_file": str(spec), "options": options or {}}
-    return SimpleNamespace(html="".join(shown), figures=recorded, **namespace)
+    """The journey_quality notebook executed here on ``spec`` (see notebook_exec)."""
+    return execute_notebook(monkeypatch, "journey_quality", spec, options)
 
 
 def _copy(demo_spec: Path, folder: Path, *, language: str = "en") -> Path:

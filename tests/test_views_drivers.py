@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from notebook_exec import execute_notebook
 
 from copcwb.attempt import Unavailable
 from copcwb.drivers import OperationalThresholds, WhatIfResult
@@ -320,28 +321,8 @@ def simulated_survey(n: int = 1200, seed: int = 7, programs=("North", "South")) 
 
 
 def run_notebook(monkeypatch, spec: Path, options: dict | None = None) -> SimpleNamespace:
-    """The notebook's code cells executed here on ``spec`` (the parameters cell's values
-    replaced, as papermill does): what it showed (HTML), recorded and computed."""
-    import jupytext
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from copcwb import display, results
-    from copcwb.paths import notebooks_dir
-
-    shown: list[str] = []
-    recorded: dict = {}
-    monkeypatch.setattr(display, "_show", lambda markup, metadata=None: shown.append(markup))
-    monkeypatch.setattr(results, "record", lambda name, value: recorded.__setitem__(name, value))
-    nb = jupytext.read(notebooks_dir() / "csat_drivers.py")
-    namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        exec(cell.source, namespace)
-        if "parameters" in cell.metadata.get("tags", []):
-            namespace |= {"engagement_file": str(spec), "options": options or {}}
-    return SimpleNamespace(html="".join(shown), figures=recorded, **namespace)
+    """The csat_drivers notebook executed here on ``spec`` (see notebook_exec)."""
+    return execute_notebook(monkeypatch, "csat_drivers", spec, options)
 
 
 @pytest.fixture(scope="module")
