@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.economics import Economics
-from copcwb.business.figures import queues_of
+from copcwb.business.figures import wfm_queues_of
 from copcwb.business.resolution import resolution_value
 from copcwb.business.workload import Staffing, average_reduction, fte, interval_reduction
 
@@ -103,8 +103,7 @@ def _staffing(
     program: str, share: float, volume: float, economics: Economics, wfm: pd.DataFrame | None
 ) -> Staffing | None:
     s = economics.settings
-    known = [] if wfm is None else list(pd.unique(wfm["queue"]))
-    queues = queues_of(program, s.queues, known)
+    queues = wfm_queues_of(program, s.queues, wfm)
     sl = {"target_sl": economics.target_sl, "threshold_s": economics.threshold_s}
     if queues:
         found = interval_reduction(wfm[wfm["queue"].isin(queues)], share, volume, **sl)

@@ -21,6 +21,12 @@ def figure_for(value: float | Mapping[str, float] | None, program: str) -> float
     return float(value)
 
 
+def wfm_queues_of(program: str, queues: Mapping[str, list[str]], wfm) -> list[str]:
+    """:func:`queues_of` among the queues of the WFM export ``wfm`` (none without one)."""
+    known = [] if wfm is None else list(dict.fromkeys(wfm["queue"]))
+    return queues_of(program, queues, known)
+
+
 def queues_of(program: str, queues: Mapping[str, list[str]], known: Iterable[str]) -> list[str]:
     """The WFM queues of ``program``: those the engagement maps to it, else the queues
     named after the program: its name (case and spaces ignored) or its name as an

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.economics import Economics
-from copcwb.business.workload import DAYS_PER_YEAR
+from copcwb.business.workload import DAYS_PER_YEAR, days_covered
 
 COST_COLUMNS = [
     "queue",
@@ -71,8 +71,7 @@ def forecast_error_cost(impact, wfm: pd.DataFrame, economics: Economics) -> Fore
     :class:`copcwb.staffing.StaffingImpactResult` of ``wfm``); ``economics`` holds the
     figures per program (see :func:`program_of_queues`)."""
     owners = program_of_queues(impact.by_queue["queue"], economics.settings.queues)
-    starts = pd.to_datetime(wfm["interval_start"])
-    days = float((starts.max().normalize() - starts.min().normalize()).days + 1)
+    days = days_covered(wfm["interval_start"])
     rows = []
     used = ["shrinkage", "paid_hours_per_fte", "loaded_cost_per_fte"]
     for r in impact.by_queue.itertuples(index=False):

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.economics import Economics
-from copcwb.business.figures import queues_of
-from copcwb.business.workload import DAYS_PER_YEAR, fte
+from copcwb.business.figures import wfm_queues_of
+from copcwb.business.workload import DAYS_PER_YEAR, days_covered, fte
 
 #: the service metrics that staffing buys
 STAFFING_METRICS = ("service_level", "asa_s", "abandon_rate")
@@ -92,20 +92,18 @@ def _spare_hours(impact, wfm: pd.DataFrame, queues: list[str]) -> _Spare:
     minutes = wfm["interval_minutes"].to_numpy(dtype=float)[rows]
     ok = np.isfinite(spare)
     spare, minutes = spare[ok], minutes[ok]
-    starts = pd.to_datetime(wfm["interval_start"][rows])
     return _Spare(
         surplus=float(np.sum(np.maximum(spare, 0.0) * minutes) / 60.0),
         short=float(np.sum(np.maximum(-spare, 0.0) * minutes) / 60.0),
         n_intervals=int(ok.sum()),
         open_hours=float(minutes.sum() / 60.0),
-        days=float((starts.max().normalize() - starts.min().normalize()).days + 1),
+        days=days_covered(wfm["interval_start"][rows]),
     )
 
 
 def _release_row(row, impact, wfm, economics: Economics) -> dict:
     s = economics.settings
-    known = [] if wfm is None else list(pd.unique(wfm["queue"]))
-    queues = queues_of(row.program, s.queues, known)
+    queues = wfm_queues_of(row.program, s.queues, wfm)
     out = {c: getattr(row, c) for c in ("program", "metric", "label", "value", "target")}
     out |= {"gap_pct": row.gap_pct, "unit": row.unit, "queues": ", ".join(map(str, queues))}
     empty = dict.fromkeys(("agents", "hours_per_year", "fte", "value_money", "days"), np.nan)

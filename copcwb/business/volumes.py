@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from copcwb.business.figures import figure_for, queues_of
-from copcwb.business.workload import DAYS_PER_YEAR
+from copcwb.business.workload import DAYS_PER_YEAR, days_covered
 from copcwb.business_options import BusinessSettings
 from copcwb.engine.tables import LogTable, as_relation
 
@@ -32,8 +32,7 @@ def _span_days(first: pd.Series, last: pd.Series) -> float:
 def _wfm_counts(wfm: pd.DataFrame) -> tuple[pd.Series, float]:
     """Actual calls per queue and the calendar days the WFM export covers."""
     calls = wfm.groupby("queue", observed=True)["actual_volume"].sum(min_count=1)
-    starts = pd.to_datetime(wfm["interval_start"])
-    days = float((starts.max().normalize() - starts.min().normalize()).days + 1)
+    days = days_covered(wfm["interval_start"])
     return calls, days
 
 

@@ -13,6 +13,13 @@ from copcwb.staffing import required_agents_array
 DAYS_PER_YEAR = 365.25
 
 
+def days_covered(starts) -> float:
+    """Calendar days from the first to the last interval start of ``starts``, both
+    counted (what a WFM export's figures are annualised over)."""
+    starts = pd.to_datetime(starts)
+    return float((starts.max().normalize() - starts.min().normalize()).days + 1)
+
+
 @dataclass(frozen=True)
 class Staffing:
     """Agents freed by a change of workload.
@@ -51,8 +58,7 @@ def interval_reduction(
     ok = np.isfinite(calls) & np.isfinite(aht) & (calls > 0) & (aht > 0)
     if not ok.any():
         return None
-    starts = pd.to_datetime(wfm["interval_start"])
-    days = float((starts.max().normalize() - starts.min().normalize()).days + 1)
+    days = days_covered(wfm["interval_start"])
     calls, aht, length = calls[ok], aht[ok], length[ok]
     k = annual_volume / (float(calls.sum()) * DAYS_PER_YEAR / days)
     sl = {"target_sl": target_sl, "threshold_s": threshold_s}
