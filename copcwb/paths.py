@@ -63,6 +63,11 @@ def notebook_path(name: str) -> Path:
     return notebooks_dir() / f"{name}.ipynb"
 
 
+def data_file(name: str) -> Path:
+    """Path of a data file shipped with the package (``copcwb/data/<name>``)."""
+    return Path(__file__).resolve().parent / "data" / name
+
+
 def default_checkpoints_path() -> Path:
     """Path of the built-in journey checkpoint catalog shipped with the package."""
-    return Path(__file__).resolve().parent / "data" / "journey_checkpoints.csv"
+    return data_file("journey_checkpoints.csv")

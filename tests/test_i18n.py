@@ -5,6 +5,7 @@ unknown or absent language is an error (no silent fallback to English)."""
 from __future__ import annotations
 
 import json
+import re
 import string
 from itertools import combinations
 from pathlib import Path
@@ -137,17 +138,21 @@ def test_each_chinese_catalog_keeps_to_its_script_and_region(lang):
 @pytest.mark.parametrize(
     "lang,key,expected",
     [
-        # The domain vocabulary asked for, per script and region.
-        ("zh-Hant", "baseline.section.accuracy", "關鍵錯誤正確率"),
-        ("zh-Hant", "baseline.error_type.customer", "客戶關鍵錯誤"),
+        # The domain vocabulary as the seed documents write it (000: a Taiwanese
+        # outsourcer; 003: a Simplified Chinese COPC deck; 004: a COPC consultant).
+        ("zh-Hant", "baseline.section.accuracy", "關鍵錯誤準確率"),
+        ("zh-Hant", "baseline.error_type.customer", "顧客關鍵錯誤"),
         ("zh-Hant", "baseline.error_type.business", "業務關鍵錯誤"),
-        ("zh-Hant", "baseline.error_type.compliance", "法遵關鍵錯誤"),
+        ("zh-Hant", "baseline.error_type.compliance", "合規關鍵錯誤"),
+        ("zh-Hant", "data_quality.column.monitoring_type", "流程質檢"),
+        ("zh-Hant", "metric.csat_top2", "顧客滿意度（前兩級）"),
         ("zh-Hant", "baseline.summary.readiness_title", "認證準備度"),
         ("zh-Hant", "baseline.trend.improving", "改善"),
         ("zh-Hant", "baseline.trend.stable", "持平"),
         ("zh-Hant", "baseline.trend.deteriorating", "惡化"),
-        ("zh-Hant", "notebook.forecast_accuracy", "人力預測準確度"),
+        ("zh-Hant", "notebook.forecast_accuracy", "人力預測準確率"),
         ("zh-Hant", "forecast.measure.aht", "平均處理時間（AHT）"),
+        ("zh-Hans", "baseline.error_type.customer", "顾客关键错误"),
         ("zh-Hans", "baseline.error_type.compliance", "合规关键错误"),
         ("zh-Hans", "baseline.trend.deteriorating", "恶化"),
         ("zh-Hans", "forecast.measure.aht", "平均处理时长（AHT）"),
@@ -238,3 +243,22 @@ def test_metric_labels_cover_the_built_in_catalog_in_its_own_words():
         k.removeprefix("metric."): v for k, v in catalog("en").items() if k.startswith("metric.")
     }
     assert english == dict(zip(builtin["metric"], builtin["label"], strict=True))
+
+
+HALF_WIDTH_IN_PROSE = re.compile(
+    r"[\u4e00-\u9fff\uff08\uff09][,:;]|[,:;][\u4e00-\u9fff]|\([\u4e00-\u9fff]"
+)
+
+
+@pytest.mark.parametrize("lang", CHINESE)
+def test_chinese_prose_uses_full_width_punctuation(lang):
+    # Chinese text takes ，：；（ beside Chinese characters; half-width marks stay only in
+    # formulas and code, e.g. "÷ (1 − 耗損率)" or "business: rasic:".
+    found = {
+        key: [
+            value[max(0, m.start() - 8) : m.end() + 8] for m in HALF_WIDTH_IN_PROSE.finditer(value)
+        ]
+        for key, value in catalog(lang).items()
+    }
+    found = {k: v for k, v in found.items() if v}
+    assert not found, f"{lang}: half-width punctuation in Chinese prose: {found}"

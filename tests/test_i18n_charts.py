@@ -61,7 +61,7 @@ def test_without_a_cjk_face_the_warning_appears(restore_rcparams):
     # The check above can fail: with matplotlib's English defaults the same text warns.
     configure_fonts("en")
     with pytest.warns(UserWarning, match=r"Glyph \d+ .* missing from font"):
-        draw("關鍵錯誤正確率", "月份", "專案")
+        draw("關鍵錯誤準確率", "月份", "專案")
 
 
 def test_english_keeps_the_settings_the_process_started_with(restore_rcparams):

@@ -3,13 +3,15 @@ label, touchpoints and dimensions by the language catalog, rates as shares."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from copcwb.drivers.columns import COUNT, SECONDS, is_seconds
+from copcwb.i18n import language_of
+from copcwb.i18n.formats import clause_separator
 from copcwb.views._shared import Translate, missing, share  # noqa: F401 (used by the views)
 from copcwb.views.drivers.formats import Context as DriversContext
 from copcwb.views.drivers.formats import interval, p_value, ratio  # noqa: F401
@@ -44,6 +46,10 @@ class Context:
     def checkpoint(self, checkpoint: str) -> str:
         """A checkpoint's label (its id in words when the catalog has none)."""
         return self.labels.get(checkpoint) or _words(checkpoint)
+
+    def checkpoint_list(self, checkpoints: Iterable[str]) -> str:
+        """Checkpoints' labels as one cell: "a; b" / "a；b"."""
+        return clause_separator(language_of(self.t)).join(self.checkpoint(x) for x in checkpoints)
 
     def touchpoint(self, touchpoint: str) -> str:
         return self._term("touchpoint", touchpoint)

@@ -26,9 +26,7 @@ def build_matrix_table(grid: JourneyMatrix, c: Context) -> TableSpec:
         {
             "touchpoint": [c.touchpoint(x) for x in cells["touchpoint"]],
             "dimension": [c.dimension(x) for x in cells["dimension"]],
-            "checkpoints": [
-                "; ".join(c.checkpoint(x) for x in ids) for ids in cells["checkpoints"]
-            ],
+            "checkpoints": [c.checkpoint_list(ids) for ids in cells["checkpoints"]],
             "worst": [c.checkpoint(x) if x else "–" for x in cells["worst"]],
             "worst_rate": cells["worst_rate"].astype(float),
         }
@@ -185,7 +183,7 @@ def build_review_table(review, c: Context) -> TableSpec:
             "channel": t["channel"],
             "day": [str(d) for d in t["day"]],
             "risk": t["risk"].astype(float),
-            "failed": ["; ".join(c.checkpoint(x) for x in ids) for ids in t["failed"]],
+            "failed": [c.checkpoint_list(ids) for ids in t["failed"]],
         }
     )
     formats = {"risk": ".1%"}
