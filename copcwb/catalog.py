@@ -1,8 +1,10 @@
 """The built-in metric catalog and per-program target overrides.
 
-The catalog ships as ``copcwb/data/metric_catalog.csv``: 29 metrics in six
+The catalog ships as ``copcwb/data/metric_catalog.csv``: 33 metrics in six
 categories (service, quality, cost, revenue, satisfaction, support), each with a
-label, unit, direction (``higher`` or ``lower`` is better) and a target.
+label, unit, direction (``higher`` or ``lower`` is better), a target and the maturity
+stage it evidences (``copcwb.terms.STAGES``: operational, refined, strategic,
+visionary; see :func:`with_stages`).
 
 The built-in targets are illustrative targets, not COPC figures: every one has
 ``target_source == "placeholder"``. An engagement replaces them with the client's
@@ -24,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from copcwb.i18n import text
+from copcwb.terms import STAGES
 
 CATALOG_COLUMNS = (
     "metric",
@@ -35,6 +38,7 @@ CATALOG_COLUMNS = (
     "benchmark",
     "target_source",
     "description",
+    "stage",
 )
 CATEGORIES = ("service", "quality", "cost", "revenue", "satisfaction", "support")
 UNITS = ("share", "seconds", "currency", "score", "count", "ratio")
@@ -61,9 +65,10 @@ def load_default_catalog() -> pd.DataFrame:
 
     Columns: metric, label, category, unit, direction (str); target, benchmark
     (float64, NaN when none); target_source (str, ``"placeholder"`` throughout);
-    description (str).
+    description (str); stage (str, one of ``copcwb.terms.STAGES``).
     """
-    dtypes = {c: "str" for c in _STR_COLUMNS} | {c: "float64" for c in _FLOAT_COLUMNS}
+    dtypes = {c: "str" for c in (*_STR_COLUMNS, "stage")}
+    dtypes |= {c: "float64" for c in _FLOAT_COLUMNS}
     catalog = pd.read_csv(default_catalog_path(), dtype=dtypes, encoding="utf-8")
     catalog = catalog.loc[:, list(CATALOG_COLUMNS)]
     catalog.attrs[SOURCE_KEY] = BUILT_IN
@@ -94,9 +99,10 @@ def normalize_catalog(catalog: pd.DataFrame) -> pd.DataFrame:
     """Check a catalog and fill its optional columns.
 
     Raises ValueError when a required column (metric, category, direction, target)
-    is missing, a metric id repeats, or a direction is not ``higher``/``lower``.
-    Missing optional columns are added: label (= metric), unit (NA), benchmark
-    (NaN), target_source (``"catalog"``), description (NA).
+    is missing, a metric id repeats, a direction is not ``higher``/``lower`` or a stage
+    is not one of ``copcwb.terms.STAGES``. Missing optional columns are added: label
+    (= metric), unit (NA), benchmark (NaN), target_source (``"catalog"``), description
+    (NA), stage (see :func:`with_stages`).
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in catalog.columns]
     if missing:
@@ -127,7 +133,34 @@ def normalize_catalog(catalog: pd.DataFrame) -> pd.DataFrame:
             f"metric catalog direction must be 'higher' or 'lower'; metric(s) {bad} have "
             "another value or none"
         )
+    out = with_stages(out)
+    bad = out.loc[out["stage"].notna() & ~out["stage"].isin(STAGES), "metric"].tolist()
+    if bad:
+        raise ValueError(
+            f"metric catalog stage must be one of {', '.join(STAGES)} (or blank); metric(s) "
+            f"{bad} have another value"
+        )
     return out.loc[:, list(CATALOG_COLUMNS)].reset_index(drop=True)
+
+
+def builtin_stages() -> dict[str, str]:
+    """Metric id -> maturity stage of every metric of the built-in catalog."""
+    catalog = pd.read_csv(default_catalog_path(), usecols=["metric", "stage"], dtype="str")
+    return dict(zip(catalog["metric"], catalog["stage"], strict=True))
+
+
+def with_stages(catalog: pd.DataFrame) -> pd.DataFrame:
+    """``catalog`` (a copy) with its ``stage`` column completed: a blank or absent stage
+    becomes the built-in stage of a metric of the built-in catalog (matched by metric
+    id), else stays missing (NaN: the metric is unstaged and the maturity stage leaves
+    it out). Given stages are kept as written, trimmed and lowercased."""
+    out = catalog.copy()
+    given = out["stage"] if "stage" in out.columns else pd.Series(pd.NA, index=out.index)
+    given = given.astype("str").str.strip().str.lower()
+    given = given.where(given.notna() & (given != ""))
+    builtin = out["metric"].astype("str").map(builtin_stages())
+    out["stage"] = given.fillna(builtin).astype("str")
+    return out
 
 
 def targets_for(

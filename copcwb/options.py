@@ -10,7 +10,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from copcwb.terms import AGREEMENT_BANDS, ERROR_TYPES, KAPPA_REQUIRED, checked_bands
+from copcwb.terms import (
+    AGREEMENT_BANDS,
+    ERROR_TYPES,
+    KAPPA_REQUIRED,
+    MATURITY_THRESHOLD,
+    checked_bands,
+)
 
 ErrorType = Literal[ERROR_TYPES]  # type: ignore[valid-type]
 AgreementBand = Literal[tuple(AGREEMENT_BANDS)]  # type: ignore[valid-type]
@@ -38,6 +44,13 @@ class BaselineOptions(NotebookOptionsBase):
     categories: list[str] = Field(
         default_factory=lambda: ["service", "quality", "cost", "revenue", "satisfaction"],
         description="categories counted for readiness",
+    )
+    maturity_threshold: float = Field(
+        MATURITY_THRESHOLD,
+        gt=0,
+        le=1,
+        description="share of a maturity stage's metrics that must be managed (measured, "
+        "with a target, meeting it or improving) for the stage to be reached (placeholder)",
     )
     qa_confidence: float = Field(0.95, gt=0.5, lt=1, description="confidence of accuracy intervals")
     qa_margin: float = Field(0.05, gt=0, lt=0.5, description="sampling margin for sample adequacy")

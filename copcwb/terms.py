@@ -45,6 +45,15 @@ def checked_bands(bands: Mapping[str, float]) -> dict[str, float]:
     return dict(zip(AGREEMENT_BANDS, bounds, strict=True))
 
 
+#: the maturity stages of a contact centre, lowest first (a 2005 Taiwanese contact-centre
+#: blueprint): operational (basic KPIs), refined (KPI-driven, root causes, resolution,
+#: satisfaction, cost), strategic (customer feedback drives the business, best practice,
+#: employee satisfaction), visionary (the centre creates value: loyalty, profit, revenue)
+STAGES: tuple[str, ...] = ("operational", "refined", "strategic", "visionary")
+#: the share of a stage's metrics that must be managed for the stage to count as reached
+#: (placeholder: a convention, not a published figure)
+MATURITY_THRESHOLD = 0.5
+
 #: the touchpoints of a customer's service journey, in the order the customer meets them
 TOUCHPOINTS: tuple[str, ...] = (
     "self_service",

@@ -16,9 +16,9 @@
 # %% [markdown] tags=["help"]
 # # Baseline assessment
 #
-# Levels against target, trends, certification-style readiness, critical-error accuracy
-# and contact resolution, from the engagement's KPIs and, when it has them, its QA export
-# and contact log (a missing one is reported as not available).
+# Levels against target, trends, certification-style readiness, the maturity stage,
+# critical-error accuracy and contact resolution, from the engagement's KPIs and, when it
+# has them, its QA export and contact log (a missing one is reported as not available).
 #
 # To adapt it, change one argument (a threshold, a target, a repeat window) and re-run that
 # cell and the ones below it. The defaults use the demo engagement that `make lab` writes to
@@ -71,6 +71,10 @@ show.heatmap(s, result, attainment)
 # %%
 ready = baseline.readiness(result)
 show.readiness(s, result, ready)
+
+# %%
+stage = baseline.maturity(result.scorecard, catalog, threshold=s.options.maturity_threshold)
+show.maturity(s, stage)
 
 # %%
 agreement = quality.calibration_check(
@@ -153,6 +157,7 @@ show.methods(
     spend=spend,
     people=people,
     agreement=agreement,
+    maturity=stage,
 )
 
 # %% tags=["summary"]
@@ -168,6 +173,7 @@ show.executive_summary(
     top_actions=money.top_action_lines(s, plan, n=3),
     people=people,
     agreement=agreement,
+    maturity=stage,
 )
 
 # %%
@@ -180,5 +186,6 @@ record_all(
         business_case={"resolution": case, "release": release, "economics": economics},
         actions=actions,
         people=show.people_figures(s, people, agreement),
+        maturity=stage,
     )
 )

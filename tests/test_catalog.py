@@ -10,7 +10,8 @@ import pytest
 from copcwb import catalog as cat_mod
 from copcwb.catalog import default_catalog_path, load_default_catalog, targets_for
 
-# The 29 metric ids, categories, directions, units and targets listed in the design brief.
+# The 29 metric ids, categories, directions, units and targets listed in the design brief,
+# and the four visionary metrics of the maturity ladder (placeholder targets).
 EXPECTED = {
     "service_level": ("service", "higher", "share", 0.80),
     "asa_s": ("service", "lower", "seconds", 30),
@@ -30,6 +31,10 @@ EXPECTED = {
     "conversion_rate": ("revenue", "higher", "share", 0.15),
     "cross_sell_rate": ("revenue", "higher", "share", 0.10),
     "revenue_per_contact": ("revenue", "higher", "currency", 12.0),
+    "revenue_contribution": ("revenue", "higher", "share", 0.10),
+    "profit_per_contact": ("revenue", "higher", "currency", 2.00),
+    "revenue_per_agent": ("revenue", "higher", "currency", 20000.0),
+    "customer_retention_rate": ("satisfaction", "higher", "share", 0.90),
     "csat_top2": ("satisfaction", "higher", "share", 0.85),
     "dsat": ("satisfaction", "lower", "share", 0.05),
     "nps": ("satisfaction", "higher", "score", 30),
@@ -49,13 +54,14 @@ def test_default_catalog_file_exists_and_has_the_columns():
     assert path.is_file()
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert (
-        header == "metric,label,category,unit,direction,target,benchmark,target_source,description"
+        header
+        == "metric,label,category,unit,direction,target,benchmark,target_source,description,stage"
     )
 
 
 def test_default_catalog_content_matches_the_brief():
     catalog = load_default_catalog()
-    assert len(catalog) == 29
+    assert len(catalog) == 33
     assert catalog["metric"].is_unique
     assert set(catalog["metric"]) == set(EXPECTED)
     for row in catalog.itertuples(index=False):
@@ -71,7 +77,7 @@ def test_default_catalog_dtypes():
     catalog = load_default_catalog()
     assert catalog["target"].dtype == "float64"
     assert catalog["benchmark"].dtype == "float64"
-    for column in ("metric", "label", "category", "unit", "direction", "target_source"):
+    for column in ("metric", "label", "category", "unit", "direction", "target_source", "stage"):
         assert pd.api.types.is_string_dtype(catalog[column]), column
     assert catalog["label"].notna().all()
 
@@ -80,7 +86,7 @@ def test_targets_for_expands_and_overrides_win():
     catalog = load_default_catalog()
     overrides = {"*": {"aht_s": 280.0}, "Billing": {"aht_s": 250.0, "nps": 40}}
     table = targets_for(catalog, overrides, programs=["Billing", "Sales"])
-    assert len(table) == 2 * 29
+    assert len(table) == 2 * 33
     assert list(table.columns[:2]) == ["program", "metric"]
     t = table.set_index(["program", "metric"])
     # Billing's own override (250) beats the "*" override (280), which beats the catalog (300).
@@ -145,7 +151,7 @@ def test_engagement_catalog_is_its_own_or_the_built_in_one():
     from copcwb.baseline import assess, engagement_catalog
 
     builtin = engagement_catalog(None, language="zh-Hans")
-    assert len(builtin) == 29 and builtin.attrs["catalog_source"] == "built-in"
+    assert len(builtin) == 33 and builtin.attrs["catalog_source"] == "built-in"
     small = pd.DataFrame(
         {"metric": ["m1"], "category": ["service"], "direction": ["higher"], "target": [1.0]}
     )

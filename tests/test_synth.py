@@ -168,8 +168,10 @@ def test_columns_and_formats(demo):
 
 
 def test_sizes_and_ranges(demo):
-    # 3 programs x 19 metrics x 12 months, minus the one planted missing month = 683
-    assert len(demo["kpis"]) == 3 * 19 * 12 - 1
+    # 3 programs x 19 metrics x 12 months, plus employee satisfaction and knowledge-base
+    # timeliness of two programs, minus Technical Support's nps (no strategic metric) and
+    # the one planted missing month: 684 + 48 - 12 - 1 = 719
+    assert len(demo["kpis"]) == 3 * 19 * 12 + 2 * 2 * 12 - 12 - 1
     # 300 QA records a month for 12 months
     assert len(demo["qa"]) == 300 * 12
     assert 17_000 <= len(demo["contacts"]) <= 23_000
@@ -277,10 +279,27 @@ def test_kpi_trends_are_planted(demo):
     assert _series(k, "Consumer Billing", "occupancy").max() < 0.75
 
 
+def test_the_maturity_ladder_is_planted(demo):
+    from copcwb.catalog import builtin_stages
+
+    k = demo["kpis"]
+    strategic = k[k["metric"].map(builtin_stages()) == "strategic"]
+    # Technical Support reports no strategic metric; the others three of the four
+    assert set(strategic["program"]) == {"Consumer Billing", "Retention Sales"}
+    for program in ("Consumer Billing", "Retention Sales"):
+        mine = set(strategic.loc[strategic["program"] == program, "metric"])
+        assert mine == {"nps", "employee_satisfaction", "kb_update_timeliness"}, program
+    # employee satisfaction: Billing flat at 0.80 (target 0.75), Sales 0.74 -> 0.62
+    assert _series(k, "Consumer Billing", "employee_satisfaction").min() > 0.77
+    sales = _series(k, "Retention Sales", "employee_satisfaction")
+    assert sales["2026-10"] < sales["2026-04"] - 0.08
+
+
 def test_one_kpi_month_is_missing(demo):
     k = demo["kpis"]
     counts = k.groupby(["program", "metric"]).size()
-    assert (counts == 12).sum() == 3 * 19 - 1
+    # 3 x 19 series, 4 strategic ones added, Technical Support's nps dropped
+    assert (counts == 12).sum() == 3 * 19 + 4 - 1 - 1
     assert counts[("Consumer Billing", "nps")] == 11
     assert "2026-08" not in _series(k, "Consumer Billing", "nps").index
 

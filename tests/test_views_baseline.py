@@ -293,10 +293,12 @@ def test_key_figures_have_the_recorded_shape():
         "critical_error_accuracy",
         "contact_resolution",
         "deteriorating",
+        "maturity",
         "business_case",
         "actions",
     ]
     assert figures["scorecard"] == []  # the scorecard is recorded when the result is given
+    assert figures["maturity"] == {}  # and the maturity stage when it is given
     with_card = key_figures(f.facts, result=f.result, accuracy=f.accuracy)["scorecard"]
     assert list(with_card.columns) == [
         "program",
@@ -454,6 +456,7 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
         "2 Scorecard",
         "3 Target attainment by month",
         "4 Readiness",
+        "4.1 Maturity stage: where the center stands",
         "5 Critical-error accuracy",
         "5.1 Individual and targeted monitoring",
         "5.2 Is the QA sample large enough?",
@@ -508,6 +511,14 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
     assert not re.search(r"\bA0\d{3}\b", body)
     # the money opens the summary; the demo's RASIC matrix names the owners
     assert "What is at stake" in html and "owner: Operations manager" in html
+    # the demo's planted ladder (copcwb/synth/_spec.py, STRATEGIC_PLAN, UNMEASURED_STAGE):
+    # Technical Support reports no strategic metric and stops at refined, every strategic
+    # metric of the built-in catalog listed as not measured
+    assert (
+        "Technical Support, towards Strategic: not measured: Net promoter score, Client "
+        "satisfaction, Knowledge-base update timeliness, Employee satisfaction." in html
+    )
+    assert "Consumer Billing (Strategic), Retention Sales (No stage yet) and Technical " in html
 
     figures = json.loads((run.run_dir / "results.json").read_text(encoding="utf-8"))
     got = figures["notebooks"]["baseline_assessment"]["figures"]
@@ -523,3 +534,13 @@ def test_notebook_renders_the_assessment_on_the_demo(demo_spec, tmp_path):
             assert v["ci_low"] <= v["accuracy"] <= v["ci_high"]
     assert set(got["contact_resolution"]) == {"48h", "7D"}
     assert set(got["deteriorating"]) == programs
+    ladder = {r["program"]: r for r in got["maturity"]["summary"]}
+    support = ladder["Technical Support"]
+    assert (support["stage"], support["next_stage"]) == ("refined", "strategic")
+    # built-in catalog: 4 strategic metrics, none measured for Technical Support
+    assert (support["n_expected_strategic"], support["n_measured_strategic"]) == (4, 0)
+    assert ladder["Consumer Billing"]["stage"] == "strategic"
+    assert ladder["Retention Sales"]["stage"] is None
+    evidence = [e for e in got["maturity"]["evidence"] if e["program"] == "Technical Support"]
+    assert {(e["stage"], e["status"]) for e in evidence} == {("strategic", "not measured")}
+    assert len(evidence) == 4 and got["maturity"]["threshold"] == 0.5

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from copcwb.catalog import CATEGORIES, DIRECTIONS, UNITS
-from copcwb.terms import CHECKPOINT_RULES, DIMENSIONS, TOUCHPOINTS
+from copcwb.terms import CHECKPOINT_RULES, DIMENSIONS, STAGES, TOUCHPOINTS
 
 ColumnType = Literal["str", "int", "float", "flag", "date", "datetime", "month", "instant"]
 
@@ -106,6 +106,16 @@ METRIC_CATALOG = InputKind(
             "calls answered in 20 s",
             required=False,
             nullable=True,
+        ),
+        ColumnDef(
+            "stage",
+            "str",
+            "maturity stage the metric evidences (blank: the built-in stage of a built-in "
+            "metric; another metric left blank counts towards no stage)",
+            "refined",
+            required=False,
+            nullable=True,
+            allowed=STAGES,
         ),
     ),
 )

@@ -197,7 +197,9 @@ def read_metric_catalog(path: Source | None = None) -> pd.DataFrame:
     """The metric catalog: the engagement's own, or the built-in one when ``path`` is None.
 
     Columns: metric, label, category, unit, direction, target, benchmark,
-    target_source, description.
+    target_source, description, stage (a blank or absent stage is the built-in stage of
+    a built-in metric, else NaN: the metric is unstaged; see
+    ``copcwb.catalog.with_stages``).
     """
     if path is None:
         from copcwb.catalog import default_catalog_path
@@ -215,7 +217,9 @@ def _complete_catalog(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in frame:
             frame[column] = default
     frame["target_source"] = frame["target_source"].fillna("client")
-    return frame
+    from copcwb.catalog import with_stages
+
+    return with_stages(frame)
 
 
 def read_qa(path: Source) -> pd.DataFrame:

@@ -74,6 +74,8 @@ METRICS: tuple[str, ...] = (
     "forecast_accuracy_interval",
     "schedule_adherence",
 )
+#: metrics of the strategic stage that only some programs report (``STRATEGIC_PLAN``)
+STRATEGIC_METRICS: tuple[str, ...] = ("employee_satisfaction", "kb_update_timeliness")
 
 # month-to-month noise (standard deviation) of a flat series, in the metric's unit
 METRIC_NOISE: dict[str, float] = {
@@ -96,12 +98,14 @@ METRIC_NOISE: dict[str, float] = {
     "attrition_rate_annual": 0.01,
     "forecast_accuracy_interval": 0.01,
     "schedule_adherence": 0.006,
+    "employee_satisfaction": 0.008,
+    "kb_update_timeliness": 0.004,
 }
 
 # decimals kept for each metric (shares 4, seconds 1, currency 2, score 1)
 METRIC_DECIMALS: dict[str, int] = {
     m: (1 if m in ("asa_s", "aht_s", "nps") else 2 if m == "cost_per_contact" else 4)
-    for m in METRICS
+    for m in (*METRICS, *STRATEGIC_METRICS)
 }
 
 KPI_PLAN: dict[str, dict[str, tuple[float, float]]] = {
@@ -175,6 +179,15 @@ KPI_PLAN: dict[str, dict[str, tuple[float, float]]] = {
 
 # one month of one metric of one program is missing: this many months before the latest month
 MISSING_KPI: tuple[str, str, int] = (BILLING, "nps", 2)
+
+# The maturity ladder, planted: the STRATEGIC_METRICS of the programs that report them,
+# drawn after every series of KPI_PLAN (so those keep their values).
+STRATEGIC_PLAN: dict[str, dict[str, tuple[float, float]]] = {
+    BILLING: {"employee_satisfaction": (0.80, 0.80), "kb_update_timeliness": (0.97, 0.97)},
+    SALES: {"employee_satisfaction": (0.74, 0.62), "kb_update_timeliness": (0.96, 0.96)},
+}
+# this program measures no metric of this stage: its rows of them are dropped (its nps)
+UNMEASURED_STAGE: tuple[str, str] = (SUPPORT, "strategic")
 
 # ---------------------------------------------------------------------------------------------
 # QA: critical-error codes (code, cause, weight within its error type)
@@ -296,10 +309,19 @@ class DemoSpec:
 PLANTED: tuple[tuple[str, str], ...] = (
     (
         "kpis",
-        "Technical Support improves steadily over the last six months on 17 of 19 metrics "
-        "(service level 0.66 -> 0.81, ASA 75 -> 28 s, CSAT top-2 0.74 -> 0.83, ...); only "
-        "conversion_rate and cross_sell_rate are flat. It meets few targets yet, so it is "
-        "improving but not ready.",
+        "Technical Support improves steadily over the last six months on 16 of its 18 "
+        "metrics (service level 0.66 -> 0.81, ASA 75 -> 28 s, CSAT top-2 0.74 -> 0.83, ...); "
+        "only conversion_rate and cross_sell_rate are flat. It meets few targets yet, so it "
+        "is improving but not ready.",
+    ),
+    (
+        "kpis",
+        "The maturity ladder: Technical Support reports no metric of the strategic stage (no "
+        "nps, employee satisfaction or knowledge-base timeliness), so it stops at refined "
+        "with every strategic metric 'not measured'. Consumer Billing also reports employee "
+        "satisfaction (0.80) and knowledge-base timeliness (0.97), both meeting target, and "
+        "reaches strategic; Retention Sales reports them too, its employee satisfaction "
+        "falling 0.74 -> 0.62, and reaches no stage.",
     ),
     (
         "kpis",

@@ -1,10 +1,12 @@
-"""Monthly KPI series per program, following the plan in ``_spec.KPI_PLAN``."""
+"""Monthly KPI series per program, following the plans in ``_spec.KPI_PLAN`` and
+``_spec.STRATEGIC_PLAN``."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from copcwb.catalog import builtin_stages
 from copcwb.synth._rng import Calendar
 from copcwb.synth._spec import (
     KPI_PLAN,
@@ -13,6 +15,8 @@ from copcwb.synth._spec import (
     METRICS,
     MISSING_KPI,
     PROGRAMS,
+    STRATEGIC_PLAN,
+    UNMEASURED_STAGE,
 )
 
 _SHARE_LIKE = {m for m, d in METRIC_DECIMALS.items() if d == 4}
@@ -51,20 +55,26 @@ def generate(rng: np.random.Generator, cal: Calendar) -> pd.DataFrame:
     """KPI table with columns program, metric, month ("YYYY-MM"), value."""
     months = [str(p) for p in cal.month_list]
     w = ramp(len(months))
-    frames = []
-    for program in PROGRAMS:
-        for metric in METRICS:
-            before, latest = KPI_PLAN[program][metric]
-            values = series(rng, metric, before, latest, w)
-            frames.append(
-                pd.DataFrame(
-                    {"program": program, "metric": metric, "month": months, "value": values}
-                )
-            )
+    plans = [(p, m, KPI_PLAN[p][m]) for p in PROGRAMS for m in METRICS]
+    # drawn after the others, so that adding them left the others' values as they were
+    plans += [(p, m, plan) for p in PROGRAMS for m, plan in STRATEGIC_PLAN.get(p, {}).items()]
+    frames = [
+        pd.DataFrame(
+            {
+                "program": program,
+                "metric": metric,
+                "month": months,
+                "value": series(rng, metric, *plan, w),
+            }
+        )
+        for program, metric, plan in plans
+    ]
     out = pd.concat(frames, ignore_index=True)
     program, metric, lag = MISSING_KPI
     missing = str(cal.end_month - lag)
     drop = (out["program"] == program) & (out["metric"] == metric) & (out["month"] == missing)
+    unmeasured, stage = UNMEASURED_STAGE
+    drop |= (out["program"] == unmeasured) & (out["metric"].map(builtin_stages()) == stage)
     out = out.loc[~drop]
     out = out.sort_values(["program", "metric", "month"], kind="stable").reset_index(drop=True)
     return out[["program", "metric", "month", "value"]]

@@ -3,6 +3,7 @@ objects of :mod:`copcwb.baseline` and :mod:`copcwb.quality`, numbered in showing
 order and phrased in the session's language; ``key_figures`` gives the headline
 numbers recorded in results.json."""
 
+from copcwb.views.baseline.maturity import section as maturity
 from copcwb.views.baseline.people import figures as people_figures
 from copcwb.views.baseline.people import section as process_or_people
 from copcwb.views.baseline.show import (
@@ -26,6 +27,7 @@ __all__ = [
     "executive_summary",
     "heatmap",
     "key_figures",
+    "maturity",
     "methods",
     "people_figures",
     "process_or_people",

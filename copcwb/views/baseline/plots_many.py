@@ -29,7 +29,8 @@ def row_height(n: int, *, per_row: float = 0.16, base: float = 1.6) -> float:
     return base + per_row * max(n, 1)
 
 
-def _label_size(n: int) -> float:
+def label_size(n: int) -> float:
+    """The font size of the labels of ``n`` programs on one axis."""
     return 8.0 if n <= 40 else 7.0 if n <= 80 else 6.0
 
 
@@ -70,10 +71,10 @@ def attainment_matrix_figure(
         interpolation="nearest",
     )
     ax.set_facecolor(NO_DATA)
-    size = _label_size(len(order))
+    size = label_size(len(order))
     ax.set_xticks(range(len(order)), [str(p) for p in order], rotation=90, fontsize=size)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    _grid_lines(ax, len(labels), len(order))
+    grid_lines(ax, len(labels), len(order))
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -87,7 +88,8 @@ def _flat(colour: str):
     return ListedColormap([colour]).with_extremes(bad=(0, 0, 0, 0))
 
 
-def _grid_lines(ax: Axes, n_rows: int, n_cols: int) -> None:
+def grid_lines(ax: Axes, n_rows: int, n_cols: int) -> None:
+    """White lines between the cells of an ``n_rows`` x ``n_cols`` image."""
     ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, n_rows, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=0.6)
@@ -126,8 +128,8 @@ def monthly_share_figure(
         interpolation="nearest",
     )
     ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
-    ax.set_yticks(range(len(order)), [str(p) for p in order], fontsize=_label_size(len(order)))
-    _grid_lines(ax, len(order), len(months))
+    ax.set_yticks(range(len(order)), [str(p) for p in order], fontsize=label_size(len(order)))
+    grid_lines(ax, len(order), len(months))
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, aspect=50)
     bar.ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     bar.set_label(scale_label)
@@ -167,7 +169,7 @@ def accuracy_panels_figure(
         ax.set_xlabel(xlabel, fontsize=8)
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks(list(y.values()), list(y), fontsize=_label_size(len(order)))
+    axes[0][0].set_yticks(list(y.values()), list(y), fontsize=label_size(len(order)))
     axes[0][0].set_ylim(-0.7, len(order) - 0.3)
     axes[0][-1].legend(loc="lower left", fontsize=7)
     fig.suptitle(title)
@@ -205,7 +207,7 @@ def resolution_panels_figure(
     fig, axes = plt.subplots(
         1, len(tables), figsize=(11, row_height(len(order))), sharey=True, squeeze=False
     )
-    size = _label_size(len(order))
+    size = label_size(len(order))
     for ax, table, sub in zip(axes[0], tables, window_titles, strict=True):
         rate = table["resolution_rate"].to_numpy(dtype=float)
         ys = [y[p] for p in table["program"]]

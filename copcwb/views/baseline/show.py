@@ -11,6 +11,7 @@ from copcwb.baseline import (
     SPEND,
     BaselineResult,
     ExecutiveFacts,
+    MaturityResult,
     Readiness,
     SpendList,
 )
@@ -28,7 +29,7 @@ from copcwb.session import Session
 from copcwb.terms import ERROR_TYPES
 from copcwb.views._shared import TableSpec
 from copcwb.views.baseline import calibration as calibration_view
-from copcwb.views.baseline import overview, plots, plots_many, tables, text
+from copcwb.views.baseline import maturity_text, overview, plots, plots_many, tables, text
 from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import Translate, month, share, window_label
 from copcwb.views.business.summary import tables_of
@@ -59,6 +60,7 @@ def key_figures(
     business_case: dict[str, object] | None = None,
     actions: pd.DataFrame | None = None,
     people: dict[str, object] | None = None,
+    maturity: MaturityResult | None = None,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
@@ -71,7 +73,9 @@ def key_figures(
     business_case: {name: the table of each result given (resolution: the resolution case,
     release: what need not be spent, economics: the assumptions)}; actions: the action
     plan's records; then the figures of ``people`` (see
-    :func:`copcwb.views.baseline.people.key_figures`: process_or_people, coaching).
+    :func:`copcwb.views.baseline.people.key_figures`: process_or_people, coaching);
+    maturity: {summary, evidence, threshold, unstaged} of the maturity stage ({} without
+    ``maturity``, see :func:`copcwb.views.baseline.maturity_text.figures`).
     """
     ready = {
         r.program: {
@@ -102,6 +106,7 @@ def key_figures(
         "critical_error_accuracy": judged,
         "contact_resolution": resolution.rates if resolution is not None else {},
         "deteriorating": {p: list(det.loc[det["program"] == p, "metric"]) for p in facts.programs},
+        "maturity": maturity_text.figures(maturity),
         **(people or {}),
         "business_case": tables_of(business_case),
         "actions": actions if actions is not None else [],
@@ -445,12 +450,14 @@ def methods(
     spend: SpendList | None = None,
     people: ProcessOrPeople | None = None,
     agreement: AgreementResult | None = None,
+    maturity: MaturityResult | None = None,
 ) -> None:
     """Methods and definitions an auditor can follow, for the analyses that were done."""
     t = s.t
     s.section(t("baseline.section.methods"), ref="methods")
     kw = {"accuracy": accuracy, "sample": sample, "pareto": pareto, "resolution": resolution}
-    lines = text.build_methods(result, t, **kw, spend=spend) + people_view.methods(people, t)
+    lines = text.build_methods(result, t, **kw, spend=spend) + maturity_text.methods(maturity, t)
+    lines += people_view.methods(people, t)
     display.bullets(lines + calibration_view.methods(agreement, t))
     if result.placeholder_targets[0] > 0:
         display.note(t("placeholder.targets"))

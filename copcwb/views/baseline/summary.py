@@ -7,11 +7,11 @@ map of every program, the detail of each program being in its scorecard."""
 from __future__ import annotations
 
 from copcwb import display
-from copcwb.baseline import BaselineResult, ExecutiveFacts, SpendList
+from copcwb.baseline import BaselineResult, ExecutiveFacts, MaturityResult, SpendList
 from copcwb.quality import AgreementResult, JudgedAccuracy, ProcessOrPeople, ResolutionWindows
 from copcwb.session import Session
 from copcwb.views.baseline import calibration as calibration_view
-from copcwb.views.baseline import overview, plots_many, text
+from copcwb.views.baseline import maturity_text, overview, plots_many, text
 from copcwb.views.baseline import people as people_view
 from copcwb.views.baseline.formats import month, share
 from copcwb.views.business.summary import stake
@@ -70,7 +70,13 @@ def _matrix(s: Session, result: BaselineResult, facts: ExecutiveFacts) -> None:
     )
 
 
-def _readiness(s: Session, result: BaselineResult, facts: ExecutiveFacts, few: bool) -> None:
+def _readiness(
+    s: Session,
+    result: BaselineResult,
+    facts: ExecutiveFacts,
+    few: bool,
+    maturity: MaturityResult | None = None,
+) -> None:
     t = s.t
     display.section(t("baseline.summary.readiness_title"), level=4)
     if few:
@@ -82,6 +88,9 @@ def _readiness(s: Session, result: BaselineResult, facts: ExecutiveFacts, few: b
     if not few:
         see += _see(s, "baseline.summary.see_programs", "scorecard")
     display.sentences([text.build_threshold_note(result, t)] + see)
+    if maturity is not None:
+        stands = maturity_text.summary_sentence(maturity, t)
+        display.sentences([stands] + _see(s, "maturity.summary.see", "maturity"))
 
 
 def executive_summary(
@@ -96,11 +105,13 @@ def executive_summary(
     top_actions: list[str] | None = None,
     people: ProcessOrPeople | None = None,
     agreement: AgreementResult | None = None,
+    maturity: MaturityResult | None = None,
 ) -> None:
     """The money first (the value of reaching the resolution target, what need not be
     spent, the top actions with their owners: ``money`` and ``top_actions``, lines from
     :mod:`copcwb.views.business.show`), then readiness per program (or, for many
-    programs, counts, best and worst and a heat map), the biggest gaps, what
+    programs, counts, best and worst and a heat map) and, with ``maturity``, where the
+    center stands on the maturity ladder, the biggest gaps, what
     deteriorates, critical-error accuracy against target, the contact-resolution headline
     and where to spend."""
     t = s.t
@@ -109,7 +120,7 @@ def executive_summary(
     stake(s, money or [], top_actions or [])
     intro = text.build_intro if few else overview.build_intro_many
     display.sentences(intro(result, t))
-    _readiness(s, result, facts, few)
+    _readiness(s, result, facts, few, maturity)
 
     gaps = text.build_gap_lines(result, facts, t)
     display.section(t("baseline.summary.gaps_title", n=len(gaps)), level=4)
