@@ -29,6 +29,8 @@ FINDING_KINDS = (
     "agent_outliers",
     "calibration",
     "checkpoint",
+    "expectation_missed",
+    "over_served",
 )
 RASIC_LETTERS = ("R", "A", "S", "I", "C")
 

@@ -115,15 +115,60 @@ class DriversOptions(NotebookOptionsBase):
         description="covariates (e.g. program, channel; text allowed) kept in every model of "
         "the importance decomposition",
     )
+    expectations: dict[str, str] = Field(
+        default_factory=dict,
+        description="perception rating column -> the expectation rating column of the same "
+        "service-quality dimension (e.g. reliability: exp_reliability), for the gap "
+        "perception - expectation; the expectation columns are no drivers",
+    )
     alpha: float = Field(0.05, gt=0, lt=0.5)
     min_segment_responses: int = Field(200, ge=30)
     bootstrap: int = Field(0, ge=0, le=5000, description="bootstrap resamples for importance")
     seed: int = Field(2026, description="seed of every random draw")
 
+    @field_validator("expectations", mode="before")
+    @classmethod
+    def _pairs(cls, value: object) -> dict[str, str]:
+        return checked_pairs(value)
+
     @property
     def confidence(self) -> float:
         """The confidence level of every interval: 1 - alpha."""
         return 1.0 - self.alpha
+
+
+#: survey columns that cannot be a perception or an expectation rating
+NOT_RATINGS = ("overall", "program", "response_id", "contact_id", "customer_id")
+
+
+def checked_pairs(pairs: object) -> dict[str, str]:
+    """``pairs`` (perception column -> expectation column) when it is a mapping of column
+    names, each pair two different rating columns, no expectation column serving two
+    dimensions or also a perception column; else ValueError saying which and how to
+    write it."""
+    example = "write it as {reliability: exp_reliability, responsiveness: exp_responsiveness}"
+    if pairs is None:
+        return {}
+    if not isinstance(pairs, dict):
+        raise ValueError(f"map each perception column to its expectation column; {example}")
+    for perception, expectation in pairs.items():
+        if not isinstance(perception, str) or not isinstance(expectation, str):
+            raise ValueError(f"'{perception}: {expectation}' names no two columns; {example}")
+        if not perception.strip() or not expectation.strip():
+            raise ValueError(f"a perception and an expectation column must be named; {example}")
+        if perception == expectation:
+            raise ValueError(f"'{perception}' is paired with itself; {example}")
+        for name in (perception, expectation):
+            if name in NOT_RATINGS:
+                raise ValueError(f"'{name}' is not a rating of a service-quality dimension")
+    expectations = list(pairs.values())
+    twice = sorted({e for e in expectations if expectations.count(e) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(twice)} is the expectation of two dimensions")
+    both = sorted(set(expectations) & set(pairs))
+    if both:
+        raise ValueError(f"{', '.join(both)} is both a perception and an expectation column")
+    return pairs
 
 
 class ForecastOptions(NotebookOptionsBase):

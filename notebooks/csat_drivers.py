@@ -18,7 +18,7 @@
 #
 # What drives overall satisfaction: a proportional-odds (ordinal) model of the overall rating on the driver ratings, the operational facts of the contact and the critical errors found by QA, then what each driver is worth.
 #
-# To adapt it, change one line and re-run that cell and the ones below it: name the drivers with `options = {"drivers": [...]}` (or under `notebooks: csat_drivers:` in the engagement), control the importance for the program with `options = {"controls": ["program"]}`, or pass other predictors to a step's call. The defaults use the demo engagement that `make lab` writes to `../demo/`.
+# To adapt it, change one line and re-run that cell and the ones below it: name the drivers with `options = {"drivers": [...]}` (or under `notebooks: csat_drivers:` in the engagement), control the importance for the program with `options = {"controls": ["program"]}`, pair each perception rating with its expectation rating for the service-quality gap with `options = {"expectations": {"reliability": "exp_reliability"}}`, or pass other predictors to a step's call. The defaults use the demo engagement that `make lab` writes to `../demo/`.
 
 # %% tags=["parameters"]
 engagement_file = "../demo/acme-demo/engagement.yaml"
@@ -121,12 +121,22 @@ segments = attempt(
 show.segments(s, segments, cols)
 
 # %%
+pairs = s.options.expectations  # perception column -> expectation column
+survey_file = s.engagement.inputs.survey.path
+gaps = drivers.expectation_gap(survey, pairs, confidence=s.options.confidence, file=survey_file)
+program_gaps = drivers.expectation_gap(
+    survey, pairs, by="program", confidence=s.options.confidence, file=survey_file
+)
+gap_model = attempt(drivers.gap_model, survey, "overall", pairs)
+show.expectations(s, gaps, program_gaps, gap_model)
+
+# %%
 values = business.csat_fix_value(whatif, s.engagement.business.csat_value)
 money.csat_value(s, values, s.engagement.business.csat_value)
 
 # %%
 findings = business.driver_findings(
-    quadrant=quadrant, thresholds=thresholds, critical=critical, values=values
+    quadrant=quadrant, thresholds=thresholds, critical=critical, values=values, gaps=gaps
 )
 plan = business.action_plan(findings, s.engagement.business, prefix="CD")
 actions = money.action_plan(s, plan)
@@ -146,6 +156,7 @@ show.executive_summary(
     critical=critical,
     whatif=whatif,
     thresholds=thresholds,
+    gaps=gaps,
     money=money.csat_money_lines(s, values),
     top_actions=money.top_action_lines(s, plan, n=3),
 )
@@ -161,5 +172,9 @@ record_all(
         whatif=whatif,
         business_case={"csat_value": values},
         actions=actions,
+        gaps=gaps,
+        program_gaps=program_gaps,
+        gap_model=gap_model,
+        confidence=s.options.confidence,
     )
 )

@@ -23,10 +23,12 @@ SCRIPT = "</script><script>alert(2)</script>"
 def _poison(spec: Path) -> None:
     data = spec.parent / "data"
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(
-        text.replace('client: "Acme Telecom (demo)"', f'client: "Acme {IMG} {SCRIPT}"'),
-        encoding="utf-8",
-    )
+    text = text.replace('client: "Acme Telecom (demo)"', f'client: "Acme {IMG} {SCRIPT}"')
+    # the tangibles rating is renamed below: its expectation pair follows it (headers are
+    # read lower-case with spaces as underscores)
+    hostile = f"tangibles {IMG}".replace(" ", "_")
+    text = text.replace('      tangibles: "exp_tangibles"', f'      "{hostile}": "exp_tangibles"')
+    spec.write_text(text, encoding="utf-8")
     program = f"Retention {IMG}"
     for name in ("kpis", "qa", "contacts", "survey"):
         frame = pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)

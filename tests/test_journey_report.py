@@ -162,10 +162,12 @@ def test_a_journeys_file_with_three_optional_columns_still_runs(demo_spec, tmp_p
 
 def test_without_a_survey_the_effects_say_why(demo_spec, tmp_path, monkeypatch):
     spec = _copy(demo_spec, tmp_path)
-    lines = spec.read_text(encoding="utf-8").splitlines()
-    spec.write_text(
-        "\n".join(x for x in lines if "survey:" not in x and "csat_drivers" not in x) + "\n"
-    )
+    lines, kept, in_csat = spec.read_text(encoding="utf-8").splitlines(), [], False
+    for x in lines:  # without the survey and the csat_drivers options (a block of lines)
+        in_csat = x.startswith("  csat_drivers") or (in_csat and x.startswith("    "))
+        if "survey:" not in x and not in_csat:
+            kept.append(x)
+    spec.write_text("\n".join(kept) + "\n")
     spec.write_text(spec.read_text().replace("inputs:", "run: [journey_quality]\ninputs:"))
     got = run_notebook(monkeypatch, spec)
     assert "the engagement has no survey" in got.html

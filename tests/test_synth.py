@@ -43,6 +43,11 @@ COLUMNS = {
         "customer_ce",
         "business_ce",
         "compliance_ce",
+        "exp_reliability",
+        "exp_responsiveness",
+        "exp_assurance",
+        "exp_empathy",
+        "exp_tangibles",
     ],
     "wfm": [
         "queue",
@@ -201,7 +206,7 @@ def test_sizes_and_ranges(demo):
     assert (q["error_code"].notna() == with_error).all()
 
     s = demo["survey"]
-    for col in ["overall", *DRIVERS]:
+    for col in ["overall", *DRIVERS, *(f"exp_{d}" for d in DRIVERS)]:
         assert s[col].between(1, 5).all()
     assert s["ivr_seconds"].between(0, 400).all()
     assert s["transfers"].between(0, 3).all()
@@ -403,6 +408,33 @@ def test_survey_effects_are_planted(demo):
     assert s["reliability"].mean() < s["tangibles"].mean()
 
 
+def test_expectations_are_planted_and_leave_every_other_column_as_it_was(demo):
+    from copcwb.synth import SurveyShape, generate_engagement, resolve_shape
+
+    s = demo["survey"]
+    # the survey of the same seed without expectations: every other column is the same
+    plain = generate_engagement(resolve_shape("demo", survey=SurveyShape()), 2026)
+    pd.testing.assert_frame_equal(s.drop(columns=[f"exp_{d}" for d in DRIVERS]), plain["survey"])
+    for name in ("kpis", "qa", "contacts", "wfm", "journeys", "calibration"):
+        pd.testing.assert_frame_equal(demo[name], plain[name])
+    # paired differences per program, by hand (mean and the mean's standard error)
+    for _, part in s.groupby("program"):
+        d = {x: part[x] - part[f"exp_{x}"] for x in DRIVERS}
+        se = {x: d[x].std(ddof=1) / np.sqrt(len(part)) for x in DRIVERS}
+        # reliability: expectations 0, 1 or 2 points above a permuted perception (mean
+        # offset 0.25*0 + 0.55*1 + 0.20*2 = 0.95, less where clipped at 5): missed
+        assert -1.05 < d["reliability"].mean() < -0.5
+        assert d["reliability"].mean() < -10 * se["reliability"]
+        # tangibles: 1 point below in 60% (mean offset -0.6; the offset's own sampling
+        # error sqrt(0.6 * 0.4 / n) is below 0.02 for n >= 800): over-served
+        assert abs(d["tangibles"].mean() - 0.6) < 0.1
+        assert d["tangibles"].mean() > 10 * se["tangibles"]
+        # the other three: a permutation within the program, so the means are equal
+        for x in ("responsiveness", "assurance", "empathy"):
+            assert d[x].mean() == pytest.approx(0.0, abs=1e-12)
+            assert sorted(part[x]) == sorted(part[f"exp_{x}"])
+
+
 def test_survey_links_to_contacts(demo):
     s, c = demo["survey"], demo["contacts"]
     linked = s["contact_id"].isin(c["contact_id"])
@@ -488,7 +520,14 @@ inputs:
   journeys: data/journeys.csv
 notebooks:
   baseline_assessment: {trend_months: 6}
-  csat_drivers: {scale: [1, 5]}
+  csat_drivers:
+    scale: [1, 5]
+    expectations:
+      reliability: "exp_reliability"
+      responsiveness: "exp_responsiveness"
+      assurance: "exp_assurance"
+      empathy: "exp_empathy"
+      tangibles: "exp_tangibles"
   forecast_accuracy: {tolerance: 0.10}
 business:
   currency: "USD"

@@ -364,11 +364,18 @@ def test_sections_are_numbered_in_showing_order_and_the_summary_points_to_them(s
         "2 Overall satisfaction",
         "3 What drives satisfaction: the ordinal model",
     ]
-    assert "14 Methods and definitions" in headings
+    assert "15 Methods and definitions" in headings
     # the executive summary comes last in the notebook, unnumbered (the report shows it first)
-    assert headings.index("Executive summary") > headings.index("14 Methods and definitions")
+    assert headings.index("Executive summary") > headings.index("15 Methods and definitions")
     assert "Details in section 5." in small.html  # driver importance
     assert "Details in section 9." in small.html  # critical errors
+    # the service-quality gap after the driver sections, before the business case
+    at = headings.index("12 Expectations and perceptions (service-quality gap)")
+    assert headings[at - 1] == "11 Drivers by program" and headings[at + 1] == "13 Business case"
+    # without expectation ratings the section says what would enable it, and the summary
+    # is silent about it
+    assert "The survey has no expectation ratings" in small.html
+    assert "Expectations and perceptions</h4>" not in small.html
 
 
 def test_key_figures_have_the_recorded_shape(small):
@@ -381,7 +388,13 @@ def test_key_figures_have_the_recorded_shape(small):
         "model_fit",
         "what_if",
         "top_box_share",
+        "expectation_gap",
     ]
+    from copcwb.results import to_jsonable
+
+    # no expectation pairs: empty lists in results.json
+    empty = {"overall": [], "by_program": [], "model": []}
+    assert to_jsonable(figures["expectation_gap"]) == empty
     assert figures["top_driver"] == figures["importance"][0]
     assert figures["top_driver"]["driver"] == "speed"
     assert 0 < figures["top_driver"]["share"] < 1
@@ -436,7 +449,7 @@ def test_every_section_shows_with_ratings_only(monkeypatch, tmp_path):
     frame = simulated_survey(n=400, programs=("Only",))
     frame = frame.drop(columns=["ivr_seconds", "customer_ce"])
     nb = run_notebook(monkeypatch, write_survey(tmp_path, frame))
-    assert "14 Methods and definitions" in nb.html and "Executive summary" in nb.html
+    assert "15 Methods and definitions" in nb.html and "Executive summary" in nb.html
     assert "no critical-error flags" in nb.html  # nothing can be proven
     assert "no continuous operational facts" in nb.html
     assert "covers a single program" in nb.html
@@ -479,7 +492,7 @@ def test_a_0_to_10_survey_with_its_own_question_names(monkeypatch, tmp_path):
     # Kano cuts on 0..10: low = 0 + floor(10 / 4) = 2, top = 10
     assert "split into low (0–2), middle (3–9) and top (10)" in nb.html
     assert "on a scale of 0 to 10" in nb.html
-    assert "14 Methods and definitions" in nb.html
+    assert "15 Methods and definitions" in nb.html
 
 
 def test_importance_controlled_for_the_program(monkeypatch, tmp_path):
@@ -513,6 +526,7 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
     import nbformat
 
     from copcwb.runner import run_engagement
+    from copcwb.synth import DEMO
 
     run = run_engagement(demo_spec, tmp_path, notebooks=["csat_drivers"], run_id="t")
     assert run.status == "completed", [f.describe() for f in run.failures]
@@ -535,7 +549,12 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
         "9 Which critical errors are customer-critical",
         "10 What fixing each driver is worth",
         "11 Drivers by program",
-        "14 Methods and definitions",
+        "12 Expectations and perceptions (service-quality gap)",
+        "12.1 Gaps by program",
+        "12.2 How the gaps relate to overall satisfaction",
+        "13 Business case",
+        "14 Action plan",
+        "15 Methods and definitions",
     ]
     body = html.split("<main>", 1)[-1]
     positions = [body.find(f">{h}<") for h in headings]
@@ -556,6 +575,15 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
         "The parallel-lines assumption holds",
         "Time in the IVR: the chance of a top rating starts to fall beyond about",
         "logit P(Y ≤ k) = θ_k − x′β",
+        # the planted service-quality gap (copcwb.synth.expectations): reliability missed,
+        # tangibles over-served, the other three met, in every program
+        "Reliability: perceived ",
+        "Service-quality gap: expectations missed on Reliability; over-served on Tangibles",
+        "met on Responsiveness, Assurance and Empathy.",
+        "Reliability: expectations missed in 3 of 3 programs, over-served in 0.",
+        "Tangibles: expectations missed in 0 of 3 programs, over-served in 3.",
+        "Reliability: customers perceive less than they expect",
+        "csat_drivers.html § 12 Expectations and perceptions (service-quality gap)",
     ):
         assert sentence in body, sentence
     assert "Traceback" not in body and "Warning" not in body
@@ -572,5 +600,19 @@ def test_notebook_renders_the_driver_report_on_the_demo(demo_spec, tmp_path):
     assert got["model_fit"]["nobs"] == 4000 and got["model_fit"]["brant_p_val"] > 0.05
     # 5 driver ratings + 3 error flags = 8 scenarios
     assert len(got["what_if"]) == 8
-    survey = pd.read_csv(demo_spec.parent / "data" / "survey.csv", usecols=["overall"])
+    survey = pd.read_csv(demo_spec.parent / "data" / "survey.csv")
     assert got["top_box_share"] == pytest.approx((survey["overall"] == 5).mean())
+    gaps = {r["dimension"]: r for r in got["expectation_gap"]["overall"]}
+    assert [gaps[d]["verdict"] for d in DEMO.drivers] == [
+        "missed",
+        "met",
+        "met",
+        "met",
+        "over-served",
+    ]
+    # the recorded gap is the mean paired difference of the file's columns
+    d = survey["reliability"] - survey["exp_reliability"]
+    assert gaps["reliability"]["gap"] == pytest.approx(d.mean())
+    assert gaps["reliability"]["ci_high"] < 0 and gaps["reliability"]["n"] == 4000
+    assert len(got["expectation_gap"]["by_program"]) == 3 * 5
+    assert [r["dimension"] for r in got["expectation_gap"]["model"]] == list(DEMO.drivers)

@@ -26,6 +26,8 @@ DEFAULT_CLASSES = {
     "agent_outliers": "coaching",
     "calibration": "training",
     "checkpoint": "process_change",
+    "expectation_missed": "process_change",
+    "over_served": "process_change",
 }
 PLAN_COLUMNS = [
     "id",

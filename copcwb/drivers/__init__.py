@@ -14,6 +14,9 @@ Each step takes the validated survey and returns a result object:
 * :func:`critical_error_effects` - which critical errors are proven customer-critical.
 * :func:`what_if` - top-box / bottom-box shares if drivers improve or errors vanish.
 * :func:`segment_models` - the same model per program.
+* :func:`expectation_gap` - the service-quality gap (perception - expectation) per
+  dimension, with its paired-t interval and verdict; :func:`gap_model` - the ordinal model
+  of the overall rating on the gaps.
 
 The rules by which the results are read (significance, collinearity, shared importance,
 parallel lines) are functions here too, so that the report only phrases them.
@@ -33,6 +36,12 @@ from copcwb.drivers.columns import (
 )
 from copcwb.drivers.critical import CriticalErrorResult, critical_error_effects
 from copcwb.drivers.distribution import RatingDistribution, rating_distribution
+from copcwb.drivers.expectation import (
+    expectation_gap,
+    gap_model,
+    gap_scores,
+    pair_problems,
+)
 from copcwb.drivers.importance import ImportanceResult, driver_importance
 from copcwb.drivers.kano import KanoResult, kano_classes, kano_cuts
 from copcwb.drivers.ordinal import OrdinalLogitResult, ordinal_logit, z_critical
@@ -72,6 +81,9 @@ __all__ = [
     "critical_error_effects",
     "driver_importance",
     "effect_directions",
+    "expectation_gap",
+    "gap_model",
+    "gap_scores",
     "importance_performance",
     "infer_drivers",
     "kano_classes",
@@ -79,6 +91,7 @@ __all__ = [
     "operational_threshold",
     "operational_thresholds",
     "ordinal_logit",
+    "pair_problems",
     "parallel_lines_hold",
     "parallel_lines_verdicts",
     "parallel_lines_violations",

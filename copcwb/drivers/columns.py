@@ -160,7 +160,8 @@ def survey_columns(
 ) -> SurveyColumns:
     """The driver, operational, flag and control columns of the analysis.
 
-    ``options.drivers`` None: the drivers are inferred (:func:`infer_drivers`). Operational
+    ``options.drivers`` None: the drivers are inferred (:func:`infer_drivers`; the
+    expectation columns of ``options.expectations`` are not drivers). Operational
     and flag columns of the default options are used when the survey has them; a column an
     option names explicitly (``drivers``, ``controls``, or ``operational`` /
     ``critical_errors`` set by the user: ``options.model_fields_set``) must be in the
@@ -188,6 +189,7 @@ def survey_columns(
     controls, _ = _present(survey, options.controls, "controls", True, file, problems)
     if options.drivers is None:
         exclude = [*options.operational, *options.critical_errors, *options.controls]
+        exclude += options.expectations.values()  # expectation ratings are no drivers
         ratings = infer_drivers(survey, scale=tuple(options.scale), exclude=exclude)
     else:
         ratings, _ = _present(survey, options.drivers, "drivers", True, file, problems)

@@ -445,8 +445,22 @@ def _check_kind(engagement, kind: str, snapshot_dir: Path | None, scratch: Path,
         frame, info, facts = _check_one(engagement, kind, snapshot_dir, scratch, units_of)
     except InputError as exc:
         return None, None, exc.problems, []
+    named = option_problems(engagement, kind, frame)
+    if named:
+        return None, None, named, []
     labels = _labels(catalog) if kind == "kpis" else None
     return frame, facts, [], data_warnings(engagement, kind, frame, info=info, labels=labels)
+
+
+def option_problems(engagement, kind: str, frame: pd.DataFrame) -> list[Problem]:
+    """The columns the options of a notebook the engagement runs name in input ``kind``
+    that it lacks or holds as text: the survey's expectation pairs (csat_drivers)."""
+    if kind != "survey" or "csat_drivers" not in engagement.run:
+        return []
+    from copcwb.drivers.expectation import pair_problems
+
+    pairs = engagement.notebooks.csat_drivers.expectations
+    return pair_problems(frame, pairs, file=engagement.folder / engagement.inputs.survey.path)
 
 
 def _check_log(engagement, kind: str, snapshot_dir: Path | None, scratch: Path):

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from copcwb.registry import NOTEBOOKS, REGISTRY
-from copcwb.synth import calibration, contacts, journeys, kpis, qa, survey, wfm
+from copcwb.synth import calibration, contacts, expectations, journeys, kpis, qa, survey, wfm
 from copcwb.synth._files import FILES, write_tables
-from copcwb.synth._rng import ALL_TABLES, JOURNEYS, Calendar, streams
+from copcwb.synth._rng import EXPECTATIONS, JOURNEYS, STREAMS, Calendar, streams
 from copcwb.synth._shapes import SHAPES, EngagementShape
 from copcwb.synth._spec import (
     CLIENT,
@@ -61,12 +61,20 @@ def _shaped(name: str, frame: pd.DataFrame, shape: EngagementShape) -> pd.DataFr
     if name == "survey":
         renames = shape.survey.renames
         unnamed = [d for d in DRIVERS if d not in renames]
-        frame = frame.drop(columns=unnamed).rename(columns=renames)
+        unnamed += [expectations.expectation_column(d) for d in unnamed]
+        renames |= {expectations.expectation_column(d): e for d, e in _exp_renames(shape)}
+        frame = frame.drop(columns=[c for c in unnamed if c in frame]).rename(columns=renames)
     omit = shape.omit.get(name, ())
     missing = [c for c in omit if c not in frame.columns]
     if missing:
         raise ValueError(f"the {name} table has no column {', '.join(missing)} to omit")
     return frame.drop(columns=list(omit)) if omit else frame
+
+
+def _exp_renames(shape: EngagementShape) -> list[tuple[str, str]]:
+    """(demo driver role, the expectation column of its name in the shape's survey)."""
+    declared = shape.survey.expectation_pairs
+    return [(d, declared[n]) for d, n in shape.survey.renames.items() if n in declared]
 
 
 def generate_engagement(
@@ -82,7 +90,7 @@ def generate_engagement(
     """
     shape = resolve_shape(shape)
     cal = Calendar.build(end_month, shape.months, shape.weeks)
-    rng = streams(seed, ALL_TABLES)
+    rng = streams(seed, STREAMS)
     wanted = set(shape.inputs)
     tables: dict[str, pd.DataFrame] = {}
     if wanted & {"contacts", "survey", JOURNEYS}:
@@ -107,6 +115,10 @@ def generate_engagement(
             tables[name] = _only_programs(name, make(rng[name], cal), shape.programs)
     if "calibration" in wanted:  # transactions of the QA file (the shape writes it too)
         tables["calibration"] = calibration.generate(rng["calibration"], tables["qa"])
+    if "survey" in wanted and shape.survey.expectations:  # after the journeys drew on it
+        tables["survey"] = expectations.with_expectations(
+            rng[EXPECTATIONS], tables["survey"], shape.survey.scale
+        )
     return {name: _shaped(name, tables[name], shape) for name in shape.inputs}
 
 
@@ -133,6 +145,8 @@ def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
             declared = {"scale": list(shape.survey.scale)}
             if shape.survey.declared_drivers:
                 declared["drivers"] = list(shape.survey.declared_drivers)
+            if shape.survey.expectation_pairs:
+                declared["expectations"] = shape.survey.expectation_pairs
             options = {**declared, **options}
         if options:
             out[nb] = options
@@ -153,6 +167,21 @@ def demo_business(
     if "wfm" in inputs:
         out["queues"] = {p: [q for q, owner, _ in QUEUES if owner == p] for p in programs}
     return out | {"rasic": DEMO_RASIC}
+
+
+def _options_lines(notebook: str, values: dict[str, object]) -> list[str]:
+    """A notebook's options: one flow mapping, or one line per option when an option is
+    itself a mapping of several entries (then one line per entry)."""
+    if not any(isinstance(v, dict) and len(v) > 1 for v in values.values()):
+        return [f"  {notebook}: {_flow(values)}"]
+    lines = [f"  {notebook}:"]
+    for key, value in values.items():
+        if isinstance(value, dict) and len(value) > 1:
+            lines.append(f"    {key}:")
+            lines += [f"      {k}: {_flow(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"    {key}: {_flow(value)}")
+    return lines
 
 
 def spec_text(
@@ -186,7 +215,7 @@ def spec_text(
     lines += [f"  {name}: data/{FILES[name]}" for name in FILES if name in inputs]
     if options:
         lines.append("notebooks:")
-        lines += [f"  {nb}: {_flow(values)}" for nb, values in options.items()]
+        lines += [line for nb, values in options.items() for line in _options_lines(nb, values)]
     if runner:
         lines.append(f"runner: {_flow(runner)}")
     if business:

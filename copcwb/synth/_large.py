@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
+from copcwb.synth import expectations
 from copcwb.synth._engagement import spec_text
 from copcwb.synth._files import FILES
 from copcwb.synth._large_spec import DEFAULT_CONTACTS, LARGE_ID, Design, LargeSize
-from copcwb.synth._rng import JOURNEYS, TABLES, Calendar, streams
+from copcwb.synth._rng import EXPECTATIONS, JOURNEYS, TABLES, Calendar, streams
 from copcwb.synth._spec import DEMO_RASIC
 from copcwb.synth.large_contacts import write_contacts
 from copcwb.synth.large_journeys import write_journeys
@@ -22,14 +23,15 @@ from copcwb.synth.large_wfm import write_wfm
 MONTHS, WEEKS = 12, 51
 #: every cell of a notebook may take this long on millions of rows
 TIMEOUT_S = 3600
-#: the random streams: one per table, the design's, then the journeys' (drawn after the
-#: design's, so that adding the journeys left every other table as it was)
-STREAMS = (*TABLES, "design", JOURNEYS)
+#: the random streams: one per table, the design's, then the journeys' and the survey's
+#: expectation ratings' (drawn after the design's, so that adding them left every other
+#: table and column as it was)
+STREAMS = (*TABLES, "design", JOURNEYS, EXPECTATIONS)
 #: the large demo's inputs (it has no calibration sample)
 LARGE_INPUTS = (*TABLES, JOURNEYS)
 OPTIONS = {
     "baseline_assessment": {"trend_months": 6},
-    "csat_drivers": {"scale": [1, 5]},
+    "csat_drivers": {"scale": [1, 5], "expectations": expectations.pairs()},
     "forecast_accuracy": {"tolerance": 0.10},
 }
 
@@ -98,7 +100,7 @@ def write_large_tables(
         n_survey=size.survey,
     )
     rows["contacts"] = size.contacts
-    answers = write_survey(path["survey"], rng["survey"], design, who)
+    answers = write_survey(path["survey"], rng["survey"], design, who, rng[EXPECTATIONS])
     rows["survey"] = len(answers)
     rows["wfm"] = write_wfm(path["wfm"], rng["wfm"], design, cal, n_queues=size.queues)
     end = cal.period_end.to_datetime64()

@@ -176,7 +176,10 @@ PLANTED: tuple[tuple[str, str], ...] = (
         "survey",
         "Every response links to a voice contact of the log whose 7 days lie inside it "
         "(repeat_contact_7d is the log's); overall follows the demo's true model (same beta "
-        "and theta); satisfaction also rises with the program's quality.",
+        "and theta); satisfaction also rises with the program's quality. Each driver "
+        "rating has its expectation rating exp_<driver>, drawn as the demo's "
+        "(copcwb.synth.expectations) within each program of each chunk of 100,000 "
+        "responses: reliability missed, tangibles over-served, the other three met.",
     ),
     (
         "journeys",

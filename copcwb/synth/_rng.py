@@ -16,6 +16,11 @@ TABLES: tuple[str, ...] = ("kpis", "qa", "contacts", "survey", "wfm")
 JOURNEYS = "journeys"
 CALIBRATION = "calibration"
 ALL_TABLES: tuple[str, ...] = (*TABLES, JOURNEYS, CALIBRATION)
+#: the expectation ratings of the demo survey: columns drawn from a stream after every
+#: table's, so that adding them left the other columns and tables as they were
+EXPECTATIONS = "expectations"
+#: the streams of a synthetic engagement: one per table, then the expectations'
+STREAMS: tuple[str, ...] = (*ALL_TABLES, EXPECTATIONS)
 
 
 def streams(seed: int, names: tuple[str, ...] = TABLES) -> dict[str, np.random.Generator]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from copcwb.io.columns import KINDS
+from copcwb.synth import expectations
 from copcwb.synth._rng import ALL_TABLES
 from copcwb.synth._spec import (
     CRITICAL_ERRORS,
@@ -53,13 +54,15 @@ class SurveyShape:
     as unasked questions do). ``declared``: the driver names the engagement declares under
     ``notebooks: csat_drivers: drivers:`` (the other rating columns are then no drivers);
     None declares every name when they are not the demo's, and none (the drivers are
-    inferred) when they are.
+    inferred) when they are. ``expectations``: the survey also asks the expectation of
+    each driver (columns ``exp_<name>``, declared under ``csat_drivers: expectations:``).
     """
 
     responses: int = SURVEY_RESPONSES
     scale: tuple[int, int] = (1, 5)
     drivers: tuple[str, ...] = DRIVERS
     declared: tuple[str, ...] | None = None
+    expectations: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.responses, bool) or not isinstance(self.responses, int):
@@ -95,6 +98,11 @@ class SurveyShape:
         return () if self.drivers == DRIVERS else self.drivers
 
     @property
+    def expectation_pairs(self) -> dict[str, str]:
+        """Perception column -> expectation column (empty without expectations)."""
+        return expectations.pairs(self.drivers) if self.expectations else {}
+
+    @property
     def renames(self) -> dict[str, str]:
         """Demo driver role -> the column name in this survey."""
         return dict(zip(DRIVERS, self.drivers, strict=False))
@@ -111,9 +119,9 @@ class EngagementShape:
     out of every table; WFM keeps the queues of those programs); ``omit``: columns left
     out, by table (leaving out a required column makes the input invalid); ``months`` of
     KPIs and QA (contacts cover the last three, the survey the last four); ``weeks`` of
-    WFM; ``survey``: see :class:`SurveyShape`; ``notebook_options``: options written
-    under ``notebooks:`` (csat_drivers also gets the survey's scale and its declared
-    drivers).
+    WFM; ``survey``: see :class:`SurveyShape` (the demo's asks expectations too);
+    ``notebook_options``: options written under ``notebooks:`` (csat_drivers also gets
+    the survey's scale, its declared drivers and expectation pairs).
     """
 
     name: str = "demo"
@@ -123,7 +131,7 @@ class EngagementShape:
     omit: dict[str, tuple[str, ...]] = field(default_factory=dict)
     months: int = 12
     weeks: int = 8
-    survey: SurveyShape = SurveyShape()
+    survey: SurveyShape = SurveyShape(expectations=True)
     notebook_options: dict[str, dict[str, object]] = field(
         default_factory=lambda: {
             "baseline_assessment": {"trend_months": 6},

@@ -391,6 +391,15 @@ PLANTED: tuple[tuple[str, str], ...] = (
     ),
     (
         "survey",
+        "Each driver rating has an expectation rating exp_<driver> (the five service-quality "
+        "dimensions): a perception of the same program permuted, then moved. Reliability's "
+        "expectation is 0, 1 or 2 points above it (25%, 55%, 20%; clipped at 5): expectations "
+        "missed by about 0.7 points in every program; tangibles' is 1 point below it in 60% "
+        "of responses: over-served by about 0.6 points; responsiveness, assurance and empathy "
+        "are met (a gap of exactly 0 in every program).",
+    ),
+    (
+        "survey",
         "About 75% of responses link to voice contacts in contacts.csv (their "
         "repeat_contact_7d is computed from the contact log); the rest answer about earlier "
         "contacts outside the extract.",

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from copcwb.synth import survey
+from copcwb.synth import expectations, survey
 from copcwb.synth._chunks import ChunkWriter, labels, numbered
 from copcwb.synth._large_spec import PROGRAMS, Design
 from copcwb.synth._spec import SURVEY_COLUMNS
@@ -23,7 +23,8 @@ from copcwb.synth.large_contacts import Respondents
 
 QUALITY_SHIFT = 0.25  # latent satisfaction per unit of program quality
 CHUNK_ROWS = 100_000
-COLUMNS = list(SURVEY_COLUMNS)
+#: the columns of the large demo's survey: the demo's, then the expectation ratings
+COLUMNS = [*SURVEY_COLUMNS, *expectations.pairs().values()]
 
 
 def _chunk(rng: np.random.Generator, design: Design, program: np.ndarray) -> pd.DataFrame:
@@ -53,10 +54,17 @@ class Answers:
         return len(self.contact)
 
 
-def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Respondents) -> Answers:
+def write_survey(
+    path: Path,
+    rng: np.random.Generator,
+    design: Design,
+    who: Respondents,
+    expected: np.random.Generator,
+) -> Answers:
     """Write one response per respondent of ``who`` (columns as ``survey.generate``
-    returns them, on the 1..5 scale) to ``path``; return the answers (their number is the
-    rows written)."""
+    returns them, on the 1..5 scale, then the expectation ratings drawn from ``expected``
+    as ``copcwb.synth.expectations`` draws them, within each chunk) to ``path``; return the
+    answers (their number is the rows written)."""
     n = len(who.contact)
     kept: dict[str, list[np.ndarray]] = {
         k: [] for k in ("ivr", "wait", "transfers", "overall", "eta")
@@ -67,6 +75,8 @@ def write_survey(path: Path, rng: np.random.Generator, design: Design, who: Resp
             frame = _chunk(rng, design, who.program[part])
             frame["repeat_contact_7d"] = who.repeat[part]
             frame["overall"] = survey.draw_overall(rng, frame)
+            ratings = {d: frame[d].to_numpy() for d in expectations.DRIVERS}
+            frame = frame.assign(**expectations.draw(expected, ratings, who.program[part]))
             kept["ivr"].append(frame["ivr_seconds"].to_numpy(float))
             kept["wait"].append(frame["wait_seconds"].to_numpy(float))
             kept["transfers"].append(frame["transfers"].to_numpy(float))

@@ -6,13 +6,16 @@ from copcwb.i18n.formats import is_missing
 from copcwb.views.baseline.formats import Translate, value_in_unit
 from copcwb.views.business.formats import count, money
 from copcwb.views.drivers.formats import label as predictor_label
+from copcwb.views.drivers.formats import signed
 
 
 def _subject(row, t: Translate) -> str:
     """What a finding is about, in words."""
     if row.kind in ("critical_error", "agent_outliers") and row.program:
         return t(f"baseline.error_type.{row.subject}")
-    if row.kind in ("fix_first_driver", "threshold") or (row.kind == "critical_error"):
+    if row.kind in ("fix_first_driver", "threshold", "expectation_missed", "over_served") or (
+        row.kind == "critical_error"
+    ):
         return predictor_label(row.subject, t)
     return row.label or str(row.subject)
 
@@ -42,6 +45,8 @@ def finding_text(row, t: Translate) -> str:
     if kind == "calibration":
         values["subject"] = t(f"baseline.error_type.{row.subject}")
         values["observed"], values["target"] = f"{row.observed:.2f}", f"{row.target:.2f}"
+    if kind in ("expectation_missed", "over_served"):
+        values["observed"] = signed(row.observed)
     if kind == "checkpoint" and not row.program:
         kind = "checkpoint_all"
     if kind == "agent_outliers":

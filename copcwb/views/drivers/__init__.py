@@ -5,6 +5,7 @@ In a notebook: ``from copcwb.views import drivers as show``, then for example
 ``show.model(s, model, cols)``; ``key_figures(...)`` gives the figures for results.json.
 """
 
+from copcwb.views.drivers.gap import expectations
 from copcwb.views.drivers.show import (
     critical_errors,
     distribution,
@@ -25,6 +26,7 @@ __all__ = [
     "critical_errors",
     "distribution",
     "executive_summary",
+    "expectations",
     "importance",
     "kano",
     "key_figures",

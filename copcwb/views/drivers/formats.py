@@ -79,6 +79,15 @@ def points(value: object, digits: int = 1, *, sign: bool = True) -> str:
     return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
 
 
+def signed(value: object, digits: int = 2) -> str:
+    """A difference in rating points with its sign: "+0.59", "-0.69" ("–" when missing;
+    no "-0.00")."""
+    if missing(value):
+        return "–"
+    x = float(value)  # type: ignore[arg-type]
+    return f"{0.0 if round(x, digits) == 0 else x:+.{digits}f}"
+
+
 def p_value(value: object) -> str:
     """p-values as reported: "<0.001", else three decimals."""
     if missing(value):

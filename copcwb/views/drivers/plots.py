@@ -309,3 +309,59 @@ def whatif_figure(
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+#: the colour of each verdict of the service-quality gap
+GAP_COLOURS = {"missed": RED, "met": GREY, "over-served": PURPLE}
+
+
+def gap_figure(
+    labels: Sequence[str],
+    gap: Sequence[float],
+    ci_low: Sequence[float],
+    ci_high: Sequence[float],
+    verdicts: Sequence[str],
+    *,
+    title: str,
+    xlabel: str,
+    legend: Mapping[str, str],
+) -> Figure:
+    """The gap perception - expectation of each dimension with its interval, first on
+    top; the line at zero means expectations just met; points coloured by verdict
+    (``legend``: verdict -> its name)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(9, 1.4 + 0.42 * n))
+    y = np.arange(n)[::-1]
+    g = np.asarray(gap, dtype=float)
+    lo = np.where(np.isfinite(ci_low), ci_low, g)
+    hi = np.where(np.isfinite(ci_high), ci_high, g)
+    colours = [GAP_COLOURS.get(v, GREY) for v in verdicts]
+    ax.errorbar(g, y, xerr=[g - lo, hi - g], fmt="none", ecolor=GREY, capsize=3)
+    ax.scatter(g, y, c=colours, zorder=3, s=36)
+    ax.axvline(0.0, color="black", lw=1)
+    reach = float(np.nanmax(np.abs(np.concatenate([lo, hi, [0.1]]))))
+    ax.set_xlim(-1.15 * reach, 1.15 * reach)
+    ax.set_yticks(y, list(labels))
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_title(title, pad=24)
+    ax.set_xlabel(xlabel)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=GAP_COLOURS[v], label=name)
+        for v, name in legend.items()
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(handles),
+        fontsize=8,
+        frameon=False,
+    )
+    ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

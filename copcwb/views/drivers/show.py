@@ -25,7 +25,7 @@ from copcwb.drivers import (
 )
 from copcwb.session import Session
 from copcwb.views.business.summary import stake, tables_of
-from copcwb.views.drivers import plots, tables, text
+from copcwb.views.drivers import gap, plots, tables, text
 from copcwb.views.drivers.formats import SECONDS, Context, context, label, share
 from copcwb.views.many import WIDE_COLUMNS, lists_all
 
@@ -51,6 +51,10 @@ def key_figures(
     whatif: WhatIfResult | Unavailable | None = None,
     business_case: dict[str, object] | None = None,
     actions: pd.DataFrame | None = None,
+    gaps: pd.DataFrame | None = None,
+    program_gaps: pd.DataFrame | None = None,
+    gap_model: OrdinalLogitResult | Unavailable | None = None,
+    confidence: float = 0.95,
 ) -> dict[str, object]:
     """The headline numbers recorded in results.json.
 
@@ -58,7 +62,9 @@ def key_figures(
     importance: [{driver, share}] most important first; proven_customer_critical: the
     flag columns proven customer-critical; model_fit: {nobs, loglik, pseudo_r2, aic,
     brant_p_val (None when not computed)}; what_if: the what-if rows (shares 0-1);
-    top_box_share: observed share at the top of the scale; business_case: {name: the
+    top_box_share: observed share at the top of the scale; expectation_gap: {overall,
+    by_program, model} (see :func:`copcwb.views.drivers.gap.gap_figures`, intervals at
+    ``confidence``; empty lists without expectation pairs); business_case: {name: the
     table of each result given}; actions: the action plan's records. A step that is not
     available records its empty value.
     """
@@ -84,6 +90,7 @@ def key_figures(
         if available(whatif)
         else [],
         "top_box_share": distribution.top_box_share,
+        "expectation_gap": gap.gap_figures(gaps, program_gaps, gap_model, confidence),
         "business_case": tables_of(business_case),
         "actions": actions if actions is not None else [],
     }
@@ -103,10 +110,12 @@ def executive_summary(
     thresholds: OperationalThresholds | None = None,
     money: list[str] | None = None,
     top_actions: list[str] | None = None,
+    gaps: pd.DataFrame | None = None,
 ) -> None:
     """The drivers that matter most, the proven customer-critical errors, the most
-    valuable fix, the operational thresholds and the parallel-lines verdict, each with a
-    pointer to its section (the heading is not numbered: the report shows it first)."""
+    valuable fix, the operational thresholds, the service-quality gap (with ``gaps``
+    of expectation pairs) and the parallel-lines verdict, each with a pointer to its
+    section (the heading is not numbered: the report shows it first)."""
     t, c = s.t, context(s, cols)
     display.section(t("drivers.section.summary"), level=2)
     stake(s, money or [], top_actions or [])
@@ -144,6 +153,7 @@ def executive_summary(
     else:
         display.sentences([t("drivers.threshold.no_facts")])
     _see(s, "thresholds")
+    gap.summary(s, gaps)
 
     display.section(t("drivers.summary.model_title"), level=4)
     fit = t("drivers.summary.model", n=f"{model.n_rows:,}", r2=f"{model.pseudo_r2:.3f}")
