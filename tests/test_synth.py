@@ -784,3 +784,16 @@ def test_unknown_shape_and_unknown_omitted_column():
         resolve_shape("survey_only")
     with pytest.raises(ValueError, match="no column reason"):
         generate_engagement(resolve_shape("kpi_only", omit={"kpis": ("reason",)}), 1)
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+def test_a_chinese_demo_names_its_roles_in_chinese(language):
+    import yaml
+
+    from copcwb.synth import engagement_yaml
+
+    english = yaml.safe_load(engagement_yaml())["business"]["rasic"]
+    chinese = yaml.safe_load(engagement_yaml(language=language))["business"]["rasic"]
+    # The same matrix of letters, role for role in the same order; only the names change.
+    assert list(chinese.values()) == list(english.values())
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in role) for role in chinese)

@@ -17,11 +17,11 @@ from copcwb.synth._shapes import SHAPES, EngagementShape
 from copcwb.synth._spec import (
     CLIENT,
     DEMO_ANNUAL_VOLUME,
-    DEMO_RASIC,
     DRIVERS,
     PROGRAMS,
     QUEUES,
     TIMEZONE,
+    demo_rasic,
 )
 
 __all__ = ["engagement_yaml", "generate_engagement", "resolve_shape", "write_engagement"]
@@ -154,7 +154,9 @@ def notebook_options(shape: EngagementShape) -> dict[str, dict[str, object]]:
 
 
 def demo_business(
-    programs: tuple[str, ...] = PROGRAMS, inputs: tuple[str, ...] = tuple(FILES)
+    programs: tuple[str, ...] = PROGRAMS,
+    inputs: tuple[str, ...] = tuple(FILES),
+    language: str = "en",
 ) -> dict[str, object]:
     """The demo client's economics and owners (``business:``): its currency, the contacts
     a year of each program (the client's figure; the demo log is a sample of three
@@ -166,7 +168,7 @@ def demo_business(
         out["annual_volume"] = {p: DEMO_ANNUAL_VOLUME[p] for p in programs}
     if "wfm" in inputs:
         out["queues"] = {p: [q for q, owner, _ in QUEUES if owner == p] for p in programs}
-    return out | {"rasic": DEMO_RASIC}
+    return out | {"rasic": demo_rasic(language)}
 
 
 def _options_lines(notebook: str, values: dict[str, object]) -> list[str]:
@@ -251,7 +253,7 @@ def engagement_yaml(
         inputs=shape.inputs,
         run=runs(shape),
         options=notebook_options(shape),
-        business=demo_business(shape.programs, shape.inputs),
+        business=demo_business(shape.programs, shape.inputs, language),
     )
 
 

@@ -12,7 +12,7 @@ from copcwb.synth._engagement import spec_text
 from copcwb.synth._files import FILES
 from copcwb.synth._large_spec import DEFAULT_CONTACTS, LARGE_ID, Design, LargeSize
 from copcwb.synth._rng import EXPECTATIONS, JOURNEYS, TABLES, Calendar, streams
-from copcwb.synth._spec import DEMO_RASIC
+from copcwb.synth._spec import demo_rasic
 from copcwb.synth.large_contacts import write_contacts
 from copcwb.synth.large_journeys import write_journeys
 from copcwb.synth.large_kpis import plan, write_kpis
@@ -52,7 +52,7 @@ def large_yaml(
         inputs=LARGE_INPUTS,
         options=OPTIONS,
         runner={"timeout_s": TIMEOUT_S},
-        business={"currency": "USD", "rasic": DEMO_RASIC},
+        business={"currency": "USD", "rasic": demo_rasic(language)},
     )
 
 

@@ -35,6 +35,34 @@ DEMO_RASIC: dict[str, dict[str, str]] = {
     "IT and product owner": {"system_change": "R"},
     "Client sponsor": {"system_change": "A", "process_change": "I", "loss_control": "I"},
 }
+#: the demo's role names in the languages of a report (the client writes its own roles)
+DEMO_ROLE_NAMES: dict[str, dict[str, str]] = {
+    "zh-Hant": {
+        "Operations manager": "營運經理",
+        "Team leaders": "組長",
+        "Quality manager": "品質經理",
+        "Training lead": "訓練主管",
+        "WFM lead": "人力規劃主管",
+        "IT and product owner": "資訊與產品負責人",
+        "Client sponsor": "委託單位主辦人",
+    },
+    "zh-Hans": {
+        "Operations manager": "运营经理",
+        "Team leaders": "组长",
+        "Quality manager": "质量经理",
+        "Training lead": "培训主管",
+        "WFM lead": "人力规划主管",
+        "IT and product owner": "IT 与产品负责人",
+        "Client sponsor": "委托方负责人",
+    },
+}
+
+
+def demo_rasic(language: str = "en") -> dict[str, dict[str, str]]:
+    """The demo's RASIC matrix with its roles named in ``language``."""
+    names = DEMO_ROLE_NAMES.get(language, {})
+    return {names.get(role, role): letters for role, letters in DEMO_RASIC.items()}
+
 
 DRIVERS: tuple[str, ...] = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
 OPERATIONAL: tuple[str, ...] = ("ivr_seconds", "wait_seconds", "transfers", "repeat_contact_7d")

@@ -68,14 +68,15 @@ def action_plan(s: Session, plan) -> pd.DataFrame:
         display.sentences([t("action.none")])
         return records
     by_class = plan.by_class()
-    counts = ", ".join(
+    separator = list_separator(language_of(t))
+    counts = separator.join(
         f"{t(f'action_class.{r.action_class}')} {r.n_actions}" for r in by_class.itertuples()
     )
     display.sentences([t("action.intro", n=len(records), counts=counts)])
     if not plan.has_rasic:
         display.note(t("action.no_rasic"))
     elif plan.unowned:
-        names = ", ".join(t(f"action_class.{c}") for c in plan.unowned)
+        names = separator.join(t(f"action_class.{c}") for c in plan.unowned)
         display.note(t("action.unowned", classes=names))
     shown = records.head(PLAN_ROWS_SHOWN)
     spec = tables.build_plan_table(shown, s.engagement.business.currency, t)
