@@ -15,7 +15,9 @@ from copcwb.views.baseline.plots import finish_month_panels, month_panel
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
 
 #: colours of a verdict against target (the report's met / missed colours)
 STATUS_COLOURS = {MEETS: "#2f855a", BELOW: "#c53030"}
@@ -119,14 +121,7 @@ def monthly_share_figure(
             grid[row[p], col[m]] = v
     fig, ax = plt.subplots(figsize=(2.8 + 0.55 * len(months), row_height(len(order))))
     cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad=NO_TARGET)
-    image = ax.imshow(
-        np.ma.masked_invalid(grid),
-        cmap=cmap,
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        interpolation="nearest",
-    )
+    image = share_image(ax, grid, cmap)
     ax.set_xticks(range(len(months)), [str(m) for m in months], rotation=45, ha="right")
     ax.set_yticks(range(len(order)), [str(p) for p in order], fontsize=label_size(len(order)))
     grid_lines(ax, len(order), len(months))
@@ -267,3 +262,16 @@ def resolution_month_many_figure(
         )
         month_panel(ax, months, sub, xlabel)
     return finish_month_panels(fig, axes, title, ylabel)
+
+
+def share_image(ax: Axes, grid: np.ndarray, cmap: Colormap) -> AxesImage:
+    """``grid`` of shares (0..1, NaN for none) drawn cell by cell on ``ax`` in ``cmap``
+    (NaN in its "bad" colour); returns the image, for a colour bar."""
+    return ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="nearest",
+    )

@@ -12,7 +12,7 @@ import numpy as np
 
 from copcwb.baseline import MaturityResult, plot_ladder
 from copcwb.terms import STAGES
-from copcwb.views.baseline.plots_many import grid_lines, label_size, row_height
+from copcwb.views.baseline.plots_many import grid_lines, label_size, row_height, share_image
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -84,14 +84,7 @@ def ladder_grid_figure(
     reached = result.table.set_index("program")["stage"]
     fig, ax = plt.subplots(figsize=(7.2, row_height(len(order))))
     cmap = matplotlib.colormaps["Greens"].with_extremes(bad="#d9d9d9")
-    image = ax.imshow(
-        np.ma.masked_invalid(grid),
-        cmap=cmap,
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        interpolation="nearest",
-    )
+    image = share_image(ax, grid, cmap)
     dots = [(STAGES.index(reached[p]), i) for i, p in enumerate(order) if reached.get(p) in STAGES]
     if dots:
         xs, ys = zip(*dots, strict=True)
