@@ -346,3 +346,15 @@ def test_maturity_of_an_assessment_uses_its_scorecard():
     assert row["n_managed_operational"] == 1 and row["n_expected_operational"] == 12
     assert row["n_measured_strategic"] == 1 and row["n_managed_strategic"] == 0
     assert row["stage"] is None
+
+
+def test_the_engagement_option_is_a_share_above_zero():
+    from pydantic import ValidationError
+
+    from copcwb.options import BaselineOptions
+
+    assert BaselineOptions().maturity_threshold == 0.5  # the placeholder
+    assert BaselineOptions(maturity_threshold=1.0).maturity_threshold == 1.0
+    for bad in (0, -0.2, 1.2):
+        with pytest.raises(ValidationError, match="maturity_threshold"):
+            BaselineOptions(maturity_threshold=bad)
