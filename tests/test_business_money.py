@@ -350,3 +350,43 @@ def test_csat_value_per_point_and_per_retained_customer():
 def test_csat_value_needs_its_conversion():
     with pytest.raises(ValueError, match="customers_per_point"):
         CsatValue(per_retained_customer=300)
+
+
+def _summary_lines(release_rows: list[dict], lang: str = "en") -> list[str]:
+    """The executive summary's money lines for a release table of ``release_rows``."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from copcwb.business.release import RELEASE_COLUMNS, Release
+    from copcwb.i18n import text as catalog_text
+    from copcwb.views.business.show import money_lines
+
+    def t(key: str, **values: object) -> str:
+        return catalog_text(key, lang, **values)
+
+    t.lang = lang  # the language the views read from a catalog function
+    business = SimpleNamespace(currency="USD")
+    session = SimpleNamespace(t=t, engagement=SimpleNamespace(business=business))
+    table = pd.DataFrame([{c: row.get(c) for c in RELEASE_COLUMNS} for row in release_rows])
+    return money_lines(session, release=Release(table, economics=None))
+
+
+def test_the_summary_says_plainly_when_no_agent_can_be_released():
+    # Two programs beat a service target, but the hours above the need are all used in the
+    # intervals short of agents: 0 FTE, so "none", not "0.0 FTE ..., USD 0 a year".
+    rows = [
+        {"program": "North", "fte": 0.0, "value_money": 0.0, "placeholders": ""},
+        {"program": "South", "fte": 0.01, "value_money": 540.0, "placeholders": ""},
+    ]
+    (line,) = _summary_lines(rows)
+    assert line.startswith("What need not be spent: none.") and "North, South" in line
+    (line,) = _summary_lines(rows, "zh-Hant")
+    assert line.startswith("不必花的錢：無。") and "North、South" in line
+    # 0.5 + 1.5 = 2.0 FTE: the figure and the money are stated.
+    rows = [
+        {"program": "North", "fte": 0.5, "value_money": 27_000.0, "placeholders": ""},
+        {"program": "South", "fte": 1.5, "value_money": 81_000.0, "placeholders": ""},
+    ]
+    (line,) = _summary_lines(rows)
+    assert "2.0 FTE" in line and "108,000" in line

@@ -143,8 +143,11 @@ def money_lines(s: Session, case=None, release=None) -> list[str]:
         )
     if release is not None and not release.table.empty:
         known = release.table.dropna(subset=["value_money"])
+        programs = list_separator(language_of(t)).join(known["program"])
         if known.empty:
             lines.append(t("business.summary.release_unpriced", n=len(release.table)))
+        elif round(float(known["fte"].sum()), 1) == 0:
+            lines.append(t("business.summary.release_none", programs=programs))
         else:
             lines.append(
                 t(
@@ -156,7 +159,7 @@ def money_lines(s: Session, case=None, release=None) -> list[str]:
                         t,
                         placeholder=bool(known["placeholders"].astype(bool).any()),
                     ),
-                    programs=list_separator(language_of(t)).join(known["program"]),
+                    programs=programs,
                 )
             )
     return lines
