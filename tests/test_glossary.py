@@ -54,6 +54,9 @@ def by_english(name: str):
         ("targeted monitoring", "專項質檢", "专项质检", "專案監控"),  # 5
         ("forecast accuracy", "預測準確率", "预测准确率", "預測正確率"),  # 2
         ("service journey", "服務歷程", "服务历程", None),  # 15
+        # 004's five dimensions of service quality: 可靠性、響應性、保證性、移情性和有形性
+        ("responsiveness (service-quality dimension)", "響應性", "响应性", "回應性"),
+        ("empathy (service-quality dimension)", "移情性", "移情性", None),
     ],
 )
 def test_the_glossary_holds_the_seeds_terms(english, hant, hans, avoid_hant):
