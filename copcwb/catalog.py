@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from copcwb.i18n import text
+from copcwb.paths import data_file
 from copcwb.terms import STAGES
 
 CATALOG_COLUMNS = (
@@ -57,7 +58,7 @@ _FLOAT_COLUMNS = ("target", "benchmark")
 
 def default_catalog_path() -> Path:
     """Path of the built-in catalog CSV shipped with the package."""
-    return Path(__file__).resolve().parent / "data" / "metric_catalog.csv"
+    return data_file("metric_catalog.csv")
 
 
 def load_default_catalog() -> pd.DataFrame:

@@ -40,9 +40,15 @@ class Term:
     avoid_everywhere: bool
     exempt: tuple[str, ...]
 
-    def used_in(self, english: str) -> bool:
-        """Whether an English entry uses this term (placeholders do not count)."""
-        return bool(self.pattern.search(_PLACEHOLDER.sub("", english)))
+    def used_in(self, words: str) -> bool:
+        """Whether English ``words`` (an entry without its placeholders, see
+        :func:`words_of`) use this term."""
+        return bool(self.pattern.search(words))
+
+
+def words_of(english: str) -> str:
+    """An English entry without its ``{placeholders}``, whose names are not words."""
+    return _PLACEHOLDER.sub("", english)
 
 
 def _alternatives(cell: str) -> tuple[str, ...]:
@@ -77,9 +83,9 @@ def glossary_problems(
         raise ValueError(f"the glossary has no column for '{lang}'; choose zh-Hant or zh-Hans")
     problems = []
     for key, text in chinese.items():
-        source = english.get(key, "")
+        words = words_of(english.get(key, ""))
         for term in glossary():
-            matched = term.used_in(source) and not key.startswith(term.exempt or ("\0",))
+            matched = term.used_in(words) and not key.startswith(term.exempt)
             if term.avoid_everywhere or matched:
                 problems += [
                     f"{key}: '{bad}' is not the standard's word; write "

@@ -107,16 +107,21 @@ class Rule:
         return set(needs) <= set(columns)
 
 
+def _no_bot_session() -> str:
+    """SQL true where a contact had no bot session to judge (no outcome, or no bot used)."""
+    return f"{q('bot_resolved')} IS NULL OR coalesce({q('bot_used')}, 1) = 0"
+
+
 def _bot(needs, value, s: Sql) -> str:
     return (
-        f"CASE WHEN {q('bot_resolved')} IS NULL OR coalesce({q('bot_used')}, 1) = 0 THEN NULL "
+        f"CASE WHEN {_no_bot_session()} THEN NULL "
         f"WHEN {q('bot_resolved')} = 0 THEN {FAILED} ELSE {PASSED} END"
     )
 
 
 def _dead_end(needs, value, s: Sql) -> str:
     return (
-        f"CASE WHEN {q('bot_resolved')} IS NULL OR coalesce({q('bot_used')}, 1) = 0 THEN NULL "
+        f"CASE WHEN {_no_bot_session()} THEN NULL "
         f"WHEN {q('bot_resolved')} = 1 THEN {PASSED} WHEN {s.censored(value)} THEN {OPEN} "
         f"WHEN {s.repeat(value)} THEN {FAILED} ELSE {PASSED} END"
     )
